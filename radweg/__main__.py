@@ -1,0 +1,5 @@
+"""``python -m radweg``."""
+
+from radweg.cli.main import cli
+
+cli()

@@ -1,0 +1,73 @@
+"""Shared CLI helpers: the store from the context, output of tables and JSON, messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from radweg.model import Dataset
+from radweg.store import Store
+
+
+def store(ctx: click.Context) -> Store:
+    """The data folder chosen with --data / RADWEG_DATA."""
+    return Store(Path(ctx.obj["data"]))
+
+
+def load(ctx: click.Context) -> Dataset:
+    """Load and validate the data folder (errors end the command with exit 1)."""
+    st = store(ctx)
+    if not st.exists():
+        from radweg.errors import StorageError
+
+        raise StorageError(f"{st.root}: not a radweg data folder (no radweg.json, routes/ or pois/); "
+                           "use --data DIR or run 'radweg init DIR'")
+    return st.load()
+
+
+def info(ctx: click.Context, message: str) -> None:
+    """A message for people, on stderr; silenced by -q."""
+    if ctx.obj.get("verbosity", 0) >= 0:
+        click.echo(message, err=True)
+
+
+def echo_json(obj: Any) -> None:
+    """JSON on stdout, keys in a stable order."""
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
+    """A plain text table on stdout."""
+    cells = [[_fmt(v) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    numeric = [all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows if r[i] is not None)
+               for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    click.echo(line(list(headers)))
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo(line(row))
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def km(metres: float) -> float:
+    """Metres to kilometres, rounded to 0.01 km for reports."""
+    return round(metres / 1000.0, 2)

@@ -1,0 +1,115 @@
+"""The ``radweg`` command group.
+
+Each command family lives in its own module in this package and is registered
+here with ``cli.add_command``. Heavy libraries (folium, osmnx, networkx,
+geopandas) are imported inside the commands that need them, so that
+``radweg --help`` stays fast.
+
+Domain errors (:mod:`radweg.errors`) become one-line messages here, at the
+boundary: exit status 1 for bad data or a failed operation, 2 for bad usage
+(Click's own), and a traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+import click
+
+from radweg import __version__
+from radweg.errors import RadwegError, ValidationError
+
+
+class ExitCode:
+    """Exit statuses, a contract for scripts and CI."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    GAPS_FOUND = 3
+    INTERRUPTED = 130
+
+
+class RadwegGroup(click.Group):
+    """A group that turns domain errors into one-line messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RadwegError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            lines = str(exc).splitlines() or [type(exc).__name__]
+            if isinstance(exc, ValidationError) and len(exc.problems) > 1:
+                lines.append(f"{len(exc.problems)} problems; nothing was changed")
+            for line in lines:
+                click.echo(f"Error: {line}", err=True)
+            ctx.exit(ExitCode.ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = max(10, 30 - 10 * verbosity)
+    logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _show_versions(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    click.echo(f"radweg {__version__}")
+    click.echo(f"python {sys.version.split()[0]}")
+    for pkg in ("click", "gpxpy", "shapely", "pyproj", "folium", "osmnx", "networkx", "osmium", "lxml"):
+        try:
+            click.echo(f"{pkg} {version(pkg)}")
+        except PackageNotFoundError:
+            click.echo(f"{pkg} (not installed)")
+    ctx.exit()
+
+
+@click.group(cls=RadwegGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=str), default=".",
+              envvar="RADWEG_DATA", show_default=True, show_envvar=True,
+              help="The data folder (with radweg.json, routes/, pois/).")
+@click.option("-v", "--verbose", count=True, help="More messages (repeatable).")
+@click.option("-q", "--quiet", count=True, help="Fewer messages (repeatable).")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.version_option(__version__, "--version", prog_name="radweg")
+@click.option("--show-versions", is_flag=True, expose_value=False, is_eager=True, callback=_show_versions,
+              help="Print the versions of radweg and its libraries, for bug reports.")
+@click.pass_context
+def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) -> None:
+    """Plan and publish a themed cycle route: the Kupferspuren-Radweg in Mansfeld-Südharz.
+
+    Segments, tours and stages live in routes/, points of interest in pois/,
+    as GeoJSON you can review in git. Generated files go to output/.
+
+    \b
+    Example:
+        radweg --data . validate
+        radweg stats --json
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(data=data, verbosity=verbose - quiet, debug=debug or bool(os.environ.get("RADWEG_DEBUG")))
+    _configure_logging(verbose - quiet)
+
+
+def _register() -> None:
+    from radweg.cli import data, neighbours, pois, segments, stats, tours
+
+    cli.add_command(data.init)
+    cli.add_command(data.validate)
+    cli.add_command(segments.segments)
+    cli.add_command(pois.pois)
+    cli.add_command(neighbours.neighbours)
+    cli.add_command(tours.tours)
+    cli.add_command(stats.stats)
+
+
+_register()

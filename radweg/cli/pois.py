@@ -1,0 +1,123 @@
+"""``radweg pois …``: points of interest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from radweg.cli import crud, helpers
+from radweg.cli.options import json_opt, lonlat_handler
+from radweg.model import POI_TYPES
+
+
+def _row(poi: Any, ds: Any) -> dict[str, Any]:
+    return {"id": poi.id, "name": poi.name, "type": poi.type, "lon": poi.lon, "lat": poi.lat,
+            "height_m": poi.height_m, "approx": poi.approx}
+
+
+@click.group(short_help="Manage points of interest.")
+def pois() -> None:
+    """Manage the points of interest: heaps, shafts, museums, stations … (pois/pois.geojson)."""
+
+
+pois.add_command(crud.list_command("pois", _row, [("type", f"Only this type ({', '.join(POI_TYPES)}).")]))
+pois.add_command(crud.show_command("pois", _row))
+pois.add_command(crud.remove_command("pois"))
+pois.add_command(crud.set_command("pois"))
+pois.add_command(crud.import_command(
+    "pois",
+    [("type", "Type for features that have none.", None),
+     ("source", "Source for features that have none.", None)],
+    "GeoJSON Points",
+))
+
+
+@pois.command(short_help="Add a POI.")
+@click.argument("poi_id", metavar="ID")
+@click.option("--name", required=True)
+@click.option("--type", "type_", type=click.Choice(POI_TYPES), required=True)
+@click.option("--at", "at", required=True, callback=lonlat_handler, help="Position as LON,LAT.")
+@click.option("--description", help="Description in German.")
+@click.option("--description-en", "description_en", help="Description in English.")
+@click.option("--height-m", "height_m", type=float, help="Height of a heap above the ground, in metres.")
+@click.option("--website")
+@click.option("--source", help="Where the position and facts come from.")
+@click.option("--approx", is_flag=True, help="The position is only approximate.")
+@click.pass_context
+def add(ctx: click.Context, poi_id: str, type_: str, at: tuple[float, float], **fields: Any) -> None:
+    """Add a point of interest.
+
+    \b
+    Example:
+        radweg pois add hohe-linde --name "Spitzkegelhalde Hohe Linde" --type halde \\
+            --at 11.28637,51.49436 --height-m 145
+    """
+    from radweg import edit
+
+    st = helpers.store(ctx)
+    ds = helpers.load(ctx)
+    feat = {"type": "Feature", "properties": {"id": poi_id, "type": type_, **fields},
+            "geometry": {"type": "Point", "coordinates": list(at)}}
+    poi = edit.parse_one("pois", feat, "command line")
+    edit.merge(ds.pois, "pois", [poi], update=False)
+    st.save(ds, ["pois"])
+    helpers.info(ctx, f"added POI '{poi_id}'")
+
+
+@pois.command(short_help="POIs near a point, segment, tour or POI.")
+@click.argument("at", required=False, callback=lonlat_handler, metavar="[LON,LAT]")
+@click.option("--segment", "segment_id", help="Along this segment.")
+@click.option("--tour", "tour_id", help="Along this tour.")
+@click.option("--poi", "poi_id", help="Around this POI.")
+@click.option("--radius", "radius_m", type=click.FloatRange(min=0), default=500.0, show_default=True,
+              help="Search radius (corridor width on each side of a line), metres.")
+@click.option("--type", "type_", type=click.Choice(POI_TYPES), help="Only this type.")
+@json_opt
+@click.pass_context
+def near(ctx: click.Context, at: tuple[float, float] | None, segment_id: str | None, tour_id: str | None,
+         poi_id: str | None, radius_m: float, type_: str | None, as_json: bool) -> None:
+    """List POIs near a point (LON,LAT), or along a segment or tour.
+
+    Around a point, POIs come nearest first; along a line, in riding order with
+    the distance along it.
+
+    \b
+    Example:
+        radweg pois near --tour nord-sued --radius 1000 --type halde
+        radweg pois near 11.30,51.47 --radius 2000
+    """
+    from radweg import corridor, edit
+    from radweg.tours import tour_line
+
+    given = [x for x in (at, segment_id, tour_id, poi_id) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of LON,LAT, --segment, --tour or --poi")
+    ds = helpers.load(ctx)
+    candidates = [p for p in ds.pois.items if type_ is None or p.type == type_]
+    if segment_id or tour_id:
+        if segment_id:
+            line = edit.find(ds.segments, "segments", segment_id).coords
+        else:
+            line = tour_line(edit.find(ds.tours, "tours", tour_id), ds.segment_map())
+        found = corridor.along_line(candidates, line, radius_m)
+    else:
+        if poi_id:
+            origin = edit.find(ds.pois, "pois", poi_id)
+            at = origin.coords
+            candidates = [p for p in candidates if p.id != poi_id]
+        found = corridor.near_point(candidates, at, radius_m)
+    on_line = bool(segment_id or tour_id)
+    records = []
+    for n in found:
+        rec: dict[str, Any] = {"id": n.poi.id, "name": n.poi.name, "type": n.poi.type,
+                               "distance_m": round(n.offset_m, 1)}
+        if on_line:
+            rec["along_km"] = helpers.km(n.along_m)
+        records.append(rec)
+    if as_json:
+        helpers.echo_json(records)
+    elif records:
+        helpers.table([list(r.values()) for r in records], list(records[0].keys()))
+    else:
+        helpers.info(ctx, f"no POIs within {radius_m:.0f} m")

@@ -1,0 +1,175 @@
+"""Changing a dataset: set fields, add or replace features, remove them.
+
+Every change goes through the same parser as loading, so a value that would
+not load cannot be saved either.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from radweg.errors import ConflictError, DataError, NotFoundError, Problem, ValidationError
+from radweg.io.geojson import feature, parse_collection
+from radweg.model import Collection, Dataset, Neighbour, Poi, Segment, Tour, slugify
+
+MODEL = {"segments": Segment, "pois": Poi, "neighbours": Neighbour, "tours": Tour}
+SINGULAR = {"segments": "segment", "pois": "POI", "neighbours": "neighbour route", "tours": "tour"}
+
+_TYPED: dict[str, type] = {"height_m": float, "approx": bool, "osm_id": int}
+_NOT_SETTABLE = {"id", "segments", "stages"}
+
+
+def settable_fields(kind: str) -> list[str]:
+    """Fields that ``set FIELD=VALUE`` may change."""
+    return [f for f in MODEL[kind].FIELDS if f not in _NOT_SETTABLE]  # type: ignore[attr-defined]
+
+
+def parse_one(kind: str, feat: dict[str, Any], file: str) -> Any:
+    """One feature dict to a model object, or ValidationError with every problem."""
+    raw = json.dumps({"type": "FeatureCollection", "features": [feat]}).encode()
+    coll, problems = parse_collection(raw, kind, file)
+    if problems:
+        raise ValidationError(problems)
+    return coll.items[0]
+
+
+def _convert(name: str, text: str) -> Any:
+    if text == "":
+        return None
+    kind = _TYPED.get(name)
+    try:
+        if kind is float:
+            return float(text)
+        if kind is int:
+            return int(text)
+        if kind is bool:
+            low = text.lower()
+            if low in ("true", "yes", "1"):
+                return True
+            if low in ("false", "no", "0"):
+                return False
+            raise ValueError(text)
+    except ValueError:
+        expected = {float: "a number", int: "an integer", bool: "true or false"}[kind]
+        raise DataError(Problem("command line", f"'{text}' is not {expected}", field=name)) from None
+    return text
+
+
+def set_fields(kind: str, item: Any, assignments: dict[str, str]) -> Any:
+    """A copy of ``item`` with the given fields changed (empty value clears a field)."""
+    allowed = settable_fields(kind)
+    unknown = [k for k in assignments if k not in allowed]
+    if unknown:
+        raise DataError(Problem("command line", f"cannot set {', '.join(unknown)}; settable fields: "
+                                f"{', '.join(allowed)}", f"'{item.id}'", unknown[0]))
+    feat = feature(item)
+    for key, text in assignments.items():
+        feat["properties"][key] = _convert(key, text)
+    return parse_one(kind, feat, "command line")
+
+
+def find(coll: Collection, kind: str, item_id: str) -> Any:
+    """The item with this id, or NotFoundError."""
+    item = coll.get(item_id)
+    if item is None:
+        hint = ""
+        close = [i for i in coll.ids() if item_id in i or i in item_id]
+        if close:
+            hint = f"; did you mean {', '.join(close[:3])}?"
+        raise NotFoundError(f"no {SINGULAR[kind]} with id '{item_id}'{hint}")
+    return item
+
+
+def replace_item(coll: Collection, item: Any) -> None:
+    """Put ``item`` in place of the one with the same id."""
+    coll.items = [item if it.id == item.id else it for it in coll.items]
+
+
+@dataclass
+class ImportResult:
+    """What an import did or would do."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def merge(coll: Collection, kind: str, items: list[Any], *, update: bool) -> ImportResult:
+    """Add new items to ``coll``; replace existing ids only with ``update``."""
+    result = ImportResult()
+    existing = {it.id: it for it in coll.items}
+    clashes = [it.id for it in items if it.id in existing and existing[it.id] != it]
+    if clashes and not update:
+        raise ConflictError(f"{len(clashes)} {SINGULAR[kind]} id(s) already exist: {', '.join(clashes[:5])}"
+                            + (" …" if len(clashes) > 5 else "") + "; use --update to replace them")
+    for it in items:
+        if it.id not in existing:
+            result.added.append(it.id)
+            existing[it.id] = it
+        elif existing[it.id] == it:
+            result.unchanged.append(it.id)
+        else:
+            result.replaced.append(it.id)
+            existing[it.id] = it
+    coll.items = sorted(existing.values(), key=lambda it: it.id)
+    return result
+
+
+def prepare_import(obj: Any, kind: str, file: str, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    """Features from a GeoJSON object (FeatureCollection or Feature), with missing ids and defaults filled.
+
+    A feature without an ``id`` gets one made from its name; fields given in
+    ``defaults`` fill in where a feature has none.
+    """
+    if isinstance(obj, dict) and obj.get("type") == "Feature":
+        feats = [obj]
+    elif isinstance(obj, dict) and obj.get("type") == "FeatureCollection" and isinstance(obj.get("features"), list):
+        feats = obj["features"]
+    else:
+        raise DataError(Problem(file, "not a GeoJSON Feature or FeatureCollection"))
+    out = []
+    used: set[str] = set()
+    for index, feat in enumerate(feats):
+        if not isinstance(feat, dict):
+            out.append(feat)
+            continue
+        props = dict(feat.get("properties") or {})
+        for key, value in defaults.items():
+            if props.get(key) in (None, "") and value is not None:
+                props[key] = value
+        if not props.get("id"):
+            base = slugify(str(props.get("name") or ""), fallback=f"{SINGULAR[kind].split()[0].lower()}-{index + 1}")
+            fid, n = base, 2
+            while fid in used:
+                fid, n = f"{base}-{n}", n + 1
+            props["id"] = fid
+        used.add(str(props["id"]))
+        out.append({**feat, "properties": props})
+    return out
+
+
+def remove(ds: Dataset, kind: str, item_id: str, *, force: bool = False) -> list[str]:
+    """Remove an item; a segment still used by tours only with ``force`` (which also drops it from them).
+
+    Returns the ids of tours that were changed.
+    """
+    coll: Collection = getattr(ds, kind)
+    find(coll, kind, item_id)
+    changed: list[str] = []
+    if kind == "segments":
+        users = [t for t in ds.tours.items if any(leg.segment == item_id for leg in t.legs)]
+        if users and not force:
+            raise ConflictError(f"segment '{item_id}' is used by tour(s) {', '.join(t.id for t in users)}; "
+                                "change those tours first, or use --force to drop it from them")
+        from dataclasses import replace
+
+        for tour in users:
+            legs = tuple(leg for leg in tour.legs if leg.segment != item_id)
+            if not legs:
+                raise ConflictError(f"removing '{item_id}' would leave tour '{tour.id}' empty; remove the tour first")
+            replace_item(ds.tours, replace(tour, legs=legs))
+            changed.append(tour.id)
+    coll.items = [it for it in coll.items if it.id != item_id]
+    return changed

@@ -1,0 +1,1 @@
+"""Input and output: GeoJSON data files, GPX, OpenStreetMap, web maps."""

@@ -1,0 +1,430 @@
+"""Read and write the data files as deterministic RFC 7946 GeoJSON.
+
+Each data file is one FeatureCollection. Features are sorted by ``id``;
+properties come in the order of the model's fields (missing ones as null),
+then any extra properties sorted by name. Longitude and latitude are rounded
+to 6 decimals (about 0.1 m), elevation to 0.1 m. Each position sits on one
+line, so a git diff shows exactly the vertices that moved. Loading and saving
+unchanged data gives the same bytes.
+
+Parsing never stops at the first problem: every problem is collected with the
+file, the feature (id or index) and the field it concerns.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from radweg.errors import Problem
+from radweg.geometry import round_position
+from radweg.model import (
+    NETWORK_LEVELS, POI_TYPES, STATUSES, SURFACES, WAY_TYPES, Collection, Leg, Line,
+    Neighbour, Place, Poi, Position, Segment, Stage, Tour, is_valid_id,
+)
+
+KINDS = ("segments", "tours", "pois", "neighbours")
+
+
+class _Ctx:
+    """Where we are while parsing, for problem messages."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.feature: str | None = None
+
+    def add(self, message: str, field: str | None = None, *, feature: str | None = None) -> None:
+        self.problems.append(Problem(self.file, message, feature or self.feature, field))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def decode(raw: bytes, file: str) -> tuple[Any, list[Problem]]:
+    """Bytes to a JSON value, or a problem naming the exact place."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        return None, [Problem(file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
+
+
+def parse_collection(raw: bytes, kind: str, file: str) -> tuple[Collection, list[Problem]]:
+    """Parse one data file of the given kind; return what could be read and every problem."""
+    problems: list[Problem] = []
+    obj, problems = decode(raw, file)
+    coll = Collection()
+    if obj is None:
+        return coll, problems
+    ctx = _Ctx(file, problems)
+    if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection":
+        ctx.add("not a GeoJSON FeatureCollection")
+        return coll, problems
+    if "crs" in obj:
+        ctx.add("the 'crs' member is not allowed in RFC 7946 GeoJSON; coordinates must be WGS84 lon/lat", "crs")
+    meta = obj.get("metadata", {})
+    if not isinstance(meta, dict):
+        ctx.add("must be an object", "metadata")
+        meta = {}
+    coll.metadata = meta
+    features = obj.get("features")
+    if not isinstance(features, list):
+        ctx.add("must be a list", "features")
+        return coll, problems
+    parser = _PARSERS[kind]
+    seen: dict[str, int] = {}
+    for index, feat in enumerate(features):
+        ctx.feature = f"#{index}"
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            ctx.add("not a GeoJSON Feature")
+            continue
+        props = feat.get("properties")
+        if not isinstance(props, dict):
+            ctx.add("must be an object", "properties")
+            continue
+        fid = props.get("id")
+        if isinstance(fid, str) and fid:
+            ctx.feature = f"'{fid}' (#{index})"
+        before = len(problems)
+        item = parser(feat, props, ctx)
+        if item is None or len(problems) > before:
+            continue
+        if item.id in seen:
+            ctx.add(f"duplicate id '{item.id}' (also feature #{seen[item.id]})", "id")
+            continue
+        seen[item.id] = index
+        coll.items.append(item)
+    coll.items.sort(key=lambda it: it.id)
+    return coll, problems
+
+
+def read_collection(path: Path, kind: str, file: str | None = None) -> tuple[Collection, list[Problem]]:
+    """Read a data file; a missing file is an empty collection."""
+    name = file or str(path)
+    if not path.exists():
+        return Collection(), []
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Collection(), [Problem(name, f"cannot read: {exc.strerror or exc}")]
+    return parse_collection(raw, kind, name)
+
+
+def _id(props: dict[str, Any], ctx: _Ctx) -> str | None:
+    fid = props.get("id")
+    if not isinstance(fid, str) or not fid:
+        ctx.add("missing; every feature needs a string id", "id")
+        return None
+    if not is_valid_id(fid):
+        ctx.add(f"'{fid}' is not a valid id (lowercase letters, digits, '-' and '_')", "id")
+        return None
+    return fid
+
+
+def _text(props: dict[str, Any], name: str, ctx: _Ctx, *, required: bool = False) -> str | None:
+    value = props.get(name)
+    if value is None or value == "":
+        if required:
+            ctx.add("missing", name)
+        return None
+    if not isinstance(value, str):
+        ctx.add(f"must be text, not {type(value).__name__}", name)
+        return None
+    return value
+
+
+def _choice(props: dict[str, Any], name: str, allowed: tuple[str, ...], ctx: _Ctx,
+            *, required: bool = False) -> str | None:
+    value = _text(props, name, ctx, required=required)
+    if value is not None and value not in allowed:
+        ctx.add(f"unknown value '{value}'; expected one of {', '.join(allowed)}", name)
+        return None
+    return value
+
+
+def _number(props: dict[str, Any], name: str, ctx: _Ctx) -> float | None:
+    value = props.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        ctx.add(f"must be a finite number, not {value!r}", name)
+        return None
+    return value
+
+
+def _position(value: Any, ctx: _Ctx, where: str) -> Position | None:
+    if not isinstance(value, list) or len(value) not in (2, 3):
+        ctx.add(f"{where}: a position must be [lon, lat] or [lon, lat, ele], got {json.dumps(value)[:60]}",
+                "geometry")
+        return None
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            ctx.add(f"{where}: coordinates must be numbers, got {v!r}", "geometry")
+            return None
+        if not math.isfinite(v):
+            ctx.add(f"{where}: coordinate is {v} (NaN and infinity are not allowed)", "geometry")
+            return None
+    lon, lat = value[0], value[1]
+    if not -90.0 <= lat <= 90.0:
+        hint = " (latitude and longitude swapped? GeoJSON is [lon, lat])" if -90 <= lon <= 90 else ""
+        ctx.add(f"{where}: latitude {lat} is out of range -90..90{hint}", "geometry")
+        return None
+    if not -180.0 <= lon <= 180.0:
+        ctx.add(f"{where}: longitude {lon} is out of range -180..180", "geometry")
+        return None
+    return round_position(value)
+
+
+def _line(coords: Any, ctx: _Ctx, where: str = "") -> Line | None:
+    label = where or "LineString"
+    if not isinstance(coords, list):
+        ctx.add(f"{label}: coordinates must be a list of positions", "geometry")
+        return None
+    pts: list[Position] = []
+    for i, value in enumerate(coords):
+        pos = _position(value, ctx, f"{label} position {i}")
+        if pos is None:
+            return None
+        pts.append(pos)
+    if len(pts) < 2:
+        ctx.add(f"{label} needs at least 2 positions, has {len(pts)}", "geometry")
+        return None
+    if len({len(p) for p in pts}) > 1:
+        ctx.add(f"{label}: mixes positions with and without elevation", "geometry")
+        return None
+    if len({p[:2] for p in pts}) < 2:
+        ctx.add(f"{label} has zero length (all positions are the same)", "geometry")
+        return None
+    return tuple(pts)
+
+
+def _geometry(feat: dict[str, Any], allowed: tuple[str, ...], ctx: _Ctx) -> dict[str, Any] | None:
+    geom = feat.get("geometry")
+    if not isinstance(geom, dict):
+        ctx.add(f"missing; expected {' or '.join(allowed)}", "geometry")
+        return None
+    gtype = geom.get("type")
+    if gtype not in allowed:
+        ctx.add(f"wrong geometry type {gtype!r}; expected {' or '.join(allowed)}", "geometry")
+        return None
+    return geom
+
+
+def _parse_segment(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Segment | None:
+    fid = _id(props, ctx)
+    name = _text(props, "name", ctx, required=True)
+    status = _choice(props, "status", STATUSES, ctx, required=True)
+    surface = _choice(props, "surface", SURFACES, ctx)
+    way_type = _choice(props, "way_type", WAY_TYPES, ctx)
+    texts = {k: _text(props, k, ctx) for k in ("municipality", "source", "notes", "updated")}
+    geom = _geometry(feat, ("LineString",), ctx)
+    line = _line(geom.get("coordinates"), ctx) if geom else None
+    if fid is None or name is None or status is None or line is None:
+        return None
+    return Segment(fid, name, line, status, surface, way_type, **texts, extra=_extra(props, Segment.FIELDS))
+
+
+def _parse_poi(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Poi | None:
+    fid = _id(props, ctx)
+    name = _text(props, "name", ctx, required=True)
+    ptype = _choice(props, "type", POI_TYPES, ctx, required=True)
+    texts = {k: _text(props, k, ctx) for k in ("description", "description_en", "website", "source")}
+    height = _number(props, "height_m", ctx)
+    approx = props.get("approx", False)
+    if approx is None:
+        approx = False
+    if not isinstance(approx, bool):
+        ctx.add(f"must be true or false, not {approx!r}", "approx")
+    geom = _geometry(feat, ("Point",), ctx)
+    pos = _position(geom.get("coordinates"), ctx, "Point") if geom else None
+    if fid is None or name is None or ptype is None or pos is None:
+        return None
+    return Poi(fid, name, ptype, pos, texts["description"], texts["description_en"], height,
+               texts["website"], texts["source"], bool(approx), extra=_extra(props, Poi.FIELDS))
+
+
+def _parse_neighbour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Neighbour | None:
+    fid = _id(props, ctx)
+    name = _text(props, "name", ctx, required=True)
+    network = _choice(props, "network", NETWORK_LEVELS, ctx)
+    texts = {k: _text(props, k, ctx) for k in ("ref", "website", "operator", "source", "notes")}
+    osm_id = props.get("osm_id")
+    if osm_id is not None and (isinstance(osm_id, bool) or not isinstance(osm_id, int)):
+        ctx.add(f"must be an integer, not {osm_id!r}", "osm_id")
+        osm_id = None
+    geom = _geometry(feat, ("LineString", "MultiLineString"), ctx)
+    lines: list[Line] = []
+    if geom:
+        coords = geom.get("coordinates")
+        if geom["type"] == "LineString":
+            parts = [coords]
+        elif isinstance(coords, list) and coords:
+            parts = coords
+        else:
+            ctx.add("MultiLineString needs at least one line", "geometry")
+            parts = []
+        for i, part in enumerate(parts):
+            where = "LineString" if geom["type"] == "LineString" else f"line {i}"
+            line = _line(part, ctx, where)
+            if line is None:
+                return None
+            lines.append(line)
+    if fid is None or name is None or not lines:
+        return None
+    return Neighbour(fid, name, tuple(lines), network, texts["ref"], texts["website"], texts["operator"],
+                     osm_id, texts["source"], texts["notes"], extra=_extra(props, Neighbour.FIELDS))
+
+
+def _parse_place(value: Any, ctx: _Ctx, field: str) -> Place | None:
+    if not isinstance(value, dict):
+        ctx.add("must be an object with 'name' and 'coordinates'", field)
+        return None
+    name = value.get("name") or ""
+    if not isinstance(name, str):
+        ctx.add("name must be text", field)
+        return None
+    pos = _position(value.get("coordinates"), ctx, field)
+    return Place(name, pos) if pos else None
+
+
+def _parse_tour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Tour | None:
+    fid = _id(props, ctx)
+    name = _text(props, "name", ctx, required=True)
+    texts = {k: _text(props, k, ctx) for k in ("name_en", "description", "description_en")}
+    if feat.get("geometry") is not None:
+        ctx.add("a tour has no geometry of its own (null); it is made of its segments", "geometry")
+    raw_legs = props.get("segments")
+    legs: list[Leg] = []
+    if not isinstance(raw_legs, list) or not raw_legs:
+        ctx.add("must be a non-empty list of segment ids ('id' or 'id:r' for reversed)", "segments")
+    else:
+        for i, text in enumerate(raw_legs):
+            leg = Leg.parse(text) if isinstance(text, str) else None
+            if leg is None or not is_valid_id(leg.segment):
+                ctx.add(f"entry {i} ({text!r}) is not a segment id", "segments")
+                continue
+            legs.append(leg)
+    stages: list[Stage] = []
+    raw_stages = props.get("stages", [])
+    if raw_stages is None:
+        raw_stages = []
+    if not isinstance(raw_stages, list):
+        ctx.add("must be a list", "stages")
+        raw_stages = []
+    stage_ids: set[str] = set()
+    for i, raw in enumerate(raw_stages):
+        label = f"stages[{i}]"
+        if not isinstance(raw, dict):
+            ctx.add("must be an object", label)
+            continue
+        sid = raw.get("id")
+        if not isinstance(sid, str) or not is_valid_id(sid):
+            ctx.add(f"id {sid!r} is not a valid id", label)
+            continue
+        if sid in stage_ids:
+            ctx.add(f"duplicate stage id '{sid}'", label)
+            continue
+        stage_ids.add(sid)
+        sname = raw.get("name")
+        if not isinstance(sname, str) or not sname:
+            ctx.add("name missing", label)
+            continue
+        start = _parse_place(raw.get("start"), ctx, f"{label}.start")
+        end = _parse_place(raw.get("end"), ctx, f"{label}.end")
+        if start and end:
+            stages.append(Stage(sid, sname, start, end))
+    if fid is None or name is None or not legs:
+        return None
+    return Tour(fid, name, tuple(legs), tuple(stages), texts["name_en"], texts["description"],
+                texts["description_en"], extra=_extra(props, Tour.FIELDS))
+
+
+def _extra(props: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in known}
+
+
+_PARSERS: dict[str, Callable[[dict[str, Any], dict[str, Any], _Ctx], Any]] = {
+    "segments": _parse_segment,
+    "pois": _parse_poi,
+    "neighbours": _parse_neighbour,
+    "tours": _parse_tour,
+}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _props(item: Any, fields: tuple[str, ...], values: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = values or {}
+    out = {f: values[f] if f in values else getattr(item, f) for f in fields}
+    for key in sorted(item.extra):
+        out[key] = item.extra[key]
+    return out
+
+
+def _pos(p: Position) -> list[float]:
+    return list(round_position(p))
+
+
+def feature(item: Any) -> dict[str, Any]:
+    """The GeoJSON Feature for a model object."""
+    if isinstance(item, Segment):
+        geometry: dict[str, Any] | None = {"type": "LineString", "coordinates": [_pos(p) for p in item.coords]}
+        props = _props(item, Segment.FIELDS)
+    elif isinstance(item, Poi):
+        geometry = {"type": "Point", "coordinates": _pos(item.coords)}
+        props = _props(item, Poi.FIELDS)
+    elif isinstance(item, Neighbour):
+        if len(item.lines) == 1:
+            geometry = {"type": "LineString", "coordinates": [_pos(p) for p in item.lines[0]]}
+        else:
+            geometry = {"type": "MultiLineString",
+                        "coordinates": [[_pos(p) for p in line] for line in item.lines]}
+        props = _props(item, Neighbour.FIELDS)
+    elif isinstance(item, Tour):
+        geometry = None
+        stages = [
+            {"id": s.id, "name": s.name,
+             "start": {"name": s.start.name, "coordinates": _pos(s.start.coords)},
+             "end": {"name": s.end.name, "coordinates": _pos(s.end.coords)}}
+            for s in item.stages
+        ]
+        props = _props(item, Tour.FIELDS, {"segments": [str(leg) for leg in item.legs], "stages": stages})
+    else:  # pragma: no cover - programming error
+        raise TypeError(f"cannot serialise {type(item).__name__}")
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+# Only arrays that json.dumps spread over several lines: a JSON string never holds a raw newline,
+# so text inside strings is never touched.
+_NUMBER_ARRAY = re.compile(r"\[\n\s*(-?[0-9][0-9.eE+-]*(?:,\n\s*-?[0-9][0-9.eE+-]*)*)\n\s*\]")
+
+
+def _compact_number_arrays(text: str) -> str:
+    return _NUMBER_ARRAY.sub(lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
+
+
+def dumps(obj: Any) -> str:
+    """Deterministic JSON text: 2-space indent, number arrays on one line, final newline."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False)
+    return _compact_number_arrays(text) + "\n"
+
+
+def dump_collection(coll: Collection) -> str:
+    """The file text for a collection: metadata first, features sorted by id."""
+    items = sorted(coll.items, key=lambda it: it.id)
+    obj: dict[str, Any] = {"type": "FeatureCollection"}
+    if coll.metadata:
+        obj["metadata"] = coll.metadata
+    obj["features"] = [feature(it) for it in items]
+    return dumps(obj)
