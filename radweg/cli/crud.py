@@ -77,15 +77,23 @@ def show_command(kind: str, row: Row) -> click.Command:
                                                            if k not in feat["properties"]}}
             helpers.echo_json(feat)
             return
-        merged = {**feat["properties"], **summary}
+        props = feat["properties"]
+        merged = {**props, **{k: v for k, v in summary.items() if k not in props}}
         width = max(len(k) for k in merged)
         for key, value in merged.items():
             if isinstance(value, list):
-                value = ", ".join(v if isinstance(v, str) else v.get("name", str(v)) for v in value) or "-"
+                value = ", ".join(v if isinstance(v, str) else _describe(v) for v in value) or "-"
             click.echo(f"{key.ljust(width)}  {helpers._fmt(value)}")
 
     cmd.__doc__ = f"Show every field of one of the {kind}."
     return cmd
+
+
+def _describe(value: dict[str, Any]) -> str:
+    """A stage (or other object) in one short phrase."""
+    if "start" in value and "end" in value:
+        return f"{value.get('name')} ({value['start'].get('name') or '?'} → {value['end'].get('name') or '?'})"
+    return str(value.get("name", value))
 
 
 def remove_command(kind: str) -> click.Command:
