@@ -43,13 +43,7 @@ def list_command(kind: str, row: Row, filters: list[tuple[str, str]] | None = No
         for name, value in where.items():
             if value is not None:
                 items = [it for it in items if getattr(it, name) == value]
-        records = [row(it, ds) for it in items]
-        if as_json:
-            helpers.echo_json(records)
-        elif records:
-            helpers.table([list(r.values()) for r in records], list(records[0].keys()))
-        else:
-            helpers.info(ctx, f"no {kind}")
+        helpers.records(ctx, [row(it, ds) for it in items], as_json, f"no {kind}")
 
     for name, help_text in filters or []:
         cmd = click.option(f"--{name.replace('_', '-')}", name, help=help_text)(cmd)
