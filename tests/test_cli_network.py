@@ -243,3 +243,51 @@ def test_fetch_without_connection(run: Callable[..., Result], sample: Path) -> N
 def test_fetch_usage(run: Callable[..., Result]) -> None:
     assert run("network", "fetch").exit_code == 2
     assert run("network", "fetch", "--place", "X", "--bbox", "1,1,2,2").exit_code == 2
+
+
+def test_geojson_imports_still_work(run: Callable[..., Result], tmp_path: Path) -> None:
+    src = tmp_path / "new.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"name": "Neuer Punkt", "type": "aussicht"},
+        "geometry": {"type": "Point", "coordinates": [11.5, 51.6]}}]}), encoding="utf-8")
+    res = run("pois", "import", str(src))
+    assert res.exit_code == 0, res.output
+    assert json.loads(run("pois", "show", "neuer-punkt", "--json").stdout)["properties"]["type"] == "aussicht"
+    assert run("pois", "import", str(src), "--only", "halde").exit_code == 2
+
+
+def test_neighbours_reimport_is_unchanged(run: Callable[..., Result], sample: Path) -> None:
+    assert run("neighbours", "import", str(SMALL), "--all").exit_code == 0
+    before = tree_digest(sample)
+    res = run("neighbours", "import", str(SMALL), "--all")
+    assert res.exit_code == 0 and "0 new, 0 replaced, 2 unchanged" in res.stderr
+    assert tree_digest(sample) == before
+
+
+def test_segments_route_dry_run_and_json(run: Callable[..., Result], sample: Path) -> None:
+    assert run("network", "import", str(SMALL)).exit_code == 0
+    assert run("segments", "add", "d", "--name", "D", "--coords", "11.5001,51.6201 11.5199,51.6160").exit_code == 0
+    before = tree_digest(sample / "routes")
+    res = run("segments", "route", "d", "--dry-run", "--json", "--weight", "length")
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["weight"] == "length" and report["network"] == "hettstedt-small" and len(report["legs"]) == 1
+    assert tree_digest(sample / "routes") == before
+
+
+@pytest.mark.realdata
+def test_pois_import_liechtenstein(run: Callable[..., Result], tmp_path: Path, realdata: Path) -> None:
+    data = tmp_path / "d"
+    assert run("init", str(data), "--name", "Test").exit_code == 0
+    src = str(realdata / "pyosmium/docs/data/liechtenstein.osm.pbf")
+    res = run("pois", "import", src, "--dry-run", data=data)
+    assert res.exit_code == 0, res.output
+    assert json.loads(run("pois", "list", "--json", data=data).stdout) == []
+    planned = [line.split()[0] for line in res.stdout.splitlines()[2:]]
+    assert planned.count("add") > 20
+    assert run("pois", "import", src, data=data).exit_code == 0
+    added = json.loads(run("pois", "list", "--json", data=data).stdout)
+    assert len(added) == planned.count("add")
+    res = run("pois", "import", src, data=data)
+    assert "0 to add, 0 to merge" in res.stderr
+    assert len(json.loads(run("pois", "list", "--json", data=data).stdout)) == len(added)
