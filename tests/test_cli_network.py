@@ -146,13 +146,17 @@ def test_segments_route_on_real_extract(run: Callable[..., Result], tmp_path: Pa
     assert run("init", str(data), "--name", "Test").exit_code == 0
     assert run("network", "import", str(realdata / "graphhopper/core/files/Hoyerswerda.osm.pbf"), data=data).exit_code == 0
     res = run("segments", "add", "hoy", "--name", "Hoyerswerda", "--coords",
-              "14.225,51.432 14.245,51.437 14.255,51.425", data=data)
+              "14.2405,51.4352 14.2515,51.4398 14.2608,51.4330", data=data)
     assert res.exit_code == 0, res.output
     res = run("segments", "route", "hoy", "--json", data=data)
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout)
     assert len(report["legs"]) == 2 and report["length_m"] > 2000
-    assert report["composition"]["highway"]
+    highway = report["composition"]["highway"]
+    assert highway.get("off_network", 0.0) < 0.1 and highway.get("residential", 0.0) > 0.2
+    assert sum(highway.values()) == pytest.approx(1.0, abs=0.01)
+    feat = json.loads(run("segments", "show", "hoy", "--json", data=data).stdout)
+    assert len(feat["properties"]["waypoints"]) == 3 and len(feat["geometry"]["coordinates"]) > 20
 
 
 # ------------------------------------------------------------------ fetch

@@ -9,8 +9,8 @@ De-duplication (:func:`plan`): a candidate is
 
 * ``skip`` when an existing POI already carries its OSM id and nothing new;
 * ``merge`` into an existing POI within ``radius_m`` whose name is similar
-  (≥ 0.6, or ≥ 0.85 within 3 × radius_m for big objects such as heaps), or of
-  the same type when the candidate has no name of its own; merging only fills
+  (≥ 0.6, or ≥ 0.85 within 3 × radius_m for big objects such as heaps), or,
+  for a candidate without a name of its own, of the same type within ``radius_m``; merging only fills
   empty fields (website, description, height) and records the OSM id;
 * ``add`` otherwise. Candidates are also checked against each other (a museum
   mapped as a node and as a building is added once).
@@ -209,8 +209,12 @@ def plan(existing: list[Poi], candidates: list[Candidate], *, source: str, radiu
             d = distance_m(p.coords, c.coords)
             if d > 3 * radius_m:
                 continue
-            sim = name_similarity(c.name, p.name) if c.name else (1.0 if p.type == c.type else 0.0)
-            same = (d <= radius_m and sim >= 0.6) or sim >= 0.85
+            if c.name:
+                sim = name_similarity(c.name, p.name)
+                same = (d <= radius_m and sim >= 0.6) or sim >= 0.85
+            else:
+                sim = 1.0 if p.type == c.type else 0.0
+                same = d <= radius_m and sim == 1.0
             if same and (best is None or (d, -sim) < (best[0], -best[2])):
                 best = (d, p, sim)
         if best is None:
