@@ -295,3 +295,28 @@ def test_pois_import_liechtenstein(run: Callable[..., Result], tmp_path: Path, r
     res = run("pois", "import", src, data=data)
     assert "0 to add, 0 to merge" in res.stderr
     assert len(json.loads(run("pois", "list", "--json", data=data).stdout)) == len(added)
+
+
+def test_network_route(run: Callable[..., Result], tmp_path: Path) -> None:
+    assert run("network", "import", str(SMALL)).exit_code == 0
+    out = tmp_path / "r.geojson"
+    res = run("network", "route", "11.5,51.615", "11.52,51.615", "--json", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["composition"]["highway"].get("primary", 0) < 0.5 and report["detour"] > 1
+    assert json.loads(out.read_text())["geometry"]["type"] == "LineString"
+    res = run("network", "route", "11.5,51.615", "11.531,51.6285")
+    assert res.exit_code == 1 and "no path between" in res.stderr
+    assert run("network", "route", "x", "11,51").exit_code == 2
+
+
+def test_cli_import_stays_light() -> None:
+    """`radweg --help` must not pay for networkx, osmnx, osmium or shapely."""
+    import subprocess
+    import sys
+
+    code = ("import sys, radweg.cli.main; "
+            "print([m for m in ('networkx', 'osmnx', 'osmium', 'shapely', 'pyproj') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent)
+    assert out.stdout.strip() == "[]"

@@ -127,10 +127,11 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
         missing = sorted(wanted - found)
         if missing:
             raise DataError(Problem(str(path), f"no relation {', '.join(map(str, missing))} in this file"))
-        not_routes = [r.id for r in rels if r.tags.get("type") != "route"]
+        not_routes = [r for r in rels if r.tags.get("type") != "route"]
         if not_routes:
-            raise DataError(Problem(str(path), f"relation {not_routes[0]} is not a route (type={rels[0].tags.get('type')})",
-                                    feature=str(not_routes[0]), field="type"))
+            bad = not_routes[0]
+            raise DataError(Problem(str(path), f"relation {bad.id} is not a route (type={bad.tags.get('type')})",
+                                    feature=str(bad.id), field="type"))
     for r in rels:
         for m in r.members:
             if m.ref in ways:
