@@ -126,3 +126,13 @@ def test_liechtenstein_pois(realdata: Path) -> None:
     assert all(9.4 < c.coords[0] < 9.7 and 47.0 < c.coords[1] < 47.3 for c in cands)
     actions = plan([], cands, source="OSM")
     assert len({a.poi.id for a in actions if a.action == "add"}) == sum(a.action == "add" for a in actions)
+
+
+def test_roundabout_is_ridden_from_entry_to_exit() -> None:
+    ring = ((10, 11, 12, 13, 10), ((0.0, 0.0), (1e-3, -1e-3), (2e-3, 0.0), (1e-3, 1e-3), (0.0, 0.0)))
+    rel = RouteRelation(1, {"type": "route"}, [
+        Member(1, "", (1, 10), ((-1e-3, 0.0), (0.0, 0.0))),
+        Member(2, "", *ring),
+        Member(3, "", (12, 2), ((2e-3, 0.0), (3e-3, 0.0))),
+    ])
+    assert assemble(rel) == [[(-1e-3, 0.0), (0.0, 0.0), (1e-3, -1e-3), (2e-3, 0.0), (3e-3, 0.0)]]

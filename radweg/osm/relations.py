@@ -2,7 +2,9 @@
 
 Assembly follows the member order. Each way member is oriented to continue
 the line built so far: a way without a role may be reversed; ``forward`` is
-ridden along the way and ``backward`` against it. A way that does not continue
+ridden along the way and ``backward`` against it; a closed way (roundabout)
+is ridden in its direction from where the line enters it to where the next
+member leaves it. A way that does not continue
 the line starts a new line. In a split section (consecutive forward/backward
 members), the member that leads back to where the section began is the other
 direction's branch: it becomes a line of its own instead of doubling back.
@@ -169,6 +171,19 @@ def assemble(rel: RouteRelation) -> list[list[Coord]]:
             split_start = refs[0] if role else None
             continue
         end = cur.refs[-1]
+        if len(refs) > 3 and refs[0] == refs[-1] and end in refs[:-1] and i + 1 < len(present):
+            # a roundabout (closed way): ride it in its direction from the entry to the exit towards the next member
+            nxt = present[i + 1].refs
+            ring_nodes = set(refs[:-1])
+            exits = [n for n in (nxt[0], nxt[-1], *nxt[1:-1]) if n in ring_nodes and n != end]
+            if exits:
+                ring, ring_c = list(m.refs[:-1]), list(m.coords[:-1])
+                a, b = ring.index(end), ring.index(exits[0])
+                steps = [(a + k) % len(ring) for k in range(1, (b - a) % len(ring) + 1)]
+                cur.refs.extend(ring[j] for j in steps)
+                cur.coords.extend(ring_c[j] for j in steps)
+                cur.members.append(m.ref)
+                continue
         if role and split_start is not None and refs[0] == end and refs[-1] == split_start:
             lines.append(_Line(refs, coords, True, [m.ref], branch=True))  # other direction of a split section
             continue
@@ -210,6 +225,9 @@ def _join(lines: list[_Line]) -> list[_Line]:
                 elif not b.fixed and a.refs[-1] == b.refs[-1]:
                     b.refs.reverse()
                     b.coords.reverse()
+                elif not a.fixed and a.refs[0] == b.refs[0]:
+                    a.refs.reverse()
+                    a.coords.reverse()
                 else:
                     continue
                 a.refs.extend(b.refs[1:])
