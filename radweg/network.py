@@ -38,7 +38,7 @@ from radweg.osm import cache
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["NetworkError", "ImportResult", "default_name", "import_network", "load_network", "network_name"]
+__all__ = ["ImportResult", "NetworkError", "default_name", "import_network", "load_network", "network_name"]
 
 
 def network_name(path: Path) -> str:

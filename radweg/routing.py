@@ -13,6 +13,7 @@ composition: the share of the length on each highway class and surface.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import weakref
 from collections import defaultdict
@@ -84,7 +85,7 @@ class _Index:
             raise NetworkError("the network has no edges")
         self.frame = MetricFrame.for_coords(flat[:: max(1, len(flat) // 1000)])
         xy = self.frame.to_xy(flat)
-        self.lines = [shapely.LineString(xy[a:b]) for a, b in zip(offsets[:-1], offsets[1:])]
+        self.lines = [shapely.LineString(xy[a:b]) for a, b in itertools.pairwise(offsets)]
         self.tree = STRtree(self.lines)
 
     def snap(self, point: Coord) -> list[Snap]:
@@ -129,7 +130,7 @@ def _cut(coords: list[Coord] | tuple[Coord, ...], f0: float, f1: float) -> list[
     """The part of a polyline between two fractions of its length (0 <= f0 <= f1 <= 1)."""
     coslat = math.cos(math.radians(coords[0][1]))
     cum = [0.0]
-    for (ax, ay), (bx, by) in zip(coords[:-1], coords[1:]):
+    for (ax, ay), (bx, by) in itertools.pairwise(coords):
         cum.append(cum[-1] + math.hypot((bx - ax) * coslat, by - ay))
     total = cum[-1] or 1.0
 

@@ -9,6 +9,7 @@ still starts and ends exactly at its waypoints.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +48,7 @@ def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str 
     by_class: dict[str, dict[str, float]] = {"highway": defaultdict(float), "surface": defaultdict(float)}
     warnings: list[str] = []
     total_len = total_cost = 0.0
-    for i, (a, b) in enumerate(zip(points[:-1], points[1:]), start=1):
+    for i, (a, b) in enumerate(itertools.pairwise(points), start=1):
         r = route(G, a, b, weight=weight)
         if r is None:
             failed.append(f"leg {i} ({a[0]:.5f},{a[1]:.5f} → {b[0]:.5f},{b[1]:.5f})")

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import Result
@@ -165,7 +166,7 @@ def test_segments_route_on_real_extract(run: Callable[..., Result], tmp_path: Pa
 class _Recorded(BaseHTTPRequestHandler):
     """Serves a recorded Overpass response, the Overpass status page and a Nominatim answer."""
 
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []
 
     def log_message(self, *args: object) -> None:
         pass
@@ -177,7 +178,7 @@ class _Recorded(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.calls.append("GET " + self.path.split("?")[0])
         if self.path.startswith("/api/status"):
             self._send(b"Connected as: 1\nCurrent time: 2024-05-01T10:00:00Z\nAnnounced endpoint: none\n"
@@ -193,7 +194,7 @@ class _Recorded(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.calls.append("POST " + self.path)
         length = int(self.headers.get("Content-Length", 0))
         self.rfile.read(length)

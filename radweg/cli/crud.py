@@ -140,11 +140,11 @@ def set_command(kind: str) -> click.Command:
 def run_import(ctx: click.Context, kind: str, path: Path, *, update: bool, dry_run: bool,
                defaults: dict[str, Any], options: dict[str, Any] | None = None) -> None:
     """Read features from a file, merge them into the data, save unless ``dry_run``."""
+    import json
+
     from radweg import edit
     from radweg.errors import StorageError, ValidationError
     from radweg.io.geojson import decode, parse_collection
-
-    import json
 
     file = str(path)
     importer = IMPORTERS.get(path.suffix.lower()) or IMPORTERS.get("".join(path.suffixes[-2:]).lower())
