@@ -85,6 +85,8 @@ class ImportResult:
     manifest: dict[str, Any]
     from_cache: bool
     seconds: float
+    replaced: str | None = None
+    """The source file of the network this import replaced (same name, other file, filter or area)."""
 
 
 def import_network(data_root: Path, source: Path, *, name: str | None = None, area: Any = None,
@@ -105,6 +107,10 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
         G = cache.load(data_root, name)
         assert manifest is not None
         return ImportResult(cache.folder(data_root, name).name, G, manifest, True, time.perf_counter() - started)
+    replaced = None
+    if manifest is not None and (manifest.get("source_sha256") != key["source_sha256"] or
+                                 manifest.get("area") != key["area"]):
+        replaced = f"{manifest.get('source_name')}" + (f" ({manifest['area']})" if manifest.get("area") else "")
     stats = FilterStats()
     G = build_graph(read_ways(source, area=area, stats=stats), name=name, source=source.name)
     if G.number_of_edges() == 0:
@@ -115,4 +121,4 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
                 "ways_cut_at_border": stats.incomplete_ways, **info}
     target = cache.save(data_root, name, G, manifest)
     manifest = cache.read_manifest(data_root, target.name) or manifest
-    return ImportResult(target.name, G, manifest, False, time.perf_counter() - started)
+    return ImportResult(target.name, G, manifest, False, time.perf_counter() - started, replaced)

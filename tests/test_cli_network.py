@@ -321,3 +321,9 @@ def test_cli_import_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "[]"
+
+
+def test_reimport_other_area_says_it_replaces(run: Callable[..., Result]) -> None:
+    assert run("network", "import", str(SMALL), "--name", "n").exit_code == 0
+    res = run("network", "import", str(SMALL), "--name", "n", "--bbox", "11.49,51.61,11.535,51.63")
+    assert res.exit_code == 0 and "replaces network 'n' built from hettstedt_small.osm" in res.stderr

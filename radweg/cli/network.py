@@ -61,6 +61,8 @@ def _report(ctx: click.Context, res: Any, as_json: bool) -> None:
         helpers.info(ctx, f"network '{res.name}' is up to date: reloaded from {where} in {res.seconds:.2f} s "
                           f"({m['nodes']} nodes, {m['edges']} edges, {m['length_km']} km); --force rebuilds it")
     else:
+        if res.replaced:
+            helpers.info(ctx, f"note: this replaces network '{res.name}' built from {res.replaced}")
         helpers.info(ctx, f"built network '{res.name}' from {m['source_name']} in {res.seconds:.2f} s: "
                           f"{m['nodes']} nodes, {m['edges']} edges, {m['length_km']} km of cycle-usable ways "
                           f"({m['ways_kept']} of {m['highway_ways_read']} highway ways kept, "
@@ -109,6 +111,7 @@ def import_(ctx: click.Context, path: Path, name: str | None, bbox: list[float] 
         area_key = "bbox:" + ",".join(f"{v:.6f}" for v in bbox)
     elif polygon_file:
         area, area_key = _polygon(polygon_file)
+    helpers.info(ctx, f"reading {path} …")
     res = import_network(_root(ctx), path, name=slugify(name) if name else None, area=area, area_key=area_key,
                          force=force)
     _report(ctx, res, as_json)
