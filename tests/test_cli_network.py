@@ -39,7 +39,8 @@ def test_network_import_bad_file(run: Callable[..., Result], tmp_path: Path) -> 
     bad = tmp_path / "bad.osm"
     bad.write_text("<osm><node id='1'/></osm>", encoding="utf-8")
     res = run("network", "import", str(bad))
-    assert res.exit_code == 1 and res.stderr.startswith(f"Error: {bad}: cannot read as OpenStreetMap data")
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1].startswith(f"Error: {bad}: cannot read as OpenStreetMap data")
     assert "Traceback" not in res.output
     res = run("network", "import", str(SMALL), "--bbox", "12,51,11,52")
     assert res.exit_code == 2
