@@ -328,3 +328,8 @@ def test_reimport_other_area_says_it_replaces(run: Callable[..., Result]) -> Non
     assert run("network", "import", str(SMALL), "--name", "n").exit_code == 0
     res = run("network", "import", str(SMALL), "--name", "n", "--bbox", "11.49,51.61,11.535,51.63")
     assert res.exit_code == 0 and "replaces network 'n' built from hettstedt_small.osm" in res.stderr
+
+
+def test_import_help_describes_osm(run: Callable[..., Result]) -> None:
+    assert "add / merge / skip" in run("pois", "import", "--help").stdout
+    assert "continuity is reported" in run("neighbours", "import", "--help").stdout
