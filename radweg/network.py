@@ -122,3 +122,22 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
     target = cache.save(data_root, name, G, manifest)
     manifest = cache.read_manifest(data_root, target.name) or manifest
     return ImportResult(target.name, G, manifest, False, time.perf_counter() - started, replaced)
+
+
+def add_geometry(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Give every edge a shapely ``geometry`` (from its ``coords``), as osmnx functions expect; returns G.
+
+    Not stored in the cache (it would slow reloading down); call it when you need
+    ``osmnx.graph_to_gdfs`` and friends.
+    """
+    import numpy as np
+    import shapely
+
+    edges = [d for _, _, d in G.edges(data=True)]
+    if not edges:
+        return G
+    flat = np.array([c for d in edges for c in d["coords"]], dtype=float)
+    index = np.repeat(np.arange(len(edges)), [len(d["coords"]) for d in edges])
+    for d, line in zip(edges, shapely.linestrings(flat, indices=index), strict=True):
+        d["geometry"] = line
+    return G

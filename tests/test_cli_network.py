@@ -333,3 +333,23 @@ def test_reimport_other_area_says_it_replaces(run: Callable[..., Result]) -> Non
 def test_import_help_describes_osm(run: Callable[..., Result]) -> None:
     assert "add / merge / skip" in run("pois", "import", "--help").stdout
     assert "continuity is reported" in run("neighbours", "import", "--help").stdout
+
+
+def test_segments_route_set_attributes(run: Callable[..., Result]) -> None:
+    assert run("network", "import", str(SMALL)).exit_code == 0
+    # along the Wipperradweg only: cycleway, asphalt
+    assert run("segments", "add", "w", "--name", "W", "--coords", "11.5025,51.62435 11.5175,51.62435").exit_code == 0
+    assert run("segments", "route", "w", "--set-attributes").exit_code == 0
+    props = json.loads(run("segments", "show", "w", "--json").stdout)["properties"]
+    assert (props["surface"], props["way_type"]) == ("asphalt", "cycleway")
+
+
+def test_add_geometry_for_osmnx(tmp_path: Path) -> None:
+    import osmnx as ox
+
+    from radweg.network import add_geometry, import_network
+
+    G = add_geometry(import_network(tmp_path, SMALL).graph)
+    _, edges = ox.graph_to_gdfs(G)
+    assert len(edges) == G.number_of_edges()
+    assert list(edges.geometry.iloc[0].coords) == list(edges["coords"].iloc[0])
