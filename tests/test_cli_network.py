@@ -353,3 +353,10 @@ def test_add_geometry_for_osmnx(tmp_path: Path) -> None:
     _, edges = ox.graph_to_gdfs(G)
     assert len(edges) == G.number_of_edges()
     assert list(edges.geometry.iloc[0].coords) == list(edges["coords"].iloc[0])
+
+
+def test_neighbours_import_network_filter(run: Callable[..., Result]) -> None:
+    res = run("neighbours", "import", str(SMALL), "--all", "--network", "lcn", "--dry-run")
+    assert res.exit_code == 0, res.output
+    assert "Wipper-Radweg" in res.stdout and "Kupferspur" not in res.stdout
+    assert run("neighbours", "import", str(SMALL), "--all", "--network", "xyz").exit_code == 2
