@@ -225,6 +225,8 @@ def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost")
         end_by_node[b.node].append(b)
     tx, ty = dest
     admissible = weight in ("cost", "length")
+    # the route ends at the snapped point, up to `slack` metres from `dest`: subtract it to stay a lower bound
+    slack = min(s.offset_m for s in snaps_d) * 1.01 + 0.5
     nodes = G.nodes
     adj = G._adj
 
@@ -232,7 +234,7 @@ def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost")
         if not admissible:
             return 0.0
         nd = nodes[n]
-        return _haversine(nd["x"], nd["y"], tx, ty)
+        return max(0.0, _haversine(nd["x"], nd["y"], tx, ty) - slack)
 
     dist: dict[int, float] = {}
     prev: dict[int, tuple[int, int] | None] = {}
