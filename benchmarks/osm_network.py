@@ -139,6 +139,18 @@ def main() -> None:
         print(f"   ratio GraphML/radweg cache {t_graphml / t_cache:.1f}x; JSON/radweg cache {t_json / t_cache:.1f}x; "
               f"import/reload {o_s / t_cache:.1f}x")
 
+        # the same through the CLI, whole process: a forced build versus a second import that reloads the cache
+        def cli(*extra: str) -> float:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "radweg", "--data", str(tmpd / "data"), "-q", "network", "import",
+                            str(args.pbf), *extra], check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            return time.perf_counter() - t0
+
+        t_cli_build = statistics.median(cli("--force") for _ in range(args.repeat))
+        t_cli_reload = statistics.median(cli() for _ in range(args.repeat))
+        print(f"   CLI 'radweg network import' (whole process): build {t_cli_build:.2f} s, second import from cache "
+              f"{t_cli_reload:.2f} s, ratio {t_cli_build / t_cli_reload:.1f}x")
+
         # 3. routing
         B = ox.load_graphml(tmpd / "osmnx.graphml")
         common = sorted(max(nx.strongly_connected_components(G), key=len)
