@@ -360,3 +360,28 @@ def test_neighbours_import_network_filter(run: Callable[..., Result]) -> None:
     assert res.exit_code == 0, res.output
     assert "Wipper-Radweg" in res.stdout and "Kupferspur" not in res.stdout
     assert run("neighbours", "import", str(SMALL), "--all", "--network", "xyz").exit_code == 2
+
+
+def test_bad_inputs_give_one_line_errors(run: Callable[..., Result], sample: Path, tmp_path: Path) -> None:
+    before = tree_digest(sample)
+    line = tmp_path / "line.geojson"
+    line.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[11, 51], [12, 52]]}}]}))
+    res = run("network", "import", str(SMALL), "--polygon", str(line))
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1] == (f"Error: {line}: feature 0: field 'geometry': LineString is not a Polygon "
+                                           "or MultiPolygon")
+    broken = tmp_path / "broken.osm.pbf"
+    broken.write_bytes(b"\x00\x01not a pbf")
+    for args in (("pois", "import", str(broken)), ("neighbours", "import", str(broken), "--all")):
+        res = run(*args)
+        assert res.exit_code == 1 and "Traceback" not in res.output
+        assert res.stderr.splitlines()[-1].startswith(f"Error: {broken}: cannot read as OpenStreetMap data")
+    other = tmp_path / "mp.osm"
+    other.write_text('<?xml version="1.0"?>\n<osm version="0.6">\n <node id="1" version="1" lat="51.6" lon="11.5"/>\n'
+                     ' <relation id="7" version="1"><member type="node" ref="1" role=""/>'
+                     '<tag k="type" v="multipolygon"/></relation>\n</osm>\n', encoding="utf-8")
+    res = run("neighbours", "import", str(other), "--relation", "7")
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1] == f"Error: {other}: feature 7: field 'type': relation 7 is not a route (type=multipolygon)"
+    assert tree_digest(sample) == before
