@@ -84,7 +84,8 @@ class Continuity:
     def as_dict(self) -> dict[str, Any]:
         return {"pieces": self.pieces, "piece_lengths_m": [round(x, 1) for x in self.piece_lengths_m],
                 "gaps_m": [round(g.distance_m, 1) for g in self.gaps],
-                "gap_ends": [[list(g.from_coord), list(g.to_coord)] for g in self.gaps],
+                "gap_ends": [[[round(c, 6) for c in g.from_coord], [round(c, 6) for c in g.to_coord]]
+                             for g in self.gaps],
                 "missing_members": self.missing_members, "way_members": self.way_members}
 
 
