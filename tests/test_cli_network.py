@@ -385,3 +385,17 @@ def test_bad_inputs_give_one_line_errors(run: Callable[..., Result], sample: Pat
     assert res.exit_code == 1
     assert res.stderr.splitlines()[-1] == f"Error: {other}: feature 7: field 'type': relation 7 is not a route (type=multipolygon)"
     assert tree_digest(sample) == before
+
+
+def test_neighbours_clipped_to_project_area(run: Callable[..., Result], tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    assert run("init", str(data), "--name", "T", "--bbox", "11.49,51.61,11.525,51.63").exit_code == 0
+    res = run("neighbours", "import", str(SMALL), "--all", data=data)
+    assert res.exit_code == 0, res.output
+    assert "clipped to the project area" in res.stdout
+    feat = json.loads(run("neighbours", "show", "wipper-radweg-luecke", "--json", data=data).stdout)
+    assert feat["properties"]["clipped_to_project_area"] is True
+    assert feat["properties"]["continuity"]["pieces"] == 2  # the continuity still describes the whole relation
+    coords = feat["geometry"]["coordinates"]
+    assert all(11.49 <= x <= 11.525 for x, _ in (coords if feat["geometry"]["type"] == "LineString"
+                                               else [p for line in coords for p in line]))

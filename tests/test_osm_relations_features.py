@@ -166,3 +166,12 @@ def test_compressed_and_plain_extracts(realdata: Path, name: str) -> None:
 
     ways = list(read_ways(realdata / name))
     assert len(ways) > 10 and all(len(w.coords) >= 2 for w in ways)
+
+
+def test_clip() -> None:
+    from radweg.osm.relations import clip
+
+    assert clip([[(0.0, 0.0), (2.0, 0.0)]], (1.0, -1.0, 3.0, 1.0)) == [[(1.0, 0.0), (2.0, 0.0)]]
+    assert clip([[(0.0, 0.0), (0.5, 0.0)]], (1.0, -1.0, 3.0, 1.0)) == []
+    # a line leaving and re-entering the box gives two parts
+    assert len(clip([[(0.0, 0.0), (2.0, 0.0), (2.0, 5.0), (0.0, 5.0), (0.0, 0.5)]], (-1.0, -1.0, 3.0, 1.0))) == 2

@@ -57,10 +57,14 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
     feats = []
     rows = []
     source = defaults.get("source") or f"OpenStreetMap (ODbL), {path.name}"
+    bbox = ds.project.get("bbox")
+    area = tuple(bbox) if bbox else None
     for rel in rels:
-        out = to_feature(rel, source, used)
+        out = to_feature(rel, source, used, area)
         if out is None:
-            rows.append([rel.id, rel.tags.get("name", ""), "-", "no member ways in this file"])
+            present = any(m.refs for m in rel.members)
+            rows.append([rel.id, rel.tags.get("name", ""), "-",
+                         "outside the project area" if present else "no member ways in this file"])
             continue
         feat, cont = out
         props = feat["properties"]
@@ -70,7 +74,8 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
         if props.get("network") is None and defaults.get("network"):
             props["network"] = defaults["network"]
         feats.append(feat)
-        rows.append([rel.id, props["name"], props["id"], cont.summary()])
+        rows.append([rel.id, props["name"], props["id"], cont.summary()
+                     + ("; clipped to the project area" if props.get("clipped_to_project_area") else "")])
     helpers.table(rows, ["osm_id", "name", "id", "continuity"])
     coll, problems = parse_collection(json.dumps({"type": "FeatureCollection", "features": feats}).encode(),
                                       "neighbours", str(path))

@@ -298,12 +298,39 @@ def continuity(rel: RouteRelation) -> Continuity:
     return Continuity(len(pieces), lengths, gaps, sum(1 for m in rel.members if not m.refs), len(rel.members))
 
 
-def to_feature(rel: RouteRelation, source: str, used_ids: set[str]) -> tuple[dict[str, Any], Continuity] | None:
-    """A neighbour feature (MultiLineString) and the continuity of a relation; None when no member is present."""
+def clip(lines: list[list[Coord]], bbox: tuple[float, float, float, float]) -> list[list[Coord]]:
+    """The parts of the lines inside a W,S,E,N box (a neighbour route only matters near the project area)."""
+    from shapely import clip_by_rect
+    from shapely.geometry import LineString
+
+    out: list[list[Coord]] = []
+    for line in lines:
+        part = clip_by_rect(LineString(line), *bbox)
+        geoms = getattr(part, "geoms", [part])
+        for g in geoms:
+            if g.geom_type == "LineString" and not g.is_empty and len(g.coords) >= 2:
+                out.append([(float(x), float(y)) for x, y, *_ in g.coords])
+    return out
+
+
+def to_feature(rel: RouteRelation, source: str, used_ids: set[str],
+               bbox: tuple[float, float, float, float] | None = None) -> tuple[dict[str, Any], Continuity] | None:
+    """A neighbour feature (MultiLineString) and the continuity of a relation.
+
+    With ``bbox``, the lines are clipped to it (the continuity still describes the
+    whole relation as far as the extract has it). None when nothing is left.
+    """
     from radweg.geometry import round_position
     from radweg.model import NETWORK_LEVELS, slugify
 
     lines = assemble(rel)
+    full = len(lines)
+    if bbox is not None and lines:
+        before = sum(len(line) for line in lines)
+        lines = clip(lines, bbox)
+        clipped = full != len(lines) or before != sum(len(line) for line in lines)
+    else:
+        clipped = False
     if not lines:
         return None
     cont = continuity(rel)
@@ -319,6 +346,8 @@ def to_feature(rel: RouteRelation, source: str, used_ids: set[str]) -> tuple[dic
         "operator": tags.get("operator"), "osm_id": rel.id, "source": source,
         "continuity": cont.as_dict(),
     }
+    if clipped:
+        props["clipped_to_project_area"] = True
     if tags.get("network") and network is None:
         props["osm_network"] = tags["network"]
     for key in ("route", "name:en", "state", "colour"):
