@@ -98,8 +98,8 @@ def _is_osm(path: Any) -> bool:
 
 neighbours.add_command(crud.import_command(
     "neighbours",
-    [("network", "Network level (icn, ncn, rcn, lcn) for features that have none; with an OSM file and --all, "
-                 "only relations with this network=*.", None),
+    [("network", ("Network level (icn, ncn, rcn, lcn) for features that have none; with an OSM file and --all, "
+                  "only relations with this network=*."), None),
      ("source", "Source for features that have none.", None)],
     "GeoJSON LineStrings or MultiLineStrings; or an OSM extract .osm/.osm.pbf/.osm.gz/.osm.bz2 with "
     "--relation ID or --all: route relations become MultiLineStrings and their continuity is reported",
