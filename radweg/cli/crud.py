@@ -132,8 +132,8 @@ def set_command(kind: str) -> click.Command:
         st.save(ds, [kind])
         helpers.info(ctx, f"updated {edit.SINGULAR[kind]} '{item_id}': {', '.join(assignments)}")
 
-    cmd.help = cmd.__doc__ = (f"Change fields of one of the {kind}: FIELD=VALUE, an empty VALUE clears the field.\n\n"
-                   f"Settable fields: {', '.join(settable_fields(kind))}.")
+    cmd.help = cmd.__doc__ = (f"Change fields of one of the {kind}: FIELD=VALUE, an empty VALUE clears the "
+                              f"field.\n\nSettable fields: {', '.join(settable_fields(kind))}.")
     return cmd
 
 
@@ -216,6 +216,6 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
     for _, decorator in reversed(extra_options):
         cmd = decorator(cmd)
     cmd.help = cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
-                   "Features without an id get one made from their name. Existing ids are refused unless "
-                   "--update is given. Everything is validated before anything is written.")
+                              "Features without an id get one made from their name. Existing ids are refused "
+                              "unless --update is given. Everything is validated before anything is written.")
     return cmd
