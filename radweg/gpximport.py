@@ -67,8 +67,12 @@ def segment_features(path: Path, defaults: dict[str, Any], display: str | None =
     if skipped:
         log.warning("%s: %d track segment(s)/route(s) with fewer than two distinct points skipped", file, skipped)
     if not feats:
+        lines = list(doc.tracks) + list(doc.routes)
+        points = sum(len(s) for line in lines for s in line.segments)
+        found = (f" (found {len(doc.tracks)} track(s) and {len(doc.routes)} route(s) with {points} point(s)"
+                 + (", none two apart)" if points > 1 else ")")) if lines else " (found none)"
         hint = (f"; it has {len(doc.waypoints)} waypoint(s): use 'radweg pois import'" if doc.waypoints else "")
-        raise GpxError(f"{file}: no track segment or route with at least two distinct points{hint}")
+        raise GpxError(f"{file}: no track segment or route with at least two distinct points{found}{hint}")
     return feats
 
 
