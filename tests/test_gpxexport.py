@@ -132,9 +132,11 @@ def test_track_cap_holds_and_reports_the_deviation_it_cost(dense, tmp_path: Path
 
 
 @pytest.mark.parametrize("tolerance", [10.0, 2.0])
-def test_simplify_never_deviates_more_than_asked(dense, tmp_path: Path, tolerance: float) -> None:  # type: ignore[no-untyped-def]
+def test_simplify_never_deviates_more_than_asked(tmp_path: Path, tolerance: float) -> None:
     """Measured independently: Hausdorff distance (shapely) between the data and the points in the file."""
     from radweg.tourparts import tour_geometry
+
+    dense = dense_dataset(6000)
 
     files = export_gpx(dense, tmp_path, simplify_m=tolerance, as_route=True, max_points=100000, bundle=False)
     geo = tour_geometry(dense.tours.items[0], dense.segment_map())
@@ -149,9 +151,11 @@ def test_simplify_never_deviates_more_than_asked(dense, tmp_path: Path, toleranc
         assert f.max_deviation_m <= tolerance
 
 
-def test_round_trip_import_of_export_equals_the_tour(dense, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_import_of_export_equals_the_tour(tmp_path: Path) -> None:
     from radweg.gpximport import segment_features
     from radweg.tourparts import tour_geometry
+
+    dense = dense_dataset(6000)
 
     export_gpx(dense, tmp_path, simplify_m=5, per_stage=False, bundle=False)
     feats = segment_features(tmp_path / "dicht.gpx", {"status": "planned"})
