@@ -1,15 +1,14 @@
 """Ascent and descent of a line, and elevations sampled from a local DEM (GeoTIFF).
 
 Smoothing (documented, so that figures can be compared with other tools):
-
-1. The line is resampled every :data:`RESAMPLE_M` metres along its length
-   (elevation linearly interpolated between vertices), so that the result does
-   not depend on how densely the line was drawn.
-2. A hysteresis threshold of :data:`THRESHOLD_M` metres: a climb or drop is
-   counted only once the elevation has moved that far from the last counted
-   level. This removes GPS/DEM noise of a few metres on flat ground (the
-   "ascent on a flat route" complaint) while keeping every real climb; the
-   total under-counts by at most one threshold per change of direction.
+a hysteresis threshold of :data:`THRESHOLD_M` metres. A climb or drop is
+counted only once the elevation has moved that far from the last counted
+level. This removes GPS/DEM noise of a few metres on flat ground (the "ascent
+on a flat route" complaint) while keeping every real climb; the total
+under-counts by at most one threshold per change of direction. Elevations
+from a DEM (``--dem``) are sampled every :data:`DEM_STEP_M` metres along the
+line (bilinear interpolation between the raster's cell centres), so the result
+does not depend on how densely the line was drawn.
 
 Missing elevations (None) are interpolated along the line from their
 neighbours; a line without any elevation has no ascent/descent (None).
@@ -25,7 +24,7 @@ from radweg.errors import DataError, StorageError
 from radweg.geometry import cumulative_m
 from radweg.model import Line, Position
 
-RESAMPLE_M = 20.0
+DEM_STEP_M = 20.0
 THRESHOLD_M = 3.0
 
 
@@ -51,19 +50,6 @@ def _filled(line: Sequence[Sequence[float]]) -> list[float] | None:
     return np.interp(np.arange(len(eles)), known, values).tolist()
 
 
-def resample(dist: Sequence[float], eles: Sequence[float], step_m: float = RESAMPLE_M) -> list[float]:
-    """Elevations every ``step_m`` metres along the line (plus the last vertex)."""
-    import numpy as np
-
-    total = dist[-1] if dist else 0.0
-    if total <= 0:
-        return list(eles[:1])
-    at = np.arange(0.0, total, step_m)
-    out = np.interp(at, np.asarray(dist), np.asarray(eles)).tolist()
-    out.append(float(eles[-1]))
-    return out
-
-
 def hysteresis(eles: Sequence[float], threshold_m: float = THRESHOLD_M) -> tuple[float, float]:
     """Ascent and descent counting only moves of at least ``threshold_m`` from the last counted level."""
     up = down = 0.0
@@ -80,15 +66,13 @@ def hysteresis(eles: Sequence[float], threshold_m: float = THRESHOLD_M) -> tuple
     return up, down
 
 
-def climb(line: Sequence[Sequence[float]], *, threshold_m: float = THRESHOLD_M,
-          step_m: float = RESAMPLE_M) -> Climb | None:
+def climb(line: Sequence[Sequence[float]], *, threshold_m: float = THRESHOLD_M) -> Climb | None:
     """Ascent/descent of a lon/lat/ele line after the documented smoothing; None without elevations."""
     eles = _filled(line)
     if eles is None or len(line) < 2:
         return None
-    samples = resample(cumulative_m(line), eles, step_m)
-    up, down = hysteresis(samples, threshold_m)
-    return Climb(up, down, min(samples), max(samples))
+    up, down = hysteresis(eles, threshold_m)
+    return Climb(up, down, min(eles), max(eles))
 
 
 def climb_parts(parts: Sequence[Sequence[Sequence[float]]], **kwargs: float) -> Climb | None:
@@ -141,7 +125,9 @@ class Dem:
             return []
         xs, ys = self._to_raster.transform([c[0] for c in coords], [c[1] for c in coords])
         inv = ~self._ds.transform
-        cols, rows = inv * (np.asarray(xs), np.asarray(ys))
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        cols = inv.a * xs + inv.b * ys + inv.c
+        rows = inv.d * xs + inv.e * ys + inv.f
         # pixel centres are at +0.5
         cols = np.asarray(cols) - 0.5
         rows = np.asarray(rows) - 0.5
@@ -191,7 +177,7 @@ def densify(line: Sequence[Sequence[float]], step_m: float) -> Line:
     return tuple(out)
 
 
-def drape(line: Sequence[Sequence[float]], dem: Dem, step_m: float = RESAMPLE_M) -> Line:
+def drape(line: Sequence[Sequence[float]], dem: Dem, step_m: float = DEM_STEP_M) -> Line:
     """The line densified to ``step_m`` with every vertex's elevation from the DEM.
 
     Where the DEM has no value the line's own elevation (if any) is kept, else

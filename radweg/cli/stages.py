@@ -29,9 +29,9 @@ def stages(ctx: click.Context, tour_id: str, target_km: float | None, corridor_m
     each; with --target-km, propose stages that end at a place to stay, a
     railway station or a town near the line.
 
-    Ascent and descent are counted after resampling every 20 m and with a
-    3 m hysteresis (see docs/gpx.md); with --dem the elevations come from the
-    given GeoTIFF.
+    Ascent and descent count only changes of at least 3 m (hysteresis, see
+    docs/gpx.md); with --dem the elevations come from the given GeoTIFF,
+    sampled every 20 m along the line.
 
     \b
     Example:
