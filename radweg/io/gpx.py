@@ -341,13 +341,13 @@ def bounds_of(paths: Sequence[Path_], waypoints: Sequence[Waypoint]) -> tuple[fl
 
 
 def _point_lines(tag: str, coords: Sequence[Sequence[float]], indent: str) -> list[str]:
+    """One line per point; 7 decimals (about 1 cm) in fixed notation, elevation to 0.1 m."""
     out = []
     for c in coords:
-        head = f'{indent}<{tag} lat="{fmt_coord(c[1])}" lon="{fmt_coord(c[0])}"'
         if len(c) > 2 and c[2] is not None:
-            out.append(f"{head}><ele>{fmt_ele(c[2])}</ele></{tag}>")
+            out.append(f'{indent}<{tag} lat="{c[1]:.7f}" lon="{c[0]:.7f}"><ele>{c[2]:.1f}</ele></{tag}>')
         else:
-            out.append(f"{head}/>")
+            out.append(f'{indent}<{tag} lat="{c[1]:.7f}" lon="{c[0]:.7f}"/>')
     return out
 
 
