@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import best_time, peak_mb  # noqa: E402
+from _common import best_time, peak_rss_mb, report_rss  # noqa: E402
 
 from radweg.gpxexport import export_gpx  # noqa: E402
 from radweg.model import Collection, Dataset, Leg, Place, Poi, Segment, Stage, Tour  # noqa: E402
@@ -64,30 +64,38 @@ def gpxpy_baseline(ds: Dataset) -> bytes:
     return gpx.to_xml().encode("utf-8")
 
 
+def _cases(ds: Dataset, out: Path) -> dict[str, tuple[str, object]]:
+    return {
+        "gpxpy": ("gpxpy to_xml() (baseline)", lambda: gpxpy_baseline(ds)),
+        "whole": ("radweg export: whole tour (trk + wpt)",
+                  lambda: export_gpx(ds, out / "a", per_stage=False, bundle=False, corridor_m=500)),
+        "full": ("radweg export: full set", lambda: export_gpx(ds, out / "b", as_route=True, corridor_m=500)),
+        "none": ("(python + imports + building the data only)", lambda: None),
+    }
+
+
 def main() -> None:
     ds = build()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        whole = lambda: export_gpx(ds, out / "a", per_stage=False, bundle=False, corridor_m=500)  # noqa: E731
-        full = lambda: export_gpx(ds, out / "b", as_route=True, corridor_m=500)  # noqa: E731
-        base = lambda: gpxpy_baseline(ds)  # noqa: E731
-        files = whole()
+        cases = _cases(ds, out)
+        if len(sys.argv) == 3 and sys.argv[1] == "--case":  # child process for the memory figure
+            cases[sys.argv[2]][1]()  # type: ignore[operator]
+            report_rss()
+            return
+        files = cases["whole"][1]()  # type: ignore[operator]
         print(f"tour: {files[0].points} points, {files[0].waypoints} waypoints in the corridor, "
               f"{files[0].path.stat().st_size / 1e6:.1f} MB")
-        t_base = best_time(base)
-        t_whole = best_time(whole)
-        t_full = best_time(full, repeat=2)
-        m_base = peak_mb(base)
-        m_whole = peak_mb(whole)
-        m_full = peak_mb(full)
-        n_full = len(full())
-    print(f"{'':38}{'time s':>9}{'peak MB':>9}{'time ratio':>12}{'mem ratio':>11}")
-    print(f"{'gpxpy to_xml() (baseline)':38}{t_base:9.3f}{m_base:9.1f}{1.0:12.2f}{1.0:11.2f}")
-    print(f"{'radweg export: whole tour (trk + wpt)':38}{t_whole:9.3f}{m_whole:9.1f}"
-          f"{t_whole / t_base:12.2f}{m_whole / m_base:11.2f}")
-    print(f"{'radweg export: full set (' + str(n_full) + ' files)':38}{t_full:9.3f}{m_full:9.1f}"
-          f"{t_full / t_base:12.2f}{m_full / m_base:11.2f}")
+        n_full = len(cases["full"][1]())  # type: ignore[operator]
+        results = [(name + (f" ({n_full} files)" if key == "full" else ""),
+                    best_time(fn) if key != "none" else 0.0, peak_rss_mb(Path(__file__), key))
+                   for key, (name, fn) in cases.items()]
+    t0, m0 = results[0][1], results[0][2]
+    print(f"{'':50}{'time s':>9}{'peak RSS MB':>13}{'time ratio':>12}{'RSS ratio':>11}")
+    for name, t, m in results:
+        print(f"{name:50}{t:9.3f}{m:13.1f}{t / t0:12.2f}{m / m0:11.2f}")
     print("full set = whole tour + 5 stages as trk and capped rte (250 points) + ZIP, POIs as wpt, files written")
+    print("time: best of 5 in this process; peak RSS: a fresh process per case (imports and data included)")
 
 
 if __name__ == "__main__":
