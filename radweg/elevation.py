@@ -96,9 +96,11 @@ class Dem:
         except ImportError as exc:  # pragma: no cover - rasterio is a dependency
             raise StorageError("reading a DEM needs rasterio (pip install rasterio)") from exc
         self.path = path
+        from rasterio.errors import RasterioError
+
         try:
             self._ds = rasterio.open(path)
-        except Exception as exc:  # rasterio raises its own RasterioIOError
+        except (RasterioError, OSError) as exc:
             raise StorageError(f"{path}: cannot open as a raster: {str(exc).splitlines()[0]}") from None
         if self._ds.crs is None:
             raise DataError(f"{path}: the raster has no coordinate reference system")

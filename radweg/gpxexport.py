@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -126,11 +126,11 @@ def metadata_time(timestamp: bool) -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip():
         try:
-            when = datetime.fromtimestamp(int(epoch), timezone.utc)
+            when = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise DataError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds") from None
     elif timestamp:
-        when = datetime.now(timezone.utc)
+        when = datetime.now(UTC)
     else:
         return None
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -221,7 +221,7 @@ def zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
     stamp = (1980, 1, 1, 0, 0, 0)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        when = datetime.fromtimestamp(int(epoch), timezone.utc)
+        when = datetime.fromtimestamp(int(epoch), UTC)
         if when.year >= 1980:
             stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
     buf = io.BytesIO()

@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from gpxdata import XSD_PATH, dense_dataset, gpx_points
+
 from radweg.errors import OutputPathError
 from radweg.gpxexport import GARMIN_SYMBOLS, export_gpx, safe_path
 from radweg.model import Collection, Leg, Place, Stage, Tour
