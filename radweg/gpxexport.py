@@ -85,13 +85,14 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
                per_segment: bool = False, as_route: bool = False, max_points: int = 250,
                simplify_m: float | None = None, reverse: bool = False, corridor_m: float = 500.0,
                bundle: bool = True, track_max_points: int | None = None, timestamp: bool = False,
-               write: bool = True) -> list[ExportedFile]:
+               dem_path: Path | None = None, write: bool = True) -> list[ExportedFile]:
     """Write GPX files for tours (all tours when ``tour_ids`` is None); see the module doc for names.
 
     ``as_route`` also writes ``rte`` files capped at ``max_points``;
     ``simplify_m`` bounds the deviation of tracks and routes;
     ``track_max_points`` caps tracks too. Caps always hold; the deviation they
-    cost is reported per file. Nothing is written if anything fails.
+    cost is reported per file. ``dem_path`` (a GeoTIFF) replaces elevations by
+    the DEM's, sampled every 20 m. Nothing is written if anything fails.
     """
     from radweg.edit import find
 
@@ -104,6 +105,8 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     tours = [find(ds.tours, "tours", t) for t in tour_ids] if tour_ids is not None else list(ds.tours.items)
     opts = _Options(as_route, max_points, track_max_points, simplify_m, reverse, corridor_m,
                     metadata_time(timestamp))
+    if dem_path is not None:
+        ds = _with_dem(ds, tours, Path(dem_path))
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise StorageError(f"{out_dir}: exists and is not a folder")
@@ -119,6 +122,19 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
             safe_path(out_dir, f.path.name)
         write_many_atomic([(f.path, data) for f, data in files])
     return [f for f, _ in files]
+
+
+def _with_dem(ds: Dataset, tours: Sequence[Tour], dem_path: Path) -> Dataset:
+    """A copy of the dataset whose tour segments carry DEM elevations (densified to 20 m)."""
+    from dataclasses import replace
+
+    from radweg.elevation import Dem, drape
+    from radweg.model import Collection
+
+    used = {leg.segment for t in tours for leg in t.legs}
+    with Dem(dem_path) as dem:
+        items = [replace(s, coords=drape(s.coords, dem)) if s.id in used else s for s in ds.segments.items]
+    return replace(ds, segments=Collection(items, ds.segments.metadata))
 
 
 def metadata_time(timestamp: bool) -> str | None:
@@ -355,12 +371,13 @@ class _Context:
 
         path = safe_path(out_dir, name)
         opts = self.opts
+        summary = "\n".join(desc) or None
         if kind == "route":
             simp = simplify_parts([join_lines(list(parts))], tolerance_m=opts.simplify_m, max_points=opts.max_points)
-            paths = [Path_("rte", title, simp.parts, links=(), type="cycling")]
+            paths = [Path_("rte", title, simp.parts, summary, type="cycling")]
         else:
             simp = simplify_parts(parts, tolerance_m=opts.simplify_m, max_points=opts.track_max_points)
-            paths = [Path_("trk", title, simp.parts, type="cycling")]
+            paths = [Path_("trk", title, simp.parts, summary, type="cycling")]
         pois, wpts = self.waypoints(parts)
         meta = self.metadata(title, desc, pois)
         data = write_gpx(meta, paths, wpts)

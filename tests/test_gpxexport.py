@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from gpxdata import XSD_PATH, dense_dataset, gpx_points
+from gpxdata import XSD_PATH, dense_dataset, gpx_points, plane_dem
 
 from radweg.errors import OutputPathError
 from radweg.gpxexport import GARMIN_SYMBOLS, export_gpx, safe_path
@@ -292,3 +292,21 @@ def test_stage_through_a_tour_leg_with_odd_place_names(tmp_path: Path) -> None:
     doc = read_gpx(files[1].path)
     assert doc.tracks[0].name == 'Tour <&> "x": Etappe 1: A – B'
     assert Leg("s1") in weird.legs
+
+
+def test_dem_elevations_replace_the_data_and_feed_the_description(tmp_path: Path) -> None:
+    from lxml import etree
+
+    ds = dense_dataset(3000)
+    tif = tmp_path / "dem.tif"
+    plane_dem(tif, west=11.3, north=51.6, width=400, height=200, res=0.001, base=100.0, per_degree_east=1000.0)
+    files = export_gpx(ds, tmp_path / "out", dem_path=tif, per_stage=False, bundle=False)
+    doc = etree.parse(str(files[0].path))
+    ns = {"g": "http://www.topografix.com/GPX/1/1"}
+    pts = doc.findall(".//g:trkpt", ns)
+    assert len(pts) == files[0].points >= 3000
+    for pt in pts[::97]:
+        lon = float(pt.get("lon"))
+        assert float(pt.findtext("g:ele", namespaces=ns)) == pytest.approx(100.0 + (lon - 11.3) * 1000.0, abs=0.2)
+    desc = doc.findtext(".//g:trk/g:desc", namespaces=ns)
+    assert "Anstieg 90 m, Abstieg 0 m" in desc  # 11.40 -> 11.49 E on a plane rising 1 m per 0.001 degree

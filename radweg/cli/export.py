@@ -35,6 +35,8 @@ def export() -> None:
 @click.option("--per-segment", is_flag=True, help="Also one file per segment of the tour, in riding order.")
 @click.option("--zip/--no-zip", "bundle", default=True, show_default=True,
               help="A ZIP per tour with all its files.")
+@click.option("--dem", "dem_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Elevation model (GeoTIFF): elevations from it, sampled every 20 m along the line.")
 @click.option("--timestamp", is_flag=True,
               help="Write the current time into the metadata (default: no time, or SOURCE_DATE_EPOCH if set).")
 @json_opt

@@ -316,7 +316,6 @@ class Path_:
     description: str | None = None
     links: tuple[Link, ...] = ()
     type: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 CREATOR = "radweg"
