@@ -21,6 +21,7 @@ same data; ``metadata/time`` is written only with ``timestamp=True`` or when
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -32,6 +33,8 @@ from typing import Any
 from radweg.errors import DataError, OutputPathError, StorageError
 from radweg.io.gpx import Link, Metadata, Path_, Waypoint, write_gpx
 from radweg.model import Dataset, Line, Poi, Segment, Tour, slugify
+
+log = logging.getLogger(__name__)
 
 KINDS = ("tour", "stage", "segment", "route", "zip")
 
@@ -205,6 +208,7 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
             stage = pos.stage
             parts = geo.between(pos.start_m, pos.end_m)
             if not parts:
+                log.warning("tour '%s': stage '%s' has no length on the tour; no file written", tour.id, stage.id)
                 continue
             sname = (f"{stage.end.name} – {stage.start.name}" if opts.reverse and stage.start.name
                      and stage.end.name else stage.name)
