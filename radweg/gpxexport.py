@@ -190,23 +190,25 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
     ctx = _Context(ds, tour, used_segments, opts)
     out: list[tuple[ExportedFile, bytes]] = []
 
+    def orient(parts: tuple[Line, ...]) -> tuple[Line, ...]:
+        return reverse_parts(parts) if opts.reverse else parts
+
     def emit(kind: str, name: str, stage_id: str | None, title: str, desc: list[str], parts: tuple[Line, ...],
              route_name: str | None) -> None:
-        if opts.reverse:
-            parts = reverse_parts(parts)
         out.append(ctx.file(out_dir, _unique(f"{name}.gpx", used), kind, stage_id, title, desc, parts))
         if route_name is not None:
             out.append(ctx.file(out_dir, _unique(f"{route_name}.route.gpx", used), "route", stage_id, title,
                                 desc, parts))
 
     title = tour.name + (" (Gegenrichtung)" if opts.reverse else "")
-    emit("tour", base, None, title, ctx.tour_desc(geo.pieces), geo.pieces, base if opts.as_route else None)
+    whole = orient(geo.pieces)
+    emit("tour", base, None, title, ctx.tour_desc(whole), whole, base if opts.as_route else None)
     if per_stage and tour.stages:
         positions = locate_stages(tour, geo)
         order = list(reversed(positions)) if opts.reverse else positions
         for n, pos in enumerate(order, 1):
             stage = pos.stage
-            parts = geo.between(pos.start_m, pos.end_m)
+            parts = orient(geo.between(pos.start_m, pos.end_m))
             if not parts:
                 log.warning("tour '%s': stage '%s' has no length on the tour; no file written", tour.id, stage.id)
                 continue
@@ -221,11 +223,11 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
 
         legs = list(zip(tour.legs, leg_lines(tour, segs)))
         if opts.reverse:
-            legs.reverse()  # emit() reverses each line
+            legs.reverse()
         for n, (leg, line) in enumerate(legs, 1):
             seg = segs[leg.segment]
             emit("segment", f"{base}-seg-{n:02d}-{slugify(seg.id, fallback='segment')}", None,
-                 f"{tour.name}: {n}. {seg.name}", ctx.segment_desc(seg), (line,), None)
+                 f"{tour.name}: {n}. {seg.name}", ctx.segment_desc(seg), orient((line,)), None)
     if bundle:
         zname = _unique(f"{base}.zip", used)
         data = zip_bytes([(f.path.name, b) for f, b in out])

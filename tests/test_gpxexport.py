@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -199,6 +200,12 @@ def test_reverse_runs_the_other_way_and_reverses_stage_order(dense, tmp_path: Pa
     assert [f.path.name for f in rev] == ["dicht-gegenrichtung.gpx", "dicht-gegenrichtung-01-ende-mitte.gpx",
                                          "dicht-gegenrichtung-02-mitte-anfang.gpx"]
     assert [f.stage_id for f in rev[1:]] == ["tag-2", "tag-1"]
+    climb = re.compile(r"Anstieg (\d+) m, Abstieg (\d+) m")
+    up, down = map(int, climb.search(fwd[0].path.read_text("utf-8")).groups())
+    r_up, r_down = map(int, climb.search(rev[0].path.read_text("utf-8")).groups())
+    # the hysteresis is not exactly symmetric under reversal on noise near its threshold
+    assert r_up == pytest.approx(down, rel=0.02) and r_down == pytest.approx(up, rel=0.02)
+    assert abs(r_up - up) > 10  # and the figures really swapped
 
 
 def test_corridor_pois_become_waypoints_with_symbol_type_and_link(dense, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
