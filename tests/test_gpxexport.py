@@ -317,3 +317,17 @@ def test_dem_elevations_replace_the_data_and_feed_the_description(tmp_path: Path
         assert float(pt.findtext("g:ele", namespaces=ns)) == pytest.approx(100.0 + (lon - 11.3) * 1000.0, abs=0.2)
     desc = doc.findtext(".//g:trk/g:desc", namespaces=ns)
     assert "Anstieg 90 m, Abstieg 0 m" in desc  # 11.40 -> 11.49 E on a plane rising 1 m per 0.001 degree
+
+
+def test_a_bad_source_date_epoch_is_a_clean_error(sample_ds, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from radweg.errors import DataError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(DataError, match="SOURCE_DATE_EPOCH='yesterday' is not a Unix time"):
+        export_gpx(sample_ds, tmp_path)
+
+
+def test_write_false_touches_nothing(sample_ds, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = export_gpx(sample_ds, tmp_path / "out", write=False)
+    assert files and not (tmp_path / "out").exists()
