@@ -266,6 +266,7 @@ class _Context:
         self.segments = segments
         self.opts = opts
         self.project = ds.project or {}
+        self._wpt_cache: dict[int, tuple[tuple[Line, ...], tuple[list[Poi], list[Waypoint]]]] = {}
 
     # -- texts
 
@@ -361,6 +362,15 @@ class _Context:
     # -- files
 
     def waypoints(self, parts: tuple[Line, ...]) -> tuple[list[Poi], list[Waypoint]]:
+        """Corridor POIs as waypoints (cached: a route file shares its track file's line)."""
+        cached = self._wpt_cache.get(id(parts))
+        if cached is not None and cached[0] is parts:
+            return cached[1]
+        result = self._waypoints(parts)
+        self._wpt_cache[id(parts)] = (parts, result)
+        return result
+
+    def _waypoints(self, parts: tuple[Line, ...]) -> tuple[list[Poi], list[Waypoint]]:
         from radweg.geometry import join_lines
 
         line = join_lines(list(parts))
