@@ -7,7 +7,8 @@ Elevation is kept; where only some points of a line have one, the missing
 ones are interpolated from their neighbours (and a warning says so).
 Waypoints (``wpt``) become POIs; their type comes from ``--type``, else from
 the waypoint's ``type`` or ``sym`` when it names a radweg POI type (as our
-own export writes it), else ``other``.
+own export writes it), else ``other``. For ``neighbours import`` every track
+(all its segments) and every route becomes one neighbouring route.
 """
 
 from __future__ import annotations
@@ -76,6 +77,34 @@ def segment_features(path: Path, defaults: dict[str, Any], display: str | None =
     return feats
 
 
+def neighbour_features(path: Path, defaults: dict[str, Any], display: str | None = None) -> list[dict[str, Any]]:
+    """One neighbouring route per track (its segments become the lines) and per route of a GPX file.
+
+    Useful for GPX downloads of other cycle routes (Waymarked Trails, the operators' sites).
+    """
+    from radweg.io.gpx import read_gpx
+
+    file = display or str(path)
+    doc = read_gpx(path, file)
+    feats = []
+    for line in list(doc.tracks) + list(doc.routes):
+        parts = [_line_coords(s)[0] for s in line.segments if len({p[:2] for p in s}) >= 2]
+        if not parts:
+            continue
+        if len({len(c) for part in parts for c in part}) > 1:  # mixed 2D/3D across segments: drop elevation
+            parts = [[c[:2] for c in part] for part in parts]
+        geometry = ({"type": "LineString", "coordinates": parts[0]} if len(parts) == 1
+                    else {"type": "MultiLineString", "coordinates": parts})
+        props: dict[str, Any] = {"name": line.name or doc.name or path.stem,
+                                 "source": defaults.get("source") or f"GPX: {path.name}"}
+        if line.description:
+            props["notes"] = line.description
+        feats.append({"type": "Feature", "properties": props, "geometry": geometry})
+    if not feats:
+        raise GpxError(f"{file}: no track or route with at least two distinct points")
+    return feats
+
+
 def _poi_type(wpt: Any) -> str | None:
     from radweg.gpxexport import GARMIN_SYMBOLS, POI_TYPE_LABELS
 
@@ -128,6 +157,8 @@ def importer(path: Path, kind: str, defaults: dict[str, Any], options: dict[str,
         feats = segment_features(path, defaults, str(path))
     elif kind == "pois":
         feats = poi_features(path, defaults, str(path))
+    elif kind == "neighbours":
+        feats = neighbour_features(path, defaults, str(path))
     else:
         raise GpxError(f"{path}: GPX holds tracks, routes and waypoints; it cannot be imported as {kind}")
-    return prepare_import({"type": "FeatureCollection", "features": feats}, kind, str(path), {})
+    return prepare_import({"type": "FeatureCollection", "features": feats}, kind, str(path), defaults)

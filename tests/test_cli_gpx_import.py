@@ -90,3 +90,13 @@ def test_help_says_what_becomes_a_segment(run) -> None:  # type: ignore[no-untyp
     out = " ".join(run("segments", "import", "--help").output.split())
     assert "every track segment (trkseg) and every route (rte)" in out
     assert "waypoint (wpt) becomes one POI" in " ".join(run("pois", "import", "--help").output.split())
+
+
+def test_tracks_become_neighbour_routes(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    gpx = _write(tmp_path, TRACK.replace("<name>Befahrung Helbra</name>", "<name>Saale-Harz-Radweg</name>"))
+    res = run("neighbours", "import", str(gpx), "--network", "rcn")
+    assert res.exit_code == 0, res.output
+    feat = json.loads(run("neighbours", "show", "saale-harz-radweg", "--json").output)
+    assert feat["geometry"]["type"] == "MultiLineString" and len(feat["geometry"]["coordinates"]) == 2
+    assert feat["properties"]["network"] == "rcn" and feat["properties"]["source"] == "GPX: ride.gpx"
+    assert "becomes one neighbouring route" in " ".join(run("neighbours", "import", "--help").output.split())

@@ -28,5 +28,6 @@ neighbours.add_command(crud.import_command(
     "neighbours",
     [("network", "Network level (icn, ncn, rcn, lcn) for features that have none.", None),
      ("source", "Source for features that have none.", None)],
-    "GeoJSON LineStrings or MultiLineStrings",
+    "GeoJSON LineStrings or MultiLineStrings, or GPX: every track (with all its segments) and every route "
+    "becomes one neighbouring route",
 ))
