@@ -101,7 +101,7 @@ def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) ->
 
 
 def _register() -> None:
-    from radweg.cli import data, neighbours, network, pois, segments, stats, tours
+    from radweg.cli import data, export, gpx_import, neighbours, network, pois, segments, stages, stats, tours
 
     cli.add_command(data.init)
     cli.add_command(data.validate)
@@ -111,6 +111,9 @@ def _register() -> None:
     cli.add_command(tours.tours)
     cli.add_command(stats.stats)
     cli.add_command(network.network)
+    cli.add_command(export.export)
+    cli.add_command(stages.stages)
+    gpx_import.register()
 
 
 _register()

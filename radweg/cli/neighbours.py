@@ -101,7 +101,8 @@ neighbours.add_command(crud.import_command(
     [("network", ("Network level (icn, ncn, rcn, lcn) for features that have none; with an OSM file and --all, "
                   "only relations with this network=*."), None),
      ("source", "Source for features that have none.", None)],
-    "GeoJSON LineStrings or MultiLineStrings; or an OSM extract .osm/.osm.pbf/.osm.gz/.osm.bz2 with "
+    "GeoJSON LineStrings or MultiLineStrings; GPX: every track (with all its segments) and every route "
+    "becomes one neighbouring route; or an OSM extract .osm/.osm.pbf/.osm.gz/.osm.bz2 with "
     "--relation ID or --all: route relations become MultiLineStrings and their continuity is reported",
     extra_options=[
         ("relation", click.option("--relation", type=int, multiple=True,

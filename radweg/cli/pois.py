@@ -71,7 +71,9 @@ pois.add_command(crud.import_command(
     "pois",
     [("type", "Type for features that have none.", None),
      ("source", "Source for features that have none.", None)],
-    "GeoJSON Points; or an OSM extract .osm/.osm.pbf/.osm.gz/.osm.bz2: mine shafts, adits, heaps, memorials, "
+    "GeoJSON Points; GPX: every waypoint (wpt) becomes one POI, its type from --type, else from the "
+    "waypoint's type/sym when it names a POI type, else 'other'; or an OSM extract "
+    ".osm/.osm.pbf/.osm.gz/.osm.bz2: mine shafts, adits, heaps, memorials, "
     "museums, viewpoints, places to stay, stations, drinking water and bicycle repair become POIs (areas as their "
     "centroid), de-duplicated against the existing POIs by distance and name: the table shows add / merge / skip",
     extra_options=[
