@@ -1,0 +1,42 @@
+"""folium elements of our own: a map without the CDN extras we do not use, raw HTML blocks, the init call."""
+
+from __future__ import annotations
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+
+class OfflineMap(folium.Map):
+    """A folium map that loads only Leaflet itself.
+
+    folium's default jQuery, Bootstrap, glyphicons, Font Awesome and
+    awesome-markers are left out: radweg draws its own SVG icons and builds
+    popups without jQuery.
+    """
+
+    default_js = [(name, url) for name, url in folium.Map.default_js if name == "leaflet"]
+    default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
+
+
+class HtmlBlock(Element):
+    """HTML placed in the page body as it is. Callers escape everything that comes from data."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(html)
+        self._name = "HtmlBlock"
+
+
+class RadwegInit(MacroElement):
+    """Calls ``radweg.init(map, options)`` after all layers exist (see static/radweg.js)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        radweg.init({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, **options: object) -> None:
+        super().__init__()
+        self._name = "RadwegInit"
+        self.options = options
