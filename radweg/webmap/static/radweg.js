@@ -46,9 +46,27 @@
     return found;
   };
 
+  /* Show one POI: open its cluster, zoom to it, open its popup. */
+  radweg.showPoi = function (id, done) {
+    var layer = radweg.pois[id];
+    if (!layer) { return false; }
+    var open = function () { layer.openPopup(); if (done) { done(); } };
+    if (radweg.cluster && radweg.cluster.hasLayer(layer)) { radweg.cluster.zoomToShowLayer(layer, open); }
+    else { radweg.map.setView(layer.getLatLng(), 15); open(); }
+    return true;
+  };
+
+  function fromHash() {
+    var m = /^#poi=([a-z0-9_-]+)$/.exec(window.location.hash || "");
+    if (m) { radweg.showPoi(m[1]); }
+  }
+
   radweg.init = function (map, options) {
     radweg.map = map;
     radweg.options = options || {};
+    map.eachLayer(function (layer) {
+      if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) { radweg.cluster = layer; }
+    });
     var legend = boxControl("rw-legend", "bottomright");
     if (legend) { legend.addTo(map); }
     var profile = boxControl("rw-profile", "bottomleft");
@@ -70,6 +88,8 @@
       }
     });
     map.invalidateSize(false);
+    fromHash();
+    window.addEventListener("hashchange", fromHash);
     map.whenReady(function () {
       radweg.ready = true;
       radweg.readyAt = (window.performance && performance.now) ? performance.now() : 0;
