@@ -102,8 +102,20 @@ def build_profile(line: Line, pois: Sequence[Poi] = (), corridor_m: float = 500.
     """The profile of a lon/lat(/ele) line with the POIs within ``corridor_m`` of it."""
     dists = cumulative_m(line)
     eles = [float(c[2]) if len(c) > 2 and c[2] is not None else None for c in line]
-    near = [ProfilePoi(n.poi, n.along_m, n.offset_m) for n in along_line(list(pois), line, corridor_m)]
+    near = [ProfilePoi(n.poi, n.along_m, n.offset_m) for n in along_line(_near_bbox(pois, line, corridor_m), line,
+                                                                          corridor_m)]
     return Profile(dists, eles, near)
+
+
+def _near_bbox(pois: Sequence[Poi], line: Line, corridor_m: float) -> list[Poi]:
+    """POIs inside the line's bounding box grown by the corridor (a cheap filter before the exact test)."""
+    if not line:
+        return []
+    lons, lats = [c[0] for c in line], [c[1] for c in line]
+    dlat = corridor_m / 110_000.0 * 1.1
+    dlon = dlat / max(math.cos(math.radians(max(abs(min(lats)), abs(max(lats))))), 0.01)
+    w, e, s, n = min(lons) - dlon, max(lons) + dlon, min(lats) - dlat, max(lats) + dlat
+    return [p for p in pois if w <= p.coords[0] <= e and s <= p.coords[1] <= n]
 
 
 # ------------------------------------------------------------------ drawing
