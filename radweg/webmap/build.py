@@ -8,22 +8,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from radweg.geometry import MetricFrame, line_length_m
 from radweg.model import POI_TYPES, STATUSES, Dataset
 from radweg.webmap import popups
 from radweg.webmap.content import Links, TourInfo, disclaimer, title, tour_infos
 from radweg.webmap.i18n import check_lang, label, t
+from radweg.webmap.mapdata import MapData
 from radweg.webmap.profile import profile_svg
 from radweg.webmap.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, Simplifier
 from radweg.webmap.styles import (
     CONNECTOR_STYLE, GAP_STYLE, ICON_SIZE, NEIGHBOUR_STYLE, STATUS_STYLES, LineStyle, legend_html, poi_icon_svg,
     stage_style, tour_style,
 )
-
-if TYPE_CHECKING:
-    import folium
 
 BASEMAPS: tuple[tuple[str, str, str], ...] = (
     ("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -73,33 +71,9 @@ class MapResult:
     tours: list[TourInfo]
 
 
-def _fc(features: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _line_feature(fid: str, coords: list[list[float]], popup: str, tooltip: str) -> dict[str, Any]:
-    return {"type": "Feature", "id": fid, "properties": {"popup": popup, "tooltip": tooltip},
-            "geometry": {"type": "LineString", "coordinates": coords}}
-
-
 def _layer_name(style: LineStyle | None, text: str, icon: str = "") -> str:
     """A layer control label: a swatch or icon and the escaped text (Leaflet shows it as HTML)."""
     return f'{style.swatch() if style else icon}<span class="rw-layer-name">{escape(text)}</span>'
-
-
-def _geojson(data: dict[str, Any], style: LineStyle | None, *, name: str, show: bool = True,
-             control: bool = True, marker: Any = None) -> folium.GeoJson:
-    import folium
-    from folium.utilities import JsCode
-
-    kwargs: dict[str, Any] = {}
-    if style is not None:
-        opts = style.leaflet()
-        kwargs["style_function"] = lambda _f, _o=opts: _o
-    if marker is not None:
-        kwargs["marker"] = marker
-    return folium.GeoJson(data, name=name, show=show, control=control, zoom_on_click=False,
-                          on_each_feature=JsCode("radweg.feature"), **kwargs)
 
 
 def _all_coords(ds: Dataset) -> list[Sequence[float]]:
@@ -112,7 +86,7 @@ def _all_coords(ds: Dataset) -> list[Sequence[float]]:
 def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
     """The whole interactive map for a dataset."""
     import folium
-    from folium.plugins import Fullscreen, LocateControl, MarkerCluster, MeasureControl
+    from folium.plugins import FeatureGroupSubGroup, Fullscreen, LocateControl, MarkerCluster, MeasureControl
 
     from radweg.webmap.elements import HtmlBlock, OfflineMap, RadwegInit
 
@@ -122,93 +96,96 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
     frame = MetricFrame.for_coords(pts)
     simp = Simplifier(frame, opts.tolerance_m, opts.decimals)
     counts: dict[str, int] = {}
+    data = MapData()
+    groups: dict[str, Any] = {}
 
-    m = OfflineMap(location=None, tiles=None, control_scale=True, zoom_start=10)
+    m = OfflineMap(location=None, tiles=None, control_scale=True, zoom_start=10, zoom_snap=0.25, zoom_delta=0.5)
     for i, (name, url, attr) in enumerate(BASEMAPS):
         folium.TileLayer(url, name=name, attr=attr, max_zoom=18, show=i == 0, overlay=False,
                          control=True).add_to(m)
+
+    def group(key: str, label_html: str, show: bool = True) -> str:
+        groups[key] = folium.FeatureGroup(name=label_html, show=show).add_to(m)
+        return key
+
+    # Segment lines are stored once; tours refer to them.
+    seg_line = {seg.id: data.shared_line(simp.line(seg.coords).coords) for seg in ds.segments.items}
 
     # Tours: translucent halos under the segments.
     infos = tour_infos(ds, opts.corridor_m)
     for info in infos:
         style = tour_style(info.index)
         name = info.name(lang)
-        feat = _line_feature(info.id, simp.line(info.line).coords, popups.route_popup(
+        items = data.layer(group(f"tour-{info.id}", _layer_name(style, f"{t(lang, 'tour')}: {name}")),
+                           style.leaflet())
+        items.append(data.item([seg_line[leg.segment] for leg in info.tour.legs if leg.segment in seg_line],
+                               popups.route_popup(
             kind="tour", title=name, subtitle=None, description=info.description(lang), figs=info.figures(),
             start=info.stages[0].start if info.stages else None, end=info.stages[-1].end if info.stages else None,
             lang=lang, gpx=opts.links.tour_gpx.get(info.id), page=opts.links.tour_page.get(info.id),
-            profile_id=info.dom_id), f"{escape(t(lang, 'tour'))}: {escape(name)}")
-        _geojson(_fc([feat]), style, name=_layer_name(style, f"{t(lang, 'tour')}: {name}")).add_to(m)
+            profile_id=info.dom_id), f"{escape(t(lang, 'tour'))}: {escape(name)}"))
     counts["tours"] = len(infos)
 
     # Segments by status.
-    by_status: dict[str, list[dict[str, Any]]] = {s: [] for s in STATUSES}
-    for seg in ds.segments.items:
-        disp = simp.line(seg.coords)
-        by_status.setdefault(seg.status, []).append(_line_feature(
-            seg.id, disp.coords, popups.segment_popup(seg, line_length_m(seg.coords), lang),
-            popups.segment_tooltip(seg, lang)))
-    for status, feats in by_status.items():
-        if feats:
-            style = STATUS_STYLES.get(status, STATUS_STYLES["planned"])
-            _geojson(_fc(feats), style, name=_layer_name(style, f"{t(lang, 'layer.segments')}: "
-                                                         f"{label(lang, 'status', status)}")).add_to(m)
+    for status in STATUSES:
+        segs = [seg for seg in ds.segments.items if seg.status == status]
+        if not segs:
+            continue
+        style = STATUS_STYLES[status]
+        items = data.layer(group(f"status-{status}", _layer_name(style, f"{t(lang, 'layer.segments')}: "
+                                                                        f"{label(lang, 'status', status)}")),
+                           style.leaflet())
+        for seg in segs:
+            items.append(data.item([seg_line[seg.id]], popups.segment_popup(seg, line_length_m(seg.coords), lang),
+                                   popups.segment_tooltip(seg, lang)))
     counts["segments"] = len(ds.segments.items)
 
-    # Stages (hidden at first).
-    stage_feats: list[dict[str, Any]] = []
-    for info in infos:
-        for st in info.stages:
-            style = stage_style(st.index)
-            feat = _line_feature(f"{info.id}--{st.id}", simp.line(st.line).coords, popups.route_popup(
-                kind="stage", title=st.name, subtitle=f"{t(lang, 'tour')}: {info.name(lang)}", description=None,
-                figs=st.figures(), start=st.start, end=st.end, lang=lang,
-                gpx=opts.links.stage_gpx.get((info.id, st.id)), page=opts.links.tour_page.get(info.id),
-                profile_id=st.dom_id), f"{escape(t(lang, 'stage'))}: {escape(st.name)}")
-            feat["properties"]["style"] = style.leaflet()
-            stage_feats.append(feat)
-    if stage_feats:
-        _geojson(_fc(stage_feats), None, name=_layer_name(stage_style(0), t(lang, "layer.stages")),
-                 show=False).add_to(m)
-    counts["stages"] = len(stage_feats)
+    # Stages (hidden at first), cut from the displayed tour line.
+    n_stages = sum(len(info.stages) for info in infos)
+    if n_stages:
+        items = data.layer(group("stages", _layer_name(stage_style(0), t(lang, "layer.stages")), show=False), None)
+        for info in infos:
+            for st in info.stages:
+                items.append(data.item([simp.line(st.line).coords], popups.route_popup(
+                    kind="stage", title=st.name, subtitle=f"{t(lang, 'tour')}: {info.name(lang)}", description=None,
+                    figs=st.figures(), start=st.start, end=st.end, lang=lang,
+                    gpx=opts.links.stage_gpx.get((info.id, st.id)), page=opts.links.tour_page.get(info.id),
+                    profile_id=st.dom_id), f"{escape(t(lang, 'stage'))}: {escape(st.name)}",
+                    stage_style(st.index).leaflet()))
+    counts["stages"] = n_stages
 
     # Neighbouring routes.
-    nb_feats = []
-    for nb in ds.neighbours.items:
-        for k, line in enumerate(nb.lines):
-            nb_feats.append(_line_feature(f"{nb.id}-{k}", simp.line(line).coords, popups.neighbour_popup(nb, lang),
-                                          escape(nb.name)))
-    if nb_feats:
-        _geojson(_fc(nb_feats), NEIGHBOUR_STYLE, name=_layer_name(NEIGHBOUR_STYLE, t(lang, "layer.neighbours"))
-                 ).add_to(m)
+    if ds.neighbours.items:
+        items = data.layer(group("neighbours", _layer_name(NEIGHBOUR_STYLE, t(lang, "layer.neighbours"))),
+                           NEIGHBOUR_STYLE.leaflet())
+        for nb in ds.neighbours.items:
+            popup = popups.neighbour_popup(nb, lang)
+            for line in nb.lines:
+                items.append(data.item([simp.line(line).coords], popup, escape(nb.name)))
     counts["neighbours"] = len(ds.neighbours.items)
 
     # Gaps and connectors, when the gap analysis gave any.
     gaps = opts.gaps or GapLayer()
-    for key, style, items in (("gaps", GAP_STYLE, gaps.gaps), ("connectors", CONNECTOR_STYLE, gaps.connectors)):
-        feats = [_line_feature(f"{key}-{i}", simp.line(line).coords, popup, escape(name))
-                 for i, (name, line, popup) in enumerate(items) if len(line) >= 2]
-        if feats:
-            _geojson(_fc(feats), style, name=_layer_name(style, t(lang, f"layer.{key}"))).add_to(m)
-        counts[key] = len(feats)
+    for key, style, found in (("gaps", GAP_STYLE, gaps.gaps), ("connectors", CONNECTOR_STYLE, gaps.connectors)):
+        drawn = [(name, line, popup) for name, line, popup in found if len(line) >= 2]
+        if drawn:
+            items = data.layer(group(key, _layer_name(style, t(lang, f"layer.{key}"))), style.leaflet())
+            for name, line, popup in drawn:
+                items.append(data.item([simp.line(line).coords], popup, escape(name)))
+        counts[key] = len(drawn)
 
     # POIs: one cluster for all, a sub-group per type for the layer control.
-    from folium.plugins import FeatureGroupSubGroup
-
     cluster = MarkerCluster(name="pois", control=False, options={"maxClusterRadius": 40,
                                                                   "showCoverageOnHover": False}).add_to(m)
     types_present = [k for k in POI_TYPES if any(p.type == k for p in ds.pois.items)]
     for kind in types_present:
-        feats = [{"type": "Feature", "id": p.id,
-                  "properties": {"id": p.id, "popup": popups.poi_popup(p, lang),
-                                 "tooltip": popups.poi_tooltip(p, lang)},
-                  "geometry": {"type": "Point", "coordinates": simp.point(p.coords)}}
-                 for p in ds.pois.items if p.type == kind]
-        sub = FeatureGroupSubGroup(cluster, name=_layer_name(None, label(lang, "poi", kind),
-                                                              poi_icon_svg(kind, 16))).add_to(m)
-        icon = folium.DivIcon(html=poi_icon_svg(kind), icon_size=(ICON_SIZE, ICON_SIZE),
-                              icon_anchor=(ICON_SIZE // 2, ICON_SIZE // 2), class_name=f"rw-poi rw-poi-{kind}")
-        _geojson(_fc(feats), None, name=kind, control=False, marker=folium.Marker(icon=icon)).add_to(sub)
+        key = f"poi-{kind}"
+        groups[key] = FeatureGroupSubGroup(cluster, name=_layer_name(None, label(lang, "poi", kind),
+                                                                     poi_icon_svg(kind, 16))).add_to(m)
+        data.icons[kind] = poi_icon_svg(kind)
+    for p in ds.pois.items:
+        lon, lat = simp.point(p.coords)
+        data.poi(f"poi-{p.type}", p.id, p.type, (lat, lon), popups.poi_popup(p, lang), popups.poi_tooltip(p, lang))
     counts["pois"] = len(ds.pois.items)
 
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
@@ -221,8 +198,8 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
     # Legend, profiles, header with the disclaimer: plain HTML in the page, moved into controls by radweg.js.
     legend = legend_html(lang, poi_types=types_present,
                          tours=[(info.name(lang), info.index) for info in infos],
-                         has_neighbours=bool(nb_feats), has_gaps=bool(gaps.gaps), has_connectors=bool(gaps.connectors),
-                         has_stages=bool(stage_feats))
+                         has_neighbours=bool(ds.neighbours.items), has_gaps=bool(counts["gaps"]),
+                         has_connectors=bool(counts["connectors"]), has_stages=bool(n_stages))
     root = m.get_root()
     root.html.add_child(HtmlBlock(_header_html(ds, lang, opts, simp.max_deviation_m)))
     root.html.add_child(HtmlBlock(
@@ -230,10 +207,11 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
         f'</summary>{legend}</details></div>'))
     if infos:
         root.html.add_child(HtmlBlock(_profiles_html(infos, lang)))
+    root.html.add_child(HtmlBlock(f'<script type="application/json" id="rw-data">{data.to_json()}</script>'))
     pts2 = [(p[0], p[1]) for p in pts]
     bounds = [[min(p[1] for p in pts2), min(p[0] for p in pts2)], [max(p[1] for p in pts2), max(p[0] for p in pts2)]]
     m.fit_bounds(bounds, padding=(20, 20))
-    RadwegInit(lang=lang).add_to(m)
+    RadwegInit(groups, lang=lang).add_to(m)
     return MapResult(m, simp.max_deviation_m, simp.vertices_in, simp.vertices_out, counts, infos)
 
 

@@ -28,15 +28,24 @@ class HtmlBlock(Element):
 
 
 class RadwegInit(MacroElement):
-    """Calls ``radweg.init(map, options)`` after all layers exist (see static/radweg.js)."""
+    """Calls ``radweg.init(map, groups, options)`` after all groups exist (see static/radweg.js).
+
+    ``groups`` maps the keys used in the map data to folium layers; the call
+    passes the layers' JavaScript variables.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        radweg.init({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        radweg.init({{ this._parent.get_name() }}, {
+        {%- for key, layer in this.groups.items() %}
+            {{ key|tojson }}: {{ layer.get_name() }},
+        {%- endfor %}
+        }, {{ this.options|tojson }});
         {% endmacro %}
     """)
 
-    def __init__(self, **options: object) -> None:
+    def __init__(self, groups: dict[str, object], **options: object) -> None:
         super().__init__()
         self._name = "RadwegInit"
+        self.groups = groups
         self.options = options

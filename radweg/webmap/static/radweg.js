@@ -4,18 +4,71 @@
   "use strict";
   var radweg = {pois: {}, lines: [], ready: false};
 
-  /* Called by every GeoJSON layer for each feature. The popup and tooltip strings
-     were escaped in Python; nothing else from the data is put into the page. */
-  radweg.feature = function (feature, layer) {
-    var p = feature.properties || {};
-    if (p.style && layer.setStyle) { layer.setStyle(p.style); }
-    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, autoPanPadding: [20, 60]}); }
-    if (p.tooltip) {
-      layer.bindTooltip(p.tooltip, layer.getLatLng ? {direction: "top", offset: [0, -14]} : {sticky: true});
+  /* Decode an encoded polyline (5 decimals) into [lat, lon] pairs. */
+  radweg.decode = function (str) {
+    var i = 0, lat = 0, lon = 0, out = [];
+    while (i < str.length) {
+      var v = [0, 0];
+      for (var k = 0; k < 2; k++) {
+        var shift = 0, result = 0, b;
+        do {
+          b = str.charCodeAt(i++) - 63;
+          result |= (b & 0x1f) << shift;
+          shift += 5;
+        } while (b >= 0x20);
+        v[k] = (result & 1) ? ~(result >> 1) : (result >> 1);
+      }
+      lat += v[0];
+      lon += v[1];
+      out.push([lat / 1e5, lon / 1e5]);
     }
-    if (feature.geometry && feature.geometry.type === "Point" && p.id) { radweg.pois[p.id] = layer; }
-    else { radweg.lines.push(layer); }
+    return out;
   };
+
+  /* Popups and tooltips: HTML that was escaped in Python; nothing else from the data enters the page. */
+  function bind(layer, item, isPoint) {
+    if (item.p) { layer.bindPopup(item.p, {maxWidth: 340, autoPanPadding: [20, 60]}); }
+    if (item.t) {
+      layer.bindTooltip(item.t, isPoint ? {direction: "top", offset: [0, -14]} : {sticky: true});
+    }
+  }
+
+  function build(map, groups, data) {
+    var lines = data.lines.map(radweg.decode);
+    data.layers.forEach(function (layer) {
+      var group = groups[layer.g];
+      if (!group) { return; }
+      layer.items.forEach(function (item) {
+        var parts = item.l.map(function (p) { return typeof p === "number" ? lines[p] : radweg.decode(p); });
+        var style = L.extend({}, layer.style || {}, item.s || {});
+        var line = L.polyline(parts.length === 1 ? parts[0] : parts, style);
+        bind(line, item, false);
+        group.addLayer(line);
+        radweg.lines.push(line);
+      });
+    });
+    var byGroup = {};
+    var icons = {};
+    Object.keys(data.icons).forEach(function (kind) {
+      icons[kind] = L.divIcon({html: data.icons[kind], className: "rw-poi rw-poi-" + kind,
+                               iconSize: [28, 28], iconAnchor: [14, 14]});
+    });
+    data.pois.forEach(function (p) {
+      var marker = L.marker(p.c, {icon: icons[p.k], title: ""});
+      bind(marker, p, true);
+      radweg.pois[p.id] = marker;
+      (byGroup[p.g] = byGroup[p.g] || []).push(marker);
+    });
+    Object.keys(byGroup).forEach(function (key) {
+      var group = groups[key];
+      if (!group) { return; }
+      /* a sub-group hands its markers to the cluster in one batch when it is added to the map */
+      var onMap = map.hasLayer(group);
+      if (onMap) { map.removeLayer(group); }
+      byGroup[key].forEach(function (mk) { group.addLayer(mk); });
+      if (onMap) { map.addLayer(group); }
+    });
+  }
 
   function boxControl(id, position) {
     var node = document.getElementById(id);
@@ -56,14 +109,30 @@
     return true;
   };
 
+  /* Fit the data into the part of the map that the legend and the profile leave free. */
+  function fitAroundPanels(map) {
+    var bounds = L.latLngBounds([]);
+    radweg.lines.forEach(function (l) { bounds.extend(l.getBounds()); });
+    Object.keys(radweg.pois).forEach(function (k) { bounds.extend(radweg.pois[k].getLatLng()); });
+    if (!bounds.isValid()) { return; }
+    var size = map.getSize();
+    var legend = document.getElementById("rw-legend");
+    var profile = document.getElementById("rw-profile");
+    var right = legend && size.x > 900 ? legend.offsetWidth + 20 : 20;
+    var bottom = profile && size.y > 600 ? Math.min(profile.offsetHeight + 10, size.y / 3) : 20;
+    map.fitBounds(bounds, {paddingTopLeft: [60, 20], paddingBottomRight: [right, bottom]});
+  }
+
   function fromHash() {
     var m = /^#poi=([a-z0-9_-]+)$/.exec(window.location.hash || "");
     if (m) { radweg.showPoi(m[1]); }
   }
 
-  radweg.init = function (map, options) {
+  radweg.init = function (map, groups, options) {
     radweg.map = map;
     radweg.options = options || {};
+    var blob = document.getElementById("rw-data");
+    if (blob) { build(map, groups, JSON.parse(blob.textContent)); }
     map.eachLayer(function (layer) {
       if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) { radweg.cluster = layer; }
     });
@@ -88,6 +157,7 @@
       }
     });
     map.invalidateSize(false);
+    fitAroundPanels(map);
     fromHash();
     window.addEventListener("hashchange", fromHash);
     map.whenReady(function () {
