@@ -136,3 +136,13 @@ def test_hostile_text_never_reaches_the_page_raw(sample: Path) -> None:
 def test_unknown_cdn_url_is_an_error_not_a_silent_cdn_link() -> None:
     with pytest.raises(AssetError, match="no offline copy of https://cdn.example.org/x.js"):
         localise('<head><script src="https://cdn.example.org/x.js"></script></head>', inline=False)
+
+
+def test_template_syntax_in_names_is_not_evaluated(sample: Path) -> None:
+    st_ = Store(sample)
+    ds = st_.load()
+    ds.pois.items[0] = dataclasses.replace(ds.pois.items[0], name="{{ 7*7 }} {% raw %}",
+                                           description="{{ config }} {# x #}")
+    st_.save(ds, ["pois"])
+    html = render_map(st_.load(), MapOptions(), inline=True).html
+    assert "{{ 7*7 }} {% raw %}" in html and "{{ config }} {# x #}" in html

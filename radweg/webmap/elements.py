@@ -20,11 +20,19 @@ class OfflineMap(folium.Map):
 
 
 class HtmlBlock(Element):
-    """HTML placed in the page body as it is. Callers escape everything that comes from data."""
+    """HTML placed in the page body as it is. Callers escape everything that comes from data.
+
+    A branca ``Element`` would compile its text as a Jinja template, so that
+    ``{{ … }}`` in a POI name would be evaluated; here the text is a value that
+    a fixed template prints.
+    """
+
+    _template = Template("{{ this.content }}")
 
     def __init__(self, html: str) -> None:
-        super().__init__(html)
+        super().__init__()
         self._name = "HtmlBlock"
+        self.content = html
 
 
 class RadwegInit(MacroElement):
