@@ -194,4 +194,5 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
     cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
                    "Features without an id get one made from their name. Existing ids are refused unless "
                    "--update is given. Everything is validated before anything is written.")
+    cmd.help = cmd.__doc__  # click read the (empty) docstring at decoration time
     return cmd

@@ -101,7 +101,7 @@ def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) ->
 
 
 def _register() -> None:
-    from radweg.cli import data, export, neighbours, pois, publish, segments, stats, tours, webmap
+    from radweg.cli import data, export, gpx_import, neighbours, pois, publish, segments, stages, stats, tours, webmap
 
     cli.add_command(data.init)
     cli.add_command(data.validate)
@@ -112,6 +112,8 @@ def _register() -> None:
     cli.add_command(stats.stats)
     export.export.add_command(webmap.map_cmd)
     cli.add_command(export.export)
+    cli.add_command(stages.stages)
+    gpx_import.register()
     cli.add_command(publish.publish)
 
 

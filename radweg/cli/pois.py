@@ -29,7 +29,8 @@ pois.add_command(crud.import_command(
     "pois",
     [("type", "Type for features that have none.", None),
      ("source", "Source for features that have none.", None)],
-    "GeoJSON Points",
+    "GeoJSON Points, or GPX: every waypoint (wpt) becomes one POI; its type comes from --type, else from the "
+    "waypoint's type/sym when it names a POI type, else 'other'",
 ))
 
 

@@ -32,7 +32,9 @@ segments.add_command(crud.import_command(
     "segments",
     [("status", "Status for features that have none.", "planned"),
      ("source", "Source for features that have none.", None)],
-    "GeoJSON LineStrings",
+    "GeoJSON LineStrings, or GPX: every track segment (trkseg) and every route (rte) with at least two "
+    "distinct points becomes one segment; a track with several segments gives several, named 'Track (2/3)'; "
+    "elevations are kept",
 ))
 
 

@@ -1,0 +1,411 @@
+"""Read GPX 1.0/1.1 safely and write GPX 1.1 deterministically.
+
+Reading uses lxml with a hardened parser (no entity expansion, no network, no
+DTD loading, size limits kept). Elements are matched by local name in the GPX
+1.0 or 1.1 namespace or in no namespace, so files without a namespace work;
+``<extensions>`` and foreign elements are skipped. Every point is
+range-checked: latitude -90..90, longitude -180..180, finite numbers, a
+plausible elevation. A bad value refuses the whole file with one line naming
+the file, the element, its line and the attribute.
+
+Writing builds the text directly (no wall-clock time, fixed number formats,
+characters that XML 1.0 forbids removed), so the same input always gives the
+same bytes and every file validates against the official GPX 1.1 XSD.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from radweg.errors import GpxError, Problem
+
+GPX10_NS = "http://www.topografix.com/GPX/1/0"
+GPX11_NS = "http://www.topografix.com/GPX/1/1"
+_GPX_NS = {GPX10_NS, GPX11_NS, None}
+
+ELE_RANGE = (-1000.0, 9000.0)
+"""Accepted elevations in metres; anything else is a broken value, not a place on Earth."""
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- the read model
+
+
+@dataclass(frozen=True)
+class GpxLine:
+    """A track (several segments) or a route (one segment) as lon/lat(/ele) lines."""
+
+    kind: str  # "trk" or "rte"
+    index: int  # 1-based among its kind
+    name: str | None
+    description: str | None
+    segments: tuple[tuple[tuple[float, ...], ...], ...]
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class GpxWaypoint:
+    """A ``wpt``."""
+
+    index: int
+    lon: float
+    lat: float
+    ele: float | None
+    name: str | None
+    description: str | None
+    comment: str | None
+    sym: str | None
+    type: str | None
+    link: str | None
+
+
+@dataclass(frozen=True)
+class GpxDocument:
+    """What a GPX file holds, in file order."""
+
+    version: str
+    creator: str | None
+    name: str | None
+    description: str | None
+    tracks: tuple[GpxLine, ...] = ()
+    routes: tuple[GpxLine, ...] = ()
+    waypoints: tuple[GpxWaypoint, ...] = ()
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _parser():  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           dtd_validation=False, remove_comments=True, remove_pis=True)
+
+
+def read_gpx(path: Path, display: str | None = None) -> GpxDocument:
+    """Read a GPX file; GpxError with one line (file, place, reason) if it cannot be used."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise GpxError(f"{name}: file is {size // (1024 * 1024)} MB; GPX files over "
+                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GpxError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    return parse_gpx(raw, name)
+
+
+def parse_gpx(raw: bytes, file: str = "<gpx>") -> GpxDocument:
+    """Parse GPX bytes (a UTF-8 BOM and any declared encoding are fine)."""
+    from lxml import etree
+
+    if not raw.strip():
+        raise GpxError(f"{file}: file is empty")
+    try:
+        root = etree.fromstring(raw, _parser())
+    except etree.XMLSyntaxError as exc:
+        msg = re.sub(r",? line \d+, column \d+$", "", str(exc).splitlines()[0] if str(exc) else "syntax error")
+        line = getattr(exc, "lineno", None)
+        where = f"line {line}: " if line else ""
+        raise GpxError(f"{file}: {where}not well-formed XML: {msg}") from None
+    except ValueError as exc:  # e.g. unicode strings with an encoding declaration
+        raise GpxError(f"{file}: not readable as XML: {exc}") from None
+    if root is None:
+        raise GpxError(f"{file}: no XML root element")
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
+        raise GpxError(f"{file}: has a DOCTYPE; GPX needs none and DTDs (entity expansion) are refused")
+    ns, local = _split(root.tag)
+    if local != "gpx":
+        raise GpxError(f"{file}: root element is <{local}>, not <gpx>; not a GPX file")
+    if ns not in _GPX_NS:
+        raise GpxError(f"{file}: <gpx> is in namespace '{ns}', not GPX 1.0 or 1.1")
+    return _Reader(file).document(root)
+
+
+def _split(tag: Any) -> tuple[str | None, str]:
+    if not isinstance(tag, str):
+        return "#", ""
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return None, tag
+
+
+class _Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, message: str, where: str, el: Any, attr: str | None = None) -> GpxError:
+        line = getattr(el, "sourceline", None)
+        feature = f"{where} (line {line})" if line else where
+        return GpxError(Problem(self.file, message, feature, attr))
+
+    def children(self, el: Any, name: str) -> list[Any]:
+        out = []
+        for child in el:
+            ns, local = _split(child.tag)
+            if local == name and ns in _GPX_NS:
+                out.append(child)
+        return out
+
+    def text(self, el: Any, name: str) -> str | None:
+        for child in self.children(el, name):
+            value = "".join(child.itertext()).strip()
+            return value or None
+        return None
+
+    def number(self, value: str | None, where: str, el: Any, attr: str) -> float:
+        if value is None:
+            raise self.fail("missing", where, el, attr)
+        try:
+            out = float(value.strip())
+        except ValueError:
+            raise self.fail(f"'{value[:40]}' is not a number", where, el, attr) from None
+        if not math.isfinite(out):
+            raise self.fail(f"'{value[:40]}' is not a finite number", where, el, attr)
+        return out
+
+    def point(self, el: Any, where: str) -> tuple[float, float, float | None]:
+        lat = self.number(el.get("lat"), where, el, "lat")
+        lon = self.number(el.get("lon"), where, el, "lon")
+        if not -90.0 <= lat <= 90.0:
+            raise self.fail(f"latitude {lat:g} is out of range -90..90", where, el, "lat")
+        if not -180.0 <= lon <= 180.0:
+            raise self.fail(f"longitude {lon:g} is out of range -180..180", where, el, "lon")
+        ele_el = self.children(el, "ele")
+        ele: float | None = None
+        if ele_el:
+            text = "".join(ele_el[0].itertext()).strip()
+            if text:
+                ele = self.number(text, where, ele_el[0], "ele")
+                if not ELE_RANGE[0] <= ele <= ELE_RANGE[1]:
+                    raise self.fail(f"elevation {ele:g} m is outside {ELE_RANGE[0]:g}..{ELE_RANGE[1]:g} m",
+                                    where, ele_el[0], "ele")
+        return lon, lat, ele
+
+    def points(self, parent: Any, tag: str, where: str) -> tuple[tuple[float, ...], ...]:
+        out = []
+        for i, pt in enumerate(self.children(parent, tag), 1):
+            lon, lat, ele = self.point(pt, f"{where} point {i}")
+            out.append((lon, lat) if ele is None else (lon, lat, ele))
+        return tuple(out)
+
+    def link(self, el: Any) -> str | None:
+        for child in self.children(el, "link"):
+            href = child.get("href")
+            if href:
+                return href.strip()
+        url = self.text(el, "url")  # GPX 1.0
+        return url
+
+    def document(self, root: Any) -> GpxDocument:
+        version = root.get("version") or ("1.0" if _split(root.tag)[0] == GPX10_NS else "1.1")
+        meta = (self.children(root, "metadata") or [root])[0]
+        waypoints = []
+        for i, el in enumerate(self.children(root, "wpt"), 1):
+            lon, lat, ele = self.point(el, f"wpt {i}")
+            waypoints.append(GpxWaypoint(i, lon, lat, ele, self.text(el, "name"), self.text(el, "desc"),
+                                         self.text(el, "cmt"), self.text(el, "sym"), self.text(el, "type"),
+                                         self.link(el)))
+        routes = []
+        for i, el in enumerate(self.children(root, "rte"), 1):
+            pts = self.points(el, "rtept", f"rte {i}")
+            routes.append(GpxLine("rte", i, self.text(el, "name"), self.text(el, "desc"), (pts,),
+                                  self.text(el, "type")))
+        tracks = []
+        for i, el in enumerate(self.children(root, "trk"), 1):
+            segs = tuple(self.points(seg, "trkpt", f"trk {i} segment {j}")
+                         for j, seg in enumerate(self.children(el, "trkseg"), 1))
+            tracks.append(GpxLine("trk", i, self.text(el, "name"), self.text(el, "desc"), segs,
+                                  self.text(el, "type")))
+        return GpxDocument(version, root.get("creator"), self.text(meta, "name"), self.text(meta, "desc"),
+                           tuple(tracks), tuple(routes), tuple(waypoints))
+
+
+# ---------------------------------------------------------------- writing
+
+_ILLEGAL_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean_text(text: str) -> str:
+    """Remove characters that XML 1.0 forbids (control characters, lone surrogates, U+FFFE/FFFF)."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def _esc(text: str) -> str:
+    text = clean_text(text)
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\r", "&#13;"))
+
+
+def fmt_coord(value: float) -> str:
+    """A coordinate as xsd:decimal: fixed 7 decimals trimmed, never scientific notation."""
+    text = f"{value:.7f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_ele(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Waypoint:
+    """A ``wpt`` to write."""
+
+    lon: float
+    lat: float
+    name: str
+    ele: float | None = None
+    comment: str | None = None
+    description: str | None = None
+    links: tuple[Link, ...] = ()
+    sym: str | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The ``metadata`` element (everything optional but the name)."""
+
+    name: str
+    description: str | None = None
+    author: str | None = None
+    copyright_holder: str | None = None
+    copyright_year: int | None = None
+    license: str | None = None
+    links: tuple[Link, ...] = ()
+    time: str | None = None  # xsd:dateTime, e.g. 2026-11-22T00:00:00Z
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Path_:
+    """A track (one or more segments) or a route (one segment) to write."""
+
+    kind: str  # "trk" | "rte"
+    name: str
+    parts: tuple[Sequence[Sequence[float]], ...]
+    description: str | None = None
+    links: tuple[Link, ...] = ()
+    type: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+CREATOR = "radweg"
+
+
+def _links(links: Iterable[Link], indent: str) -> list[str]:
+    out = []
+    for link in links:
+        if link.text:
+            out.append(f'{indent}<link href="{_esc(link.href)}"><text>{_esc(link.text)}</text></link>')
+        else:
+            out.append(f'{indent}<link href="{_esc(link.href)}"/>')
+    return out
+
+
+def _opt(tag: str, value: str | None, indent: str) -> list[str]:
+    return [f"{indent}<{tag}>{_esc(value)}</{tag}>"] if value else []
+
+
+def bounds_of(paths: Sequence[Path_], waypoints: Sequence[Waypoint]) -> tuple[float, float, float, float] | None:
+    """(minlat, minlon, maxlat, maxlon) of everything in the file, or None if empty."""
+    lats: list[float] = []
+    lons: list[float] = []
+    for p in paths:
+        for part in p.parts:
+            if part:
+                lons.extend((min(c[0] for c in part), max(c[0] for c in part)))
+                lats.extend((min(c[1] for c in part), max(c[1] for c in part)))
+    for w in waypoints:
+        lons.append(w.lon)
+        lats.append(w.lat)
+    if not lats:
+        return None
+    return min(lats), min(lons), max(lats), max(lons)
+
+
+def _point_lines(tag: str, coords: Sequence[Sequence[float]], indent: str) -> list[str]:
+    out = []
+    for c in coords:
+        head = f'{indent}<{tag} lat="{fmt_coord(c[1])}" lon="{fmt_coord(c[0])}"'
+        if len(c) > 2 and c[2] is not None:
+            out.append(f"{head}><ele>{fmt_ele(c[2])}</ele></{tag}>")
+        else:
+            out.append(f"{head}/>")
+    return out
+
+
+def write_gpx(meta: Metadata, paths: Sequence[Path_], waypoints: Sequence[Waypoint] = ()) -> bytes:
+    """A GPX 1.1 document: metadata, then waypoints, routes and tracks (the schema's order)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<gpx xmlns="{GPX11_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+             f'version="1.1" creator="{CREATOR}" '
+             f'xsi:schemaLocation="{GPX11_NS} http://www.topografix.com/GPX/1/1/gpx.xsd">',
+             "  <metadata>"]
+    i2, i3 = "    ", "      "
+    lines += _opt("name", meta.name, i2)
+    lines += _opt("desc", meta.description, i2)
+    if meta.author:
+        lines += [f"{i2}<author>", f"{i3}<name>{_esc(meta.author)}</name>", f"{i2}</author>"]
+    if meta.copyright_holder:
+        lines.append(f'{i2}<copyright author="{_esc(meta.copyright_holder)}">')
+        if meta.copyright_year is not None:
+            lines.append(f"{i3}<year>{meta.copyright_year:04d}</year>")
+        lines += _opt("license", meta.license, i3)
+        lines.append(f"{i2}</copyright>")
+    lines += _links(meta.links, i2)
+    lines += _opt("time", meta.time, i2)
+    if meta.keywords:
+        lines += _opt("keywords", ", ".join(meta.keywords), i2)
+    bounds = bounds_of(paths, waypoints)
+    if bounds:
+        minlat, minlon, maxlat, maxlon = (fmt_coord(v) for v in bounds)
+        lines.append(f'{i2}<bounds minlat="{minlat}" minlon="{minlon}" maxlat="{maxlat}" maxlon="{maxlon}"/>')
+    lines.append("  </metadata>")
+    for w in waypoints:
+        lines.append(f'  <wpt lat="{fmt_coord(w.lat)}" lon="{fmt_coord(w.lon)}">')
+        if w.ele is not None:
+            lines.append(f"{i2}<ele>{fmt_ele(w.ele)}</ele>")
+        lines += _opt("name", w.name, i2)
+        lines += _opt("cmt", w.comment, i2)
+        lines += _opt("desc", w.description, i2)
+        lines += _links(w.links, i2)
+        lines += _opt("sym", w.sym, i2)
+        lines += _opt("type", w.type, i2)
+        lines.append("  </wpt>")
+    for kind in ("rte", "trk"):
+        for p in paths:
+            if p.kind != kind:
+                continue
+            lines.append(f"  <{kind}>")
+            lines += _opt("name", p.name, i2)
+            lines += _opt("desc", p.description, i2)
+            lines += _links(p.links, i2)
+            lines += _opt("type", p.type, i2)
+            if kind == "rte":
+                for part in p.parts:
+                    lines += _point_lines("rtept", part, i2)
+            else:
+                for part in p.parts:
+                    lines.append(f"{i2}<trkseg>")
+                    lines += _point_lines("trkpt", part, i3)
+                    lines.append(f"{i2}</trkseg>")
+            lines.append(f"  </{kind}>")
+    lines.append("</gpx>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,236 @@
+"""Day stages: statistics of a tour's stages, and proposals for new ones.
+
+A proposal cuts a tour into stages of about ``target_km`` (the ADFC audits
+quality routes in 50 km day stages) that end where a cyclist can stop: at a
+place to stay (POI type ``unterkunft``), a railway station (``bahnhof``) or a
+town on the line. Candidates are POIs of those types within ``corridor_m`` of
+the line, the named places at segment vertices (the ``waypoints`` property of
+sample segments) and the places of the tour's current stages.
+
+The choice is a shortest path over the candidates (dynamic programming), so
+it is optimal and deterministic. The cost of one stage is
+``100 * ((length - target) / target)**2`` plus a small preference for where it
+ends (accommodation 0, station 0.5, town 1.0) plus 1 per km from the line to
+that place. A stage longer than ``1.5 * target`` is only used when nothing
+else is possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from radweg.corridor import NearPoi, along_line
+from radweg.errors import DataError
+from radweg.model import Dataset, Place, Stage, Tour
+
+END_KINDS = {"unterkunft": 0.0, "bahnhof": 0.5, "ort": 1.0, "ziel": 0.0}
+LONG_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class StageEnd:
+    """A place where a stage can end."""
+
+    name: str
+    kind: str  # "unterkunft" | "bahnhof" | "ort" | "ziel" | "start"
+    along_m: float
+    offset_m: float
+    coords: tuple[float, ...]
+    poi_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StageReport:
+    """One stage with its figures."""
+
+    number: int
+    name: str
+    start: StageEnd
+    end: StageEnd
+    length_m: float
+    ascent_m: float | None
+    descent_m: float | None
+    pois: tuple[NearPoi, ...] = field(default_factory=tuple)
+    stage_id: str | None = None
+
+    @property
+    def start_m(self) -> float:
+        return self.start.along_m
+
+    @property
+    def end_m(self) -> float:
+        return self.end.along_m
+
+
+def _names_at_vertices(ds: Dataset) -> dict[tuple[float, float], str]:
+    """Town names at segment vertices, from the segments' ``waypoints`` lists (POI ids excluded)."""
+    poi_ids = set(ds.pois.ids())
+    out: dict[tuple[float, float], str] = {}
+    for seg in ds.segments.items:
+        names = seg.extra.get("waypoints")
+        if not isinstance(names, list) or len(names) != len(seg.coords):
+            continue
+        for pos, name in zip(seg.coords, names):
+            if isinstance(name, str) and name and name not in poi_ids:
+                out[(round(pos[0], 6), round(pos[1], 6))] = name
+    return out
+
+
+def candidates(ds: Dataset, tour: Tour, line: Sequence[Sequence[float]], corridor_m: float) -> list[StageEnd]:
+    """Every place along the tour where a stage could end, in order along it."""
+    from radweg.geometry import cumulative_m
+    from radweg.tours import locate_stages
+
+    out: list[StageEnd] = []
+    stops = [p for p in ds.pois.items if p.type in ("unterkunft", "bahnhof")]
+    for near in along_line(stops, tuple(line), corridor_m):
+        out.append(StageEnd(near.poi.name, near.poi.type, near.along_m, near.offset_m, tuple(near.poi.coords[:2]),
+                            near.poi.id))
+    names = _names_at_vertices(ds)
+    cum = cumulative_m(line)
+    for pos, d in zip(line, cum):
+        name = names.get((round(pos[0], 6), round(pos[1], 6)))
+        if name:
+            out.append(StageEnd(name, "ort", d, 0.0, tuple(pos[:2])))
+    for sp in locate_stages(tour, tuple(line)):
+        for place, along, off in ((sp.stage.start, sp.start_m, sp.start_offset_m),
+                                  (sp.stage.end, sp.end_m, sp.end_offset_m)):
+            if place.name and off <= corridor_m:
+                out.append(StageEnd(place.name, "ort", along, off, tuple(place.coords[:2])))
+    # one candidate per (name, about the same place): keep the nearest to the line
+    best: dict[tuple[str, int], StageEnd] = {}
+    for c in out:
+        key = (c.name, int(c.along_m // 500))
+        if key not in best or (c.offset_m, c.kind) < (best[key].offset_m, best[key].kind):
+            best[key] = c
+    return sorted(best.values(), key=lambda c: (c.along_m, END_KINDS.get(c.kind, 1.0), c.name))
+
+
+def _start_name(tour: Tour, cands: Sequence[StageEnd]) -> str:
+    if tour.stages and tour.stages[0].start.name:
+        return tour.stages[0].start.name
+    at_start = [c for c in cands if c.along_m < 50.0]
+    return at_start[0].name if at_start else "Start"
+
+
+def _end_name(tour: Tour, cands: Sequence[StageEnd], total: float) -> str:
+    if tour.stages and tour.stages[-1].end.name:
+        return tour.stages[-1].end.name
+    at_end = [c for c in cands if total - c.along_m < 50.0]
+    return at_end[-1].name if at_end else "Ziel"
+
+
+def plan(total_m: float, cands: Sequence[StageEnd], target_m: float) -> list[int]:
+    """Indices into ``cands`` of the chosen intermediate stage ends (the optimal cut)."""
+    inner = [c for c in cands if 1000.0 < c.along_m < total_m - 1000.0]
+    points = [0.0] + [c.along_m for c in inner] + [total_m]
+    kinds = [0.0] + [END_KINDS.get(c.kind, 1.0) + c.offset_m / 1000.0 for c in inner] + [0.0]
+    n = len(points)
+    inf = float("inf")
+    cost = [inf] * n
+    prev = [-1] * n
+    cost[0] = 0.0
+    for j in range(1, n):
+        for i in range(j):
+            if cost[i] == inf:
+                continue
+            length = points[j] - points[i]
+            if length <= 0:
+                continue
+            c = 100.0 * ((length - target_m) / target_m) ** 2 + kinds[j]
+            if length > LONG_FACTOR * target_m:
+                c += 1000.0
+            total = cost[i] + c
+            if total < cost[j] - 1e-9:
+                cost[j], prev[j] = total, i
+    chosen = []
+    j = prev[n - 1]
+    while j > 0:
+        chosen.append(j - 1)
+        j = prev[j]
+    chosen.reverse()
+    return [cands.index(inner[k]) for k in chosen]
+
+
+def _report(ds: Dataset, geo: object, number: int, name: str, start: StageEnd, end: StageEnd,
+            poi_corridor_m: float, dem: object | None, stage_id: str | None = None) -> StageReport:
+    from radweg.elevation import climb_parts, drape
+    from radweg.geometry import join_lines, line_length_m
+
+    parts = geo.between(start.along_m, end.along_m)  # type: ignore[attr-defined]
+    if dem is not None:
+        parts = tuple(drape(p, dem) for p in parts)  # type: ignore[arg-type]
+    c = climb_parts(parts)
+    line = join_lines(list(parts)) if parts else ()
+    pois = tuple(along_line(list(ds.pois.items), line, poi_corridor_m)) if len(line) >= 2 else ()
+    length = sum(line_length_m(p) for p in parts)
+    return StageReport(number, name, start, end, length, c.ascent_m if c else None, c.descent_m if c else None,
+                       pois, stage_id)
+
+
+def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: float = 1500.0,
+            poi_corridor_m: float = 500.0, dem_path: Path | None = None) -> list[StageReport]:
+    """Proposed day stages for a tour, with km, ascent/descent and POIs along each."""
+    from radweg.tourparts import tour_geometry
+
+    if target_km <= 0:
+        raise DataError(f"target km must be positive, not {target_km:g}")
+    geo = tour_geometry(tour, ds.segment_map())
+    total = geo.length_m
+    cands = candidates(ds, tour, geo.line, corridor_m)
+    chosen = [cands[i] for i in plan(total, cands, target_km * 1000.0)]
+    start = StageEnd(_start_name(tour, cands), "start", 0.0, 0.0, tuple(geo.line[0][:2]))
+    finish = StageEnd(_end_name(tour, cands, total), "ziel", total, 0.0, tuple(geo.line[-1][:2]))
+    ends = chosen + [finish]
+    out = []
+    with _open_dem(dem_path) as dem:
+        prev = start
+        for n, end in enumerate(ends, 1):
+            out.append(_report(ds, geo, n, f"{prev.name} – {end.name}", prev, end, poi_corridor_m, dem))
+            prev = end
+    return out
+
+
+def current(ds: Dataset, tour: Tour, *, poi_corridor_m: float = 500.0,
+            dem_path: Path | None = None) -> list[StageReport]:
+    """The figures of a tour's existing stages (or the whole tour as one stage if it has none)."""
+    from radweg.tourparts import tour_geometry
+    from radweg.tours import locate_stages
+
+    geo = tour_geometry(tour, ds.segment_map())
+    out = []
+    with _open_dem(dem_path) as dem:
+        positions = locate_stages(tour, geo.line)
+        if not positions:
+            start = StageEnd(_start_name(tour, []), "start", 0.0, 0.0, tuple(geo.line[0][:2]))
+            end = StageEnd(_end_name(tour, [], geo.length_m), "ziel", geo.length_m, 0.0, tuple(geo.line[-1][:2]))
+            return [_report(ds, geo, 1, tour.name, start, end, poi_corridor_m, dem)]
+        for n, sp in enumerate(positions, 1):
+            s = StageEnd(sp.stage.start.name, "start", sp.start_m, sp.start_offset_m, sp.stage.start.coords)
+            e = StageEnd(sp.stage.end.name, "ort", sp.end_m, sp.end_offset_m, sp.stage.end.coords)
+            out.append(_report(ds, geo, n, sp.stage.name, s, e, poi_corridor_m, dem, sp.stage.id))
+    return out
+
+
+def as_stages(reports: Sequence[StageReport]) -> tuple[Stage, ...]:
+    """Proposed stages as the tour's stages (ids etappe-1, etappe-2 …)."""
+    return tuple(Stage(f"etappe-{r.number}", r.name, Place(r.start.name, r.start.coords), Place(r.end.name, r.end.coords))
+                 for r in reports)
+
+
+class _NoDem:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _open_dem(path: Path | None):  # type: ignore[no-untyped-def]
+    if path is None:
+        return _NoDem()
+    from radweg.elevation import Dem
+
+    return Dem(path)
