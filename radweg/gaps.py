@@ -204,10 +204,36 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.Mult
             for gap in components(topo, cfg):
                 add(gap)
         if "link" in cfg.kinds:
-            for gap in links(ds, topo, cfg):
+            # the way round may use the gaps already found, so a link never restates one of them
+            bridged = with_bridges(topo, [g for g in out.values() if g.kind in ("continuity", "component")])
+            for gap in links(ds, bridged, cfg):
                 if frozenset(gap.refs) not in seen_pairs:
                     add(gap)
-    return sorted(out.values(), key=lambda g: (KINDS.index(g.kind), g.id))
+    kept = _without_duplicates(list(out.values()), cfg.tolerance_m)
+    return sorted(kept, key=lambda g: (KINDS.index(g.kind), g.id))
+
+
+PRECEDENCE = (("continuity", "tour"), ("continuity", "dead-end"), ("component", "parts"), ("link", "detour"),
+              ("link", "unreachable"), ("connection", "not-joined"), ("connection", "joined-via-network"))
+"""When several kinds find the same step (both ends within the tolerance), the first of these is kept."""
+
+
+def _without_duplicates(gaps: list[Gap], tolerance_m: float) -> list[Gap]:
+    """One report per physical gap: of gaps with the same two ends, keep the most specific kind."""
+    order = {k: i for i, k in enumerate(PRECEDENCE)}
+    kept: list[Gap] = []
+    for gap in sorted(gaps, key=lambda g: (order.get((g.kind, g.detail), -1), g.id)):
+        if gap.kind != "status" and gap.b is not None and any(
+                k.kind != "status" and k.b is not None and _same_ends(k, gap, tolerance_m) for k in kept):
+            continue
+        kept.append(gap)
+    return kept
+
+
+def _same_ends(g: Gap, h: Gap, tol: float) -> bool:
+    assert g.b is not None and h.b is not None
+    return ((distance_m(g.a.coords, h.a.coords) <= tol and distance_m(g.b.coords, h.b.coords) <= tol)
+            or (distance_m(g.a.coords, h.b.coords) <= tol and distance_m(g.b.coords, h.a.coords) <= tol))
 
 
 def _fields(gap: Gap) -> dict[str, Any]:
@@ -452,8 +478,11 @@ def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
                            (a.coords,), segments=(seg_id,)))
             continue
         other, xy, _, net = found
-        b = GapEnd(_ref(topo, other), topo.lines.names[other], _xy_lonlat(topo, xy))
-        out.append(_pair_gap("continuity", "dead-end", a, b, topo, [line, other], net))
+        b = GapEnd(_point_ref(topo, other, list(xy)), topo.lines.names[other], _xy_lonlat(topo, xy))
+        pair = _pair_gap("continuity", "dead-end", a, b, topo, [line, other], net)
+        # a dead end is a property of that end: its id does not depend on the partner, and it is end a
+        out.append(Gap(**{**_fields(pair), "id": gap_id("continuity", [a.ref, "dead-end"]), "a": a, "b": b,
+                          "line": (a.coords, b.coords)}))
     return out
 
 
@@ -556,18 +585,63 @@ def _owner_line(topo: Topology, candidates: Any, xy: list[float]) -> int:
     return int(best[1])
 
 
+END_SNAP_M = 1.0
+"""A gap end this close to a line's end is referred to as that end (stored coordinates are rounded to ~0.1 m)."""
+
+
 def _point_ref(topo: Topology, line: int, xy: list[float]) -> str:
     """The reference of a point on a line: the line's end when it is one, else the line."""
     import shapely
 
     pt = shapely.points(xy)
     for end in (2 * line, 2 * line + 1):
-        if float(shapely.distance(topo.end_points[end], pt)) <= 1e-6:
+        if float(shapely.distance(topo.end_points[end], pt)) <= END_SNAP_M:
             return _ref(topo, line, end=end)
     return _ref(topo, line)
 
 
 # ---------------------------------------------------------------- missing links
+
+
+def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
+    """A copy of the topology whose graph also crosses the given gaps (as straight steps)."""
+    import dataclasses
+
+    import numpy as np
+    import shapely
+    from scipy.sparse import coo_matrix
+
+    from radweg.gapnet import _undirected
+
+    base = topo.graph.tocoo()
+    rows, cols, weights = list(base.row), list(base.col), list(base.data)
+    size = topo.graph.shape[0]
+    for gap in gaps:
+        if gap.b is None:
+            continue
+        new_nodes = []
+        for end in (gap.a, gap.b):
+            (x, y), = topo.lines.frame.to_xy([end.coords])
+            pt = shapely.points(x, y)
+            _, hit = topo.index.within(np.array([pt], dtype=object), 1.0)
+            if not len(hit):
+                break
+            line = int(hit[0])
+            pos = float(shapely.line_locate_point(topo.lines.geoms[line], pt))
+            node = size
+            size += 1
+            for other in topo.line_nodes[line].tolist():
+                rows.append(node)
+                cols.append(other)
+                weights.append(abs(float(topo.node_pos[other]) - pos) + 1e-6)
+            new_nodes.append(node)
+        if len(new_nodes) == 2:
+            rows.append(new_nodes[0])
+            cols.append(new_nodes[1])
+            weights.append(max(gap.length_m, 1e-6))
+    del coo_matrix
+    graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
+    return dataclasses.replace(topo, graph=graph)
 
 
 def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
