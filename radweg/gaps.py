@@ -32,7 +32,9 @@ degrees. Reported lengths are geodesic. The kinds, each configurable in :class:`
 
 Gap ids depend only on the kind and the references of the two ends (segment or route id
 and which end), never on a row number or on coordinates: a gap keeps its id while it stays
-between the same two features, however they are edited or reordered.
+between the same two features, however they are edited or reordered. A dead end's id is
+its end's alone and a connection gap's id its route's alone (there is one per route), so
+those keep their id when the other end moves to another segment.
 """
 
 from __future__ import annotations
@@ -529,8 +531,10 @@ def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
         a = GapEnd(owner, lines.names[part], _xy_lonlat(topo, tuple(nb_pt)))
         b = GapEnd(_ref(topo, best), lines.names[best], _xy_lonlat(topo, tuple(seg_pt)))
         joined = bool(set(topo.component[parts].tolist()) & ks_comps)
-        out.append(_pair_gap("connection", "joined-via-network" if joined else "not-joined", a, b, topo,
-                             [part, best], joined_via=joined))
+        pair = _pair_gap("connection", "joined-via-network" if joined else "not-joined", a, b, topo,
+                         [part, best], joined_via=joined)
+        # there is one connection gap per route by definition: its id is the route's, wherever it is closest
+        out.append(Gap(**{**_fields(pair), "id": gap_id("connection", [owner])}))
     return out
 
 
