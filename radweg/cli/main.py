@@ -101,7 +101,7 @@ def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) ->
 
 
 def _register() -> None:
-    from radweg.cli import data, gaps, neighbours, pois, segments, stats, tours
+    from radweg.cli import data, gaps, neighbours, network, pois, segments, stats, tours
 
     cli.add_command(data.init)
     cli.add_command(data.validate)
@@ -110,6 +110,7 @@ def _register() -> None:
     cli.add_command(neighbours.neighbours)
     cli.add_command(tours.tours)
     cli.add_command(stats.stats)
+    cli.add_command(network.network)
     cli.add_command(gaps.gaps)
 
 
