@@ -1,9 +1,9 @@
 """Connectors: each gap routed along a street network with the cycling cost, with alternatives.
 
-The network is a ``networkx.MultiDiGraph`` in EPSG:4326 as built by the street-network
-module: node attributes ``x`` (lon), ``y`` (lat); edge attributes ``length`` (m), ``cost``
+The network is a ``networkx.MultiDiGraph`` in EPSG:4326 as built by :mod:`radweg.network`:
+node attributes ``x`` (lon), ``y`` (lat); edge attributes ``length`` (m), ``cost``
 (metre-equivalent; ``length`` is used when missing), ``highway``, ``surface``, ``maxspeed``
-(int or None), optionally ``geometry`` (a lon/lat LineString). Routing runs Dijkstra on a
+(int or None), optionally ``coords`` (lon/lat list) or ``geometry`` (an osmnx LineString). Routing runs Dijkstra on a
 sparse matrix of the cheapest parallel edge, which is what a 70k-node county graph needs.
 
 Alternatives: after each path its edges' costs are multiplied by ``penalty``; a new path
@@ -139,9 +139,7 @@ class StreetRouter:
         total = fast = cost = 0.0
         for u, v in self.edges_of(path):
             data = self.edge_data[(u, v)]
-            geom = data.get("geometry")
-            pts = [tuple(map(float, c[:2])) for c in geom.coords] if geom is not None else [self.lonlat[u],
-                                                                                            self.lonlat[v]]
+            pts = _edge_coords(data) or [self.lonlat[u], self.lonlat[v]]
             if distance_m(pts[0], self.lonlat[u]) > distance_m(pts[-1], self.lonlat[u]):
                 pts = pts[::-1]
             length = float(data.get("length") or line_length_m(pts))
@@ -160,6 +158,16 @@ class StreetRouter:
         return Connector(gap_id, alternative, coords_r, round(total, 1), round(straight_m, 1),
                          round(total / straight_m, 2) if straight_m > 0 else None, shares(by_hw), shares(by_sf),
                          round(fast, 1), round(cost, 1))
+
+
+def _edge_coords(data: dict[str, Any]) -> list[tuple[float, float]] | None:
+    """An edge's lon/lat line: ``coords`` (radweg.network) or ``geometry`` (osmnx), else None."""
+    raw = data.get("coords")
+    if raw is None and data.get("geometry") is not None:
+        raw = data["geometry"].coords
+    if raw is None:
+        return None
+    return [(float(c[0]), float(c[1])) for c in raw]
 
 
 def _label(value: Any) -> str:

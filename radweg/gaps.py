@@ -223,13 +223,43 @@ PRECEDENCE = (("continuity", "tour"), ("continuity", "dead-end"), ("component", 
 def _without_duplicates(gaps: list[Gap], tolerance_m: float) -> list[Gap]:
     """One report per physical gap: of gaps with the same two ends, keep the most specific kind."""
     order = {k: i for i, k in enumerate(PRECEDENCE)}
+    ranked = sorted(gaps, key=lambda g: (order.get((g.kind, g.detail), -1), g.id))
+    pairable = [i for i, g in enumerate(ranked) if g.kind != "status" and g.b is not None]
+    twins: dict[int, set[int]] = {}
+    for i, j in _same_place_pairs([ranked[k] for k in pairable], tolerance_m):
+        a, b = pairable[i], pairable[j]
+        twins.setdefault(a, set()).add(b)
+        twins.setdefault(b, set()).add(a)
     kept: list[Gap] = []
-    for gap in sorted(gaps, key=lambda g: (order.get((g.kind, g.detail), -1), g.id)):
-        if gap.kind != "status" and gap.b is not None and any(
-                k.kind != "status" and k.b is not None and _same_ends(k, gap, tolerance_m) for k in kept):
+    kept_idx: set[int] = set()
+    for i, gap in enumerate(ranked):
+        if twins.get(i, set()) & kept_idx:
             continue
         kept.append(gap)
+        kept_idx.add(i)
     return kept
+
+
+def _same_place_pairs(gaps: list[Gap], tol: float) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of two-ended gaps whose ends lie within ``tol`` of each other (either way round)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    from radweg.geometry import MetricFrame
+
+    if len(gaps) < 2:
+        return []
+    frame = MetricFrame.for_coords([g.a.coords for g in gaps])
+    a = np.array(frame.to_xy([g.a.coords for g in gaps]))
+    b = np.array(frame.to_xy([g.b.coords for g in gaps]))  # type: ignore[union-attr]
+    k = len(gaps)
+    tree = cKDTree(np.vstack([np.hstack([a, b]), np.hstack([b, a])]))
+    out = set()
+    for i, j in tree.query_pairs(r=tol * 1.01 + 0.5, p=np.inf):
+        gi, gj = i % k, j % k
+        if gi != gj and _same_ends(gaps[gi], gaps[gj], tol):
+            out.add((min(gi, gj), max(gi, gj)))
+    return sorted(out)
 
 
 def _same_ends(g: Gap, h: Gap, tol: float) -> bool:
@@ -274,20 +304,22 @@ def _merge_same_place(gaps: list[Gap], tolerance_m: float) -> list[Gap]:
     The merged gap keeps the id of its member with the smallest references, so it is
     the same whichever tours are listed first.
     """
-    groups: list[list[Gap]] = []
-    for gap in sorted(gaps, key=lambda g: g.refs):
-        for group in groups:
-            first = group[0]
-            assert first.b is not None and gap.b is not None
-            same = (distance_m(first.a.coords, gap.a.coords) <= tolerance_m
-                    and distance_m(first.b.coords, gap.b.coords) <= tolerance_m) or \
-                   (distance_m(first.a.coords, gap.b.coords) <= tolerance_m
-                    and distance_m(first.b.coords, gap.a.coords) <= tolerance_m)
-            if same:
-                group.append(gap)
-                break
-        else:
-            groups.append([gap])
+    ordered = sorted(gaps, key=lambda g: g.refs)
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in _same_place_pairs(ordered, tolerance_m):
+        ri, rj = root(i), root(j)
+        parent[max(ri, rj)] = min(ri, rj)
+    grouped: dict[int, list[Gap]] = {}
+    for i, gap in enumerate(ordered):
+        grouped.setdefault(root(i), []).append(gap)
+    groups = [grouped[r] for r in sorted(grouped)]
     out = []
     for group in groups:
         first = group[0]
@@ -400,64 +432,111 @@ def _termini(ds: Dataset, cfg: GapConfig) -> list[tuple[float, float]]:
     return out
 
 
-def _designated(ds: Dataset, topo: Topology, end: int, termini: list[tuple[float, float]],
-                cfg: GapConfig) -> bool:
-    seg = ds.segment_map()[topo.lines.owners[end // 2].split(":", 1)[1]]
-    flag = seg.extra.get("terminus")
-    role = "start" if end % 2 == 0 else "end"
-    if flag is True or flag == "both" or flag == role:
-        return True
-    pos = _end_lonlat(topo, end)
-    radius = max(cfg.terminus_poi_radius_m, cfg.tolerance_m)
-    return any(distance_m(pos, t) <= radius for t in termini)
+def _designated_ends(ds: Dataset, topo: Topology, ends: list[int], cfg: GapConfig) -> set[int]:
+    """The ends that are designated termini: flagged on the segment, or near a terminus (tour end, station)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    segs = ds.segment_map()
+    out = set()
+    for end in ends:
+        flag = segs[topo.lines.owners[end // 2].split(":", 1)[1]].extra.get("terminus")
+        if flag is True or flag == "both" or flag == ("start" if end % 2 == 0 else "end"):
+            out.add(end)
+    termini = _termini(ds, cfg)
+    if termini and ends:
+        tree = cKDTree(np.array(topo.lines.frame.to_xy(termini)))
+        pts = np.array([(topo.end_points[e].x, topo.end_points[e].y) for e in ends])
+        # planar UTM distances differ from geodesic ones by < 0.1 % in a zone: fine for a 150 m radius
+        near = tree.query_ball_point(pts, max(cfg.terminus_poi_radius_m, cfg.tolerance_m))
+        out.update(e for e, hits in zip(ends, near) if hits)
+    return out
 
 
-def _partner(topo: Topology, end: int, cfg: GapConfig, *, ks_ends: list[int] | None = None
-             ) -> tuple[int, tuple[float, float], float, float] | None:
-    """The nearest point within the radius that the network does not reach without a detour.
+WAY_ROUND_REACH = 2.0
+"""The partner search runs this many times further than it must (detour_min × straight), so that the
+way round is known (``network_m``) when it is up to twice the minimum detour; beyond, it is None."""
 
-    Candidates are other lines (or, with ``ks_ends``, those segment ends). Returns
+
+def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[int] | None = None
+              ) -> dict[int, tuple[int, tuple[float, float], float, float]]:
+    """For each end, the nearest point within the radius the network does not reach without a detour.
+
+    Candidates are the other lines (or, with ``targets``, those line ends). A candidate at
+    straight distance d qualifies when the way round is at least ``detour_min`` × d (or
+    there is none). Dijkstra runs in batches, first only as far as the nearest candidates
+    need, then further for the ends still undecided. Returns, per end that has one:
     (line or end index, metric point, straight distance, network distance or inf).
     """
     import numpy as np
     import shapely
 
-    from radweg.gapnet import distance_to_position, network_distances
+    from radweg.gapnet import Index, network_distances
 
-    probe = topo.end_points[end]
-    own = end // 2
-    if ks_ends is None:
-        _, cand = topo.index.within(np.array([probe], dtype=object), cfg.radius_m)
-        cand = cand[cand != own]
-        geoms = topo.lines.geoms[cand]
+    if not ends:
+        return {}
+    probes = topo.end_points[ends]
+    if targets is None:
+        pi, cand = topo.index.within(probes, cfg.radius_m)
+        own = np.asarray(ends, dtype=np.intp)[pi] // 2
+        keep = cand != own
+        pi, cand = pi[keep], cand[keep]
+        dist = shapely.distance(topo.lines.geoms[cand], probes[pi])
     else:
-        cand = np.array([e for e in ks_ends if e != end and e // 2 != own], dtype=np.intp)
-        geoms = topo.end_points[cand] if len(cand) else np.empty(0, dtype=object)
-        if len(cand):
-            near = shapely.distance(geoms, probe) <= cfg.radius_m
-            cand, geoms = cand[near], geoms[near]
-    if not len(cand):
-        return None
-    dists = shapely.distance(geoms, probe)
-    order = np.lexsort((cand, dists))
-    limit = cfg.detour_min * float(dists.max()) + 1.0
-    row = network_distances(topo, [topo.end_node(end)], limit)[0]
-    for k in order.tolist():
-        straight = float(dists[k])
-        if straight <= cfg.tolerance_m:
-            continue
-        if ks_ends is None:
-            line = int(cand[k])
-            pos = float(shapely.line_locate_point(topo.lines.geoms[line], probe))
-            pt = shapely.line_interpolate_point(topo.lines.geoms[line], pos)
-            net = distance_to_position(topo, row, line, pos)
-        else:
-            other = int(cand[k])
-            pt = topo.end_points[other]
-            net = float(row[topo.end_node(other)])
-        if net >= cfg.detour_min * straight:
-            return int(cand[k]), (float(pt.x), float(pt.y)), straight, net
-    return None
+        tgt = np.asarray(targets, dtype=np.intp)
+        pi, ti = Index(topo.end_points[tgt], naive=topo.index.naive).within(probes, cfg.radius_m)
+        cand = tgt[ti]
+        keep = (cand // 2) != (np.asarray(ends, dtype=np.intp)[pi] // 2)
+        pi, cand = pi[keep], cand[keep]
+        dist = shapely.distance(topo.end_points[cand], probes[pi])
+    keep = dist > cfg.tolerance_m
+    pi, cand, dist = pi[keep], cand[keep], dist[keep]
+    order = np.lexsort((cand, dist, pi))
+    pi, cand, dist = pi[order], cand[order], dist[order]
+    starts = np.searchsorted(pi, np.arange(len(ends)))
+    stops = np.searchsorted(pi, np.arange(len(ends)), side="right")
+    cursor = starts.copy()
+    found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
+    pending = [i for i in range(len(ends)) if starts[i] < stops[i]]
+    while pending:
+        nxt: list[int] = []
+        for chunk in range(0, len(pending), 64):
+            batch = pending[chunk:chunk + 64]
+            limit = WAY_ROUND_REACH * cfg.detour_min * max(float(dist[cursor[i]]) for i in batch) + 1.0
+            rows = network_distances(topo, [topo.end_node(ends[i]) for i in batch], limit)
+            for row, i in zip(rows, batch):
+                decided = False
+                while cursor[i] < stops[i]:
+                    k = cursor[i]
+                    need = cfg.detour_min * float(dist[k])
+                    if need > limit:
+                        break  # this candidate needs a longer search
+                    net, pt = _network_to(topo, row, int(cand[k]), probes[i], targets is not None)
+                    if net >= need:
+                        found[ends[i]] = (int(cand[k]), pt, float(dist[k]), net)
+                        decided = True
+                        break
+                    cursor[i] += 1
+                if not decided and cursor[i] < stops[i]:
+                    nxt.append(i)
+        pending = nxt
+    return found
+
+
+def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
+                ) -> tuple[float, tuple[float, float]]:
+    """Network distance (from a Dijkstra row) to a candidate and the candidate's nearest point."""
+    import shapely
+
+    from radweg.gapnet import distance_to_position
+
+    if is_end:
+        pt = topo.end_points[target]
+        return float(row[topo.end_node(target)]), (float(pt.x), float(pt.y))
+    geom = topo.lines.geoms[target]
+    pos = float(shapely.line_locate_point(geom, probe))
+    pt = shapely.line_interpolate_point(geom, pos)
+    return distance_to_position(topo, row, target, pos), (float(pt.x), float(pt.y))
 
 
 # ---------------------------------------------------------------- dead ends
@@ -466,14 +545,15 @@ def _partner(topo: Topology, end: int, cfg: GapConfig, *, ks_ends: list[int] | N
 def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
     """Segment ends that meet nothing and are not designated termini."""
     touching = _touching(topo, ks_only=False)
-    termini = _termini(ds, cfg)
+    loose = [e for e in _segment_ends(topo) if e not in touching]
+    designated = _designated_ends(ds, topo, loose, cfg)
+    loose = [e for e in loose if e not in designated]
+    partners = _partners(topo, loose, cfg)
     out = []
-    for end in _segment_ends(topo):
-        if end in touching or _designated(ds, topo, end, termini, cfg):
-            continue
+    for end in loose:
         line = end // 2
         a = GapEnd(_ref(topo, line, end=end), topo.lines.names[line], _end_lonlat(topo, end))
-        found = _partner(topo, end, cfg)
+        found = partners.get(end)
         seg_id = topo.lines.owners[line].split(":", 1)[1]
         if found is None:
             out.append(Gap(gap_id("continuity", [a.ref, "dead-end"]), "continuity", "dead-end", a, None, 0.0,
@@ -613,37 +693,34 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
 
     import numpy as np
     import shapely
-    from scipy.sparse import coo_matrix
 
     from radweg.gapnet import _undirected
 
     base = topo.graph.tocoo()
     rows, cols, weights = list(base.row), list(base.col), list(base.data)
     size = topo.graph.shape[0]
-    for gap in gaps:
-        if gap.b is None:
-            continue
-        new_nodes = []
-        for end in (gap.a, gap.b):
-            (x, y), = topo.lines.frame.to_xy([end.coords])
-            pt = shapely.points(x, y)
-            _, hit = topo.index.within(np.array([pt], dtype=object), 1.0)
-            if not len(hit):
-                break
-            line = int(hit[0])
-            pos = float(shapely.line_locate_point(topo.lines.geoms[line], pt))
-            node = size
-            size += 1
-            for other in topo.line_nodes[line].tolist():
-                rows.append(node)
-                cols.append(other)
-                weights.append(abs(float(topo.node_pos[other]) - pos) + 1e-6)
-            new_nodes.append(node)
-        if len(new_nodes) == 2:
-            rows.append(new_nodes[0])
-            cols.append(new_nodes[1])
+    two = [g for g in gaps if g.b is not None]
+    if two:
+        lonlat = [c for g in two for c in (g.a.coords, g.b.coords)]  # type: ignore[union-attr]
+        pts = shapely.points(np.array(topo.lines.frame.to_xy(lonlat)))
+        pi, li = topo.index.within(pts, 1.0)
+        first = {}
+        for p, line in zip(pi.tolist(), li.tolist()):
+            first.setdefault(p, line)
+        pos = {p: float(shapely.line_locate_point(topo.lines.geoms[line], pts[p])) for p, line in first.items()}
+        for k, gap in enumerate(two):
+            ends = (2 * k, 2 * k + 1)
+            if not all(e in first for e in ends):
+                continue
+            for e in ends:
+                for other in topo.line_nodes[first[e]].tolist():
+                    rows.append(size + e)
+                    cols.append(other)
+                    weights.append(abs(float(topo.node_pos[other]) - pos[e]) + 1e-6)
+            rows.append(size + ends[0])
+            cols.append(size + ends[1])
             weights.append(max(gap.length_m, 1e-6))
-    del coo_matrix
+        size += 2 * len(two)
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
     return dataclasses.replace(topo, graph=graph)
 
@@ -654,19 +731,16 @@ def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
     touching = _touching(topo, ks_only=True)
     network_ends = [e for e in ends_ks if e not in touching]
     out: dict[str, Gap] = {}
+    partners = _partners(topo, network_ends, cfg, targets=network_ends)
     for end in network_ends:
-        found = _partner(topo, end, cfg, ks_ends=network_ends)
+        found = partners.get(end)
         if found is None:
             continue
+        # the way round is known when it lies within the search (detour_min × straight); else None: longer
         other, _, _, net = found
-        if net == float("inf") and topo.component[end // 2] == topo.component[other // 2]:
-            from radweg.gapnet import network_distances
-
-            row = network_distances(topo, [topo.end_node(end)], float("inf"))[0]
-            net = float(row[topo.end_node(other)])
         a = GapEnd(_ref(topo, end // 2, end=end), topo.lines.names[end // 2], _end_lonlat(topo, end))
         b = GapEnd(_ref(topo, other // 2, end=other), topo.lines.names[other // 2], _end_lonlat(topo, other))
-        gap = _pair_gap("link", "detour" if net != float("inf") else "unreachable", a, b, topo,
-                        [end // 2, other // 2], net)
+        same_part = topo.component[end // 2] == topo.component[other // 2]
+        gap = _pair_gap("link", "detour" if same_part else "unreachable", a, b, topo, [end // 2, other // 2], net)
         out[gap.id] = gap
     return list(out.values())
