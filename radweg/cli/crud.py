@@ -177,8 +177,21 @@ def run_import(ctx: click.Context, kind: str, path: Path, *, update: bool, dry_r
         st.save(ds, [kind])
 
 
-def import_command(kind: str, defaults: list[tuple[str, str, str | None]], formats: str) -> click.Command:
-    """``KIND import FILE``; ``defaults`` are (field, help, default) for features that lack the field."""
+Handler = Callable[..., None]
+"""Imports a file its own way: (ctx, path, *, update, dry_run, defaults, options) -> None."""
+
+
+def import_command(kind: str, defaults: list[tuple[str, str, str | None]], formats: str, *,
+                   extra_options: list[tuple[str, Callable[[Any], Any]]] | None = None,
+                   handler: tuple[Callable[[Path], bool], Handler] | None = None) -> click.Command:
+    """``KIND import FILE``; ``defaults`` are (field, help, default) for features that lack the field.
+
+    ``extra_options`` are (parameter name, click.option decorator) passed to the
+    importer as options; ``handler`` is (matches(path), run) for files that are
+    imported their own way (e.g. OSM extracts) instead of through :func:`run_import`.
+    """
+    extra_options = extra_options or []
+    extra_names = {name for name, _ in extra_options}
 
     @click.command("import", short_help=f"Import {kind} from a file.")
     @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -186,11 +199,20 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
     @dry_run_opt
     @click.pass_context
     def cmd(ctx: click.Context, path: Path, update: bool, dry_run: bool, **fill: Any) -> None:
-        run_import(ctx, kind, path, update=update, dry_run=dry_run, defaults=fill)
+        options = {name: fill.pop(name) for name in list(fill) if name in extra_names}
+        if handler is not None and handler[0](path):
+            handler[1](ctx, path, update=update, dry_run=dry_run, defaults=fill, options=options)
+            return
+        given = [n for n, v in options.items() if v not in (None, False, ())]
+        if given:
+            raise click.UsageError(f"--{given[0].replace('_', '-')} only applies to OpenStreetMap files")
+        run_import(ctx, kind, path, update=update, dry_run=dry_run, defaults=fill, options=options)
 
     for name, help_text, default in defaults:
         cmd = click.option(f"--{name.replace('_', '-')}", name, default=default, show_default=default is not None,
                            help=help_text)(cmd)
+    for _, decorator in reversed(extra_options):
+        cmd = decorator(cmd)
     cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
                    "Features without an id get one made from their name. Existing ids are refused unless "
                    "--update is given. Everything is validated before anything is written.")

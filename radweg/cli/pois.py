@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from radweg.cli import crud, helpers
-from radweg.cli.options import json_opt, lonlat_handler
+from radweg.cli.options import bbox_handler, json_opt, lonlat_handler
 from radweg.model import POI_TYPES
 
 
@@ -25,12 +25,66 @@ pois.add_command(crud.list_command("pois", _row, [("type", f"Only this type ({',
 pois.add_command(crud.show_command("pois", _row))
 pois.add_command(crud.remove_command("pois"))
 pois.add_command(crud.set_command("pois"))
+
+
+def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, defaults: dict[str, Any],
+                options: dict[str, Any]) -> None:
+    """Heritage and cyclist POIs from an OSM extract: show add/merge/skip, then write unless --dry-run."""
+    from radweg.errors import ValidationError
+    from radweg.osm.features import plan, read_candidates
+    from radweg.validate import errors_only, validate
+
+    st = helpers.store(ctx)
+    ds = helpers.load(ctx)
+    bbox = options.get("osm_bbox") or ds.project.get("bbox")
+    candidates = read_candidates(path, types=options.get("osm_types") or None,
+                                 bbox=tuple(bbox) if bbox else None)
+    source = defaults.get("source") or f"OpenStreetMap (ODbL), {path.name}"
+    actions = plan(ds.pois.items, candidates, source=source, radius_m=options.get("radius") or 100.0)
+    rows = [[a.action, a.poi.id, a.poi.name, a.poi.type, a.candidate.osm,
+             None if a.distance_m is None else round(a.distance_m), ", ".join(a.filled)] for a in actions]
+    if rows:
+        helpers.table(rows, ["action", "id", "name", "type", "osm", "distance_m", "fills"])
+    counts = {k: sum(1 for a in actions if a.action == k) for k in ("add", "merge", "skip")}
+    by_id = {p.id: p for p in ds.pois.items}
+    for a in actions:
+        by_id[a.poi.id] = a.poi
+    ds.pois.items = sorted(by_id.values(), key=lambda p: p.id)
+    errors = errors_only(validate(ds, st))
+    if errors:
+        raise ValidationError(errors)
+    helpers.info(ctx, f"{path}: {len(candidates)} POIs found"
+                      + (f" inside the project area {list(bbox)}" if bbox and not options.get("osm_bbox") else "")
+                      + f"; {counts['add']} to add, {counts['merge']} to merge into existing POIs, "
+                      f"{counts['skip']} skipped as duplicates" + (" (dry run, nothing written)" if dry_run else ""))
+    if not dry_run and (counts["add"] or counts["merge"]):
+        st.save(ds, ["pois"])
+
+
+def _is_osm(path: Any) -> bool:
+    from radweg.osm import is_osm_file
+
+    return is_osm_file(path.name)
+
+
 pois.add_command(crud.import_command(
     "pois",
     [("type", "Type for features that have none.", None),
      ("source", "Source for features that have none.", None)],
-    "GeoJSON Points, or GPX: every waypoint (wpt) becomes one POI; its type comes from --type, else from the "
-    "waypoint's type/sym when it names a POI type, else 'other'",
+    "GeoJSON Points; GPX: every waypoint (wpt) becomes one POI, its type from --type, else from the "
+    "waypoint's type/sym when it names a POI type, else 'other'; or an OSM extract .osm/.osm.pbf/.osm.gz/.osm.bz2: mine shafts, adits, heaps, memorials, "
+    "museums, viewpoints, places to stay, stations, drinking water and bicycle repair become POIs (areas as their "
+    "centroid), de-duplicated against the existing POIs by distance and name: the table shows add / merge / skip",
+    extra_options=[
+        ("radius", click.option("--radius", type=click.FloatRange(min=0), default=100.0, show_default=True,
+                                help="OSM files: an existing POI this close (metres) with a similar name is the "
+                                     "same POI.")),
+        ("osm_types", click.option("--only", "osm_types", type=click.Choice(POI_TYPES), multiple=True,
+                                   help="OSM files: only these POI types (repeatable).")),
+        ("osm_bbox", click.option("--bbox", "osm_bbox", callback=bbox_handler,
+                                  help="OSM files: only inside W,S,E,N (default: the project area of radweg.json).")),
+    ],
+    handler=(_is_osm, _import_osm),
 ))
 
 

@@ -69,3 +69,63 @@ def add(ctx: click.Context, seg_id: str, coords: list[tuple[float, float]], **fi
     edit.merge(ds.segments, "segments", [seg], update=False)
     st.save(ds, ["segments"])
     helpers.info(ctx, f"added segment '{seg_id}' ({_row(seg, ds)['length_km']} km)")
+
+
+@segments.command("route", short_help="Route a drafted segment along the street network.")
+@click.argument("seg_id", metavar="ID")
+@click.option("--network", "network_name", help="Cached network to route on (see 'radweg network list').")
+@click.option("--max-detour", type=click.FloatRange(min=1.0), default=1.5, show_default=True,
+              help="Warn when a leg is more than this many times longer than the straight line.")
+@click.option("--weight", type=click.Choice(["cost", "length"]), default="cost", show_default=True,
+              help="Cheapest by cycling cost, or shortest.")
+@click.option("--dry-run", is_flag=True, help="Show the result; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the routing report as JSON.")
+@click.pass_context
+def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_detour: float, weight: str,
+              dry_run: bool, as_json: bool) -> None:
+    """Route segment ID through its waypoints along real ways, with the cycling cost.
+
+    The segment's vertices are taken as waypoints (a draft drawn with a few
+    points); after routing they are kept in the segment's `waypoints`
+    property, so routing again starts from them. The report gives the share
+    of length per highway class and surface, and flags legs without a path or
+    longer than --max-detour times the straight line.
+
+    \b
+    Example:
+        radweg network import mansfeld-suedharz.osm.pbf
+        radweg segments route helbra-eisleben --max-detour 1.4
+    """
+    from dataclasses import replace
+    from pathlib import Path
+
+    from radweg import edit
+    from radweg.io.geojson import feature
+    from radweg.network import load_network
+    from radweg.segment_routing import route_segment
+
+    st = helpers.store(ctx)
+    ds = helpers.load(ctx)
+    seg = edit.find(ds.segments, "segments", seg_id)
+    G = load_network(Path(ctx.obj["data"]), network_name)
+    result = route_segment(G, seg, max_detour=max_detour, weight=weight)
+    report = result.report
+    if as_json:
+        helpers.echo_json(report)
+    else:
+        for leg in report["legs"]:
+            helpers.info(ctx, f"leg {leg['leg']}: {helpers.km(leg['length_m'])} km routed, "
+                              f"{helpers.km(leg['straight_m'])} km straight ({leg['detour']:.2f}×)")
+        comp = report["composition"]
+        helpers.info(ctx, "highway: " + ", ".join(f"{k} {v:.0%}" for k, v in comp["highway"].items()))
+        helpers.info(ctx, "surface: " + ", ".join(f"{k} {v:.0%}" for k, v in comp["surface"].items()))
+    for warning in report["warnings"]:
+        helpers.info(ctx, f"warning: {warning}")
+    new = replace(seg, coords=result.coords, extra={**seg.extra, "waypoints": report["waypoints"],
+                                                    "routing": {k: v for k, v in report.items() if k != "waypoints"}})
+    new = edit.parse_one("segments", feature(new), "segments route")
+    edit.replace_item(ds.segments, new)
+    helpers.info(ctx, f"segment '{seg_id}': {helpers.km(report['length_m'])} km along network "
+                      f"'{report['network']}'" + (" (dry run, nothing written)" if dry_run else ""))
+    if not dry_run:
+        st.save(ds, ["segments"])

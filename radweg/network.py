@@ -1,0 +1,118 @@
+"""The cycling street network: build it from an OSM extract, cache it, load it.
+
+    G = load_network(Path("."))            # the only (or radweg.json "network") cached network
+    route(G, (11.30, 51.47), (11.35, 51.50))  # see radweg.routing
+
+The graph is a networkx ``MultiDiGraph`` in EPSG:4326. Nodes have ``x`` (lon)
+and ``y`` (lat); edges have ``length`` (metres), ``cost`` (metres-equivalent
+cycling cost), ``highway``, ``surface``, ``maxspeed`` (int km/h or None),
+``name``, the other cyclist tags and ``coords`` (see :mod:`radweg.osm.graph`).
+
+Cycling cost: ``cost = length × road × speed × surface × extra`` with
+
+* road class: cycleway / living street / bicycle road 1.0, residential 1.1,
+  service and track 1.2, unclassified 1.25, path 1.3, tertiary 1.4,
+  pedestrian 1.5, secondary 1.8, primary 2.5, trunk 3.5; a cycle lane or track
+  on the road removes 60 % of the excess above 1;
+* speed limit on motor roads without a lane or track: ≤ 50 km/h 1.0,
+  ≤ 70 1.15, ≤ 100 1.4, above 1.8;
+* surface: asphalt/concrete 1.0, paving stones 1.1, compacted/fine gravel
+  1.15, gravel/sett 1.4, ground/dirt/unpaved 1.6, grass/sand/mud 2.0
+  (``tracktype`` grade1–5 when ``surface`` is missing);
+* extra: bad smoothness 1.2–2.0, ``bicycle=dismount`` 3.0, ``use_sidepath`` 2.0.
+
+The full tables are in :mod:`radweg.osm.cost`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radweg.errors import NetworkError
+from radweg.osm import cache
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["NetworkError", "ImportResult", "default_name", "import_network", "load_network", "network_name"]
+
+
+def network_name(path: Path) -> str:
+    """A network name from a file name: ``liechtenstein.osm.pbf`` -> ``liechtenstein``."""
+    from radweg.model import slugify
+
+    name = path.name
+    for suffix in (".pbf", ".gz", ".bz2", ".osm", ".xml", ".osm"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return slugify(name, fallback="network")
+
+
+def default_name(data_root: Path) -> str:
+    """The network used when none is named: radweg.json's ``network``, else the only cached one."""
+    try:
+        project = json.loads((data_root / "radweg.json").read_text(encoding="utf-8"))
+        chosen = project.get("network") if isinstance(project, dict) else None
+    except (OSError, ValueError):
+        chosen = None
+    if isinstance(chosen, str) and chosen:
+        return chosen
+    available = cache.names(data_root)
+    if not available:
+        raise NetworkError(f"no street network cached in {cache.root(data_root)}; "
+                           "build one with 'radweg network import FILE.osm.pbf'")
+    if len(available) > 1:
+        raise NetworkError(f"several networks are cached ({', '.join(available)}); choose one with --network NAME "
+                           "or set \"network\" in radweg.json")
+    return available[0]
+
+
+def load_network(data_root: Path, name: str | None = None) -> nx.MultiDiGraph:
+    """Load a cached network; ``name`` None means the default one. Raises NetworkError if none is cached."""
+    return cache.load(Path(data_root), name or default_name(Path(data_root)))
+
+
+@dataclass
+class ImportResult:
+    """What ``import_network`` did."""
+
+    name: str
+    graph: Any
+    manifest: dict[str, Any]
+    from_cache: bool
+    seconds: float
+
+
+def import_network(data_root: Path, source: Path, *, name: str | None = None, area: Any = None,
+                   area_key: str | None = None, force: bool = False) -> ImportResult:
+    """Build the cycling network of an OSM file and cache it, or reload it when the cache is current.
+
+    ``area`` is a W,S,E,N tuple or a shapely polygon (lon/lat); ``area_key``
+    a stable text for it (part of the cache key).
+    """
+    from radweg.osm.filter import FILTER_VERSION, FilterStats, read_ways
+    from radweg.osm.graph import build_graph, summary
+
+    started = time.perf_counter()
+    name = name or network_name(source)
+    key = cache.cache_key(cache.file_sha256(source), area_key)
+    manifest = cache.read_manifest(data_root, name)
+    if not force and cache.is_current(manifest, key):
+        G = cache.load(data_root, name)
+        assert manifest is not None
+        return ImportResult(cache.folder(data_root, name).name, G, manifest, True, time.perf_counter() - started)
+    stats = FilterStats()
+    G = build_graph(read_ways(source, area=area, stats=stats), name=name, source=source.name)
+    if G.number_of_edges() == 0:
+        raise NetworkError(f"{source}: no cycle-usable ways" + (" in the chosen area" if area is not None else ""))
+    info = summary(G)
+    manifest = {**key, "source": str(source), "source_name": source.name, "filter_version": FILTER_VERSION,
+                "highway_ways_read": stats.highway_ways, "ways_kept": stats.kept_ways,
+                "ways_cut_at_border": stats.incomplete_ways, **info}
+    target = cache.save(data_root, name, G, manifest)
+    manifest = cache.read_manifest(data_root, target.name) or manifest
+    return ImportResult(target.name, G, manifest, False, time.perf_counter() - started)

@@ -1,0 +1,169 @@
+"""Read an OSM extract with pyosmium and keep only the ways a cyclist may use.
+
+osmnx's ``graph_from_xml`` turns every way of a file into edges, buildings and
+land use included; on a whole extract most of them are not streets. This
+module filters first, in one streaming pass with node locations, so the graph
+builder only ever sees cycle-usable ways.
+
+Rules (:func:`cycle_usable`), in order:
+
+* the way needs a ``highway`` tag and must not be an area (``area=yes``);
+* never: motorways, construction/proposed/abandoned ways, platforms, steps,
+  corridors, raceways, bus guideways, elevators and escalators;
+* ``bicycle=no`` (or ``use_sidepath`` is kept, with a cost penalty) excludes the way;
+* trunk roads, footways and bridleways only with ``bicycle=yes|designated|permissive``;
+* ``access`` or ``vehicle`` = no/private/agricultural/forestry/military/delivery
+  excludes the way unless ``bicycle`` explicitly allows it.
+
+Bump :data:`FILTER_VERSION` whenever the rules or the kept tags change: it is
+part of the network cache key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from radweg.errors import DataError, Problem
+
+FILTER_VERSION = 1
+
+KEEP_TAGS = (
+    "highway", "name", "ref", "surface", "tracktype", "smoothness", "bicycle", "bicycle_road", "cyclestreet",
+    "cycleway", "cycleway:left", "cycleway:right", "cycleway:both", "maxspeed", "lanes", "lit", "oneway",
+    "oneway:bicycle", "junction", "access", "segregated", "mtb:scale",
+)
+"""Way tags kept on the graph's edges; everything else is dropped while reading."""
+
+NEVER = frozenset({
+    "motorway", "motorway_link", "construction", "proposed", "planned", "abandoned", "disused", "razed",
+    "platform", "steps", "corridor", "raceway", "bus_guideway", "busway", "elevator", "escalator", "no",
+    "rest_area", "services", "emergency_bay", "via_ferrata", "bus_stop",
+})
+ONLY_IF_ALLOWED = frozenset({"trunk", "trunk_link", "footway", "bridleway"})
+BICYCLE_ALLOWED = frozenset({"yes", "designated", "permissive", "official"})
+NO_ACCESS = frozenset({"no", "private", "agricultural", "forestry", "military", "delivery", "agricultural;forestry"})
+
+
+def cycle_usable(tags: Mapping[str, str]) -> bool:
+    """True when a way with these tags may be ridden (or pushed) by bicycle."""
+    highway = tags.get("highway")
+    if not highway or highway in NEVER or tags.get("area") == "yes":
+        return False
+    bicycle = tags.get("bicycle")
+    if bicycle == "no":
+        return False
+    allowed = bicycle in BICYCLE_ALLOWED
+    if highway in ONLY_IF_ALLOWED and not allowed:
+        return False
+    if (tags.get("access") in NO_ACCESS or tags.get("vehicle") in NO_ACCESS) and not allowed:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class OsmWay:
+    """A kept way: id, the kept tags, node ids and their lon/lat positions."""
+
+    id: int
+    tags: dict[str, str]
+    refs: tuple[int, ...]
+    coords: tuple[tuple[float, float], ...]
+
+
+@dataclass
+class FilterStats:
+    """What reading a file found: all ways with ``highway``, the kept ones, missing nodes."""
+
+    highway_ways: int = 0
+    kept_ways: int = 0
+    incomplete_ways: int = 0
+
+
+Area = tuple[float, float, float, float] | Any
+"""A W,S,E,N bbox tuple or a shapely (Multi)Polygon in lon/lat."""
+
+
+def osm_error(path: Path, exc: Exception) -> DataError:
+    """A pyosmium failure as a one-line data error naming the file."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DataError(Problem(str(path), f"cannot read as OpenStreetMap data: {message}"))
+
+
+def _inside(area: Area | None) -> Any:
+    if area is None:
+        return None
+    if isinstance(area, tuple):
+        w, s, e, n = area
+        return lambda coords: any(w <= x <= e and s <= y <= n for x, y in coords)
+    import shapely
+    from shapely.prepared import prep
+
+    prepared = prep(area)
+
+    def test(coords: Sequence[tuple[float, float]]) -> bool:
+        pts = shapely.points(coords)
+        return bool(any(prepared.contains(p) for p in pts))
+
+    return test
+
+
+def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None = None) -> Iterator[OsmWay]:
+    """Stream the cycle-usable ways of an OSM file (any format pyosmium reads).
+
+    Ways with nodes missing from the file (cut at the extract border) keep the
+    nodes that are present, if at least two. With ``area`` (bbox or polygon),
+    only ways with at least one node inside are kept.
+    """
+    import osmium
+
+    if not path.is_file():
+        raise DataError(Problem(str(path), "no such file"))
+    stats = stats if stats is not None else FilterStats()
+    inside = _inside(area)
+    try:
+        fp = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+              .with_locations()
+              .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+              .with_filter(osmium.filter.KeyFilter("highway")))
+        for way in fp:
+            stats.highway_ways += 1
+            tags = {t.k: t.v for t in way.tags}
+            if not cycle_usable(tags):
+                continue
+            refs: list[int] = []
+            coords: list[tuple[float, float]] = []
+            for nd in way.nodes:
+                loc = nd.location
+                if loc.valid():
+                    refs.append(nd.ref)
+                    coords.append((loc.lon, loc.lat))
+            if len(refs) < len(way.nodes):
+                stats.incomplete_ways += 1
+            if len(refs) < 2 or (inside is not None and not inside(coords)):
+                continue
+            stats.kept_ways += 1
+            yield OsmWay(way.id, {k: tags[k] for k in KEEP_TAGS if k in tags}, tuple(refs), tuple(coords))
+    except RuntimeError as exc:
+        raise osm_error(path, exc) from exc
+
+
+def write_osm_xml(ways: Sequence[OsmWay], dest: Path) -> None:
+    """Write kept ways and their nodes as OSM XML (e.g. for osmnx's ``graph_from_xml``)."""
+    import osmium
+
+    if dest.exists():
+        dest.unlink()
+    nodes: dict[int, tuple[float, float]] = {}
+    for way in ways:
+        nodes.update(zip(way.refs, way.coords))
+    writer = osmium.SimpleWriter(str(dest))
+    try:
+        for nid in sorted(nodes):
+            writer.add_node(osmium.osm.mutable.Node(id=nid, location=nodes[nid], version=1))
+        for way in sorted(ways, key=lambda w: w.id):
+            writer.add_way(osmium.osm.mutable.Way(id=way.id, nodes=list(way.refs), tags=way.tags, version=1))
+    finally:
+        writer.close()

@@ -1,0 +1,97 @@
+"""Route a drafted segment through its waypoints along the street network.
+
+The waypoints are the segment's ``waypoints`` property when it has been routed
+before, else its vertices. Each consecutive pair is routed with
+:func:`radweg.routing.route`; where a waypoint lies off the network (more than
+half a metre), a straight connector to the network is kept so the segment
+still starts and ends exactly at its waypoints.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from radweg.errors import NetworkError
+from radweg.model import Segment
+
+OFF_NETWORK_WARN_M = 50.0
+
+
+@dataclass
+class SegmentRoute:
+    """The routed line and a JSON-ready report."""
+
+    coords: tuple[tuple[float, float], ...]
+    report: dict[str, Any]
+
+
+def waypoints(seg: Segment) -> list[tuple[float, float]]:
+    """The waypoints to route through: the stored ``waypoints`` property, else the vertices."""
+    stored = seg.extra.get("waypoints")
+    if isinstance(stored, list) and len(stored) >= 2 and all(isinstance(p, list) and len(p) >= 2 for p in stored):
+        return [(float(p[0]), float(p[1])) for p in stored]
+    return [(float(c[0]), float(c[1])) for c in seg.coords]
+
+
+def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str = "cost") -> SegmentRoute:
+    """Route ``seg`` through its waypoints; NetworkError naming every leg without a path."""
+    from radweg.geometry import distance_m, line_length_m, round_position
+    from radweg.routing import route
+
+    points = waypoints(seg)
+    legs = []
+    failed = []
+    coords: list[tuple[float, float]] = []
+    by_class: dict[str, dict[str, float]] = {"highway": defaultdict(float), "surface": defaultdict(float)}
+    warnings: list[str] = []
+    total_len = total_cost = 0.0
+    for i, (a, b) in enumerate(zip(points[:-1], points[1:]), start=1):
+        r = route(G, a, b, weight=weight)
+        if r is None:
+            failed.append(f"leg {i} ({a[0]:.5f},{a[1]:.5f} → {b[0]:.5f},{b[1]:.5f})")
+            continue
+        line = list(r.coords)
+        off_a, off_b = r.snap_m
+        if off_a > 0.5:
+            line.insert(0, a)
+        if off_b > 0.5:
+            line.append(b)
+        length = line_length_m(line)
+        straight = distance_m(a, b)
+        detour = length / straight if straight > 0 else 1.0
+        for key in ("highway", "surface"):
+            for k, share in r.composition[key].items():
+                by_class[key][k] += share * r.length_m
+        off = length - r.length_m
+        if off > 0.5:
+            by_class["highway"]["off_network"] += off
+            by_class["surface"]["unknown"] += off
+        total_len += length
+        total_cost += r.cost + off * 2.0
+        if coords and line and coords[-1] == line[0]:
+            line = line[1:]
+        coords.extend(line)
+        leg = {"leg": i, "from": [a[0], a[1]], "to": [b[0], b[1]], "length_m": round(length, 1),
+               "straight_m": round(straight, 1), "detour": round(detour, 3),
+               "off_network_m": [round(off_a, 1), round(off_b, 1)]}
+        legs.append(leg)
+        if detour > max_detour:
+            warnings.append(f"leg {i}: the routed line ({length / 1000:.2f} km) is {detour:.2f}× the straight line "
+                            f"({straight / 1000:.2f} km), more than --max-detour {max_detour}")
+        for which, off_m in (("start", off_a), ("end", off_b)):
+            if off_m > OFF_NETWORK_WARN_M:
+                warnings.append(f"leg {i}: the {which} waypoint is {off_m:.0f} m from the nearest way")
+    if failed:
+        raise NetworkError(f"segment '{seg.id}': no path on network '{G.graph.get('name')}' for "
+                           + "; ".join(failed) + " (the network has separate pieces there; nothing was changed)")
+    total = total_len or 1.0
+    composition = {key: {k: round(v / total, 3) for k, v in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))}
+                   for key, acc in by_class.items()}
+    rounded = tuple(round_position(c) for c in coords)
+    deduped = tuple(c for i, c in enumerate(rounded) if i == 0 or c != rounded[i - 1])
+    report = {"network": G.graph.get("name"), "weight": weight, "length_m": round(total_len, 1),
+              "cost": round(total_cost, 1), "composition": composition, "legs": legs, "warnings": warnings,
+              "max_detour": max_detour, "waypoints": [[round(p[0], 6), round(p[1], 6)] for p in points]}
+    return SegmentRoute(deduped, report)  # type: ignore[arg-type]

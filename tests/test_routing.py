@@ -1,0 +1,116 @@
+"""radweg.routing: snapping to edges, A* over the cycling cost, composition."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from radweg.geometry import line_length_m
+from radweg.osm.filter import read_ways
+from radweg.osm.graph import build_graph
+from radweg.routing import route, snap
+
+SMALL = Path(__file__).parent / "data" / "hettstedt_small.osm"
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.MultiDiGraph:
+    return build_graph(read_ways(SMALL))
+
+
+def _xy(G: nx.MultiDiGraph, n: int) -> tuple[float, float]:
+    return G.nodes[n]["x"], G.nodes[n]["y"]
+
+
+def test_route_between_nodes_matches_networkx(G: nx.MultiDiGraph) -> None:
+    nodes = sorted(G)
+    for o in nodes:
+        for d in nodes:
+            try:
+                expected = nx.shortest_path_length(G, o, d, weight="cost")
+            except nx.NetworkXNoPath:
+                expected = None
+            r = route(G, _xy(G, o), _xy(G, d))
+            if expected is None:
+                assert r is None
+            else:
+                assert r is not None and r.cost == pytest.approx(expected, abs=1e-6)
+
+
+def test_route_fields(G: nx.MultiDiGraph) -> None:
+    r = route(G, _xy(G, 1001), _xy(G, 1015))
+    assert r is not None
+    assert r.coords[0] == (11.5, 51.62) and r.coords[-1] == (11.52, 51.624)
+    assert r.length_m == pytest.approx(line_length_m(r.coords), rel=1e-6)
+    assert r.cost >= r.length_m
+    assert r.nodes[0] == 1001 or r.nodes[0] in G
+    assert sum(r.composition["highway"].values()) == pytest.approx(1.0, abs=0.002)
+    assert set(r.composition) == {"highway", "surface"}
+
+
+def test_weight_length_gives_shortest(G: nx.MultiDiGraph) -> None:
+    for o, d in ((1001, 1015), (1031, 1013), (1033, 1011)):
+        by_len = route(G, _xy(G, o), _xy(G, d), weight="length")
+        by_cost = route(G, _xy(G, o), _xy(G, d), weight="cost")
+        assert by_len is not None and by_cost is not None
+        assert by_len.length_m == pytest.approx(nx.shortest_path_length(G, o, d, weight="length"), abs=1e-6)
+        assert by_len.length_m <= by_cost.length_m + 1e-6
+
+
+def test_cost_avoids_the_primary_road(G: nx.MultiDiGraph) -> None:
+    # 1031 -> 1033 along the B 180 (primary, 70 km/h) is shortest; the cost route takes the quiet streets
+    by_len = route(G, _xy(G, 1031), _xy(G, 1033), weight="length")
+    by_cost = route(G, _xy(G, 1031), _xy(G, 1033), weight="cost")
+    assert by_len is not None and by_cost is not None
+    assert by_len.composition["highway"] == {"primary": 1.0}
+    assert by_cost.composition["highway"].get("primary", 0.0) < 0.5
+    assert by_cost.length_m > by_len.length_m
+
+
+def test_oneway_is_respected(G: nx.MultiDiGraph) -> None:
+    # Einbahnstraße 1004 -> 1045 only; going north from 1045 must take another street
+    south = route(G, _xy(G, 1004), _xy(G, 1045), weight="length")
+    north = route(G, _xy(G, 1045), _xy(G, 1004), weight="length")
+    assert south is not None and north is not None
+    assert north.length_m > south.length_m + 100
+
+
+def test_mid_edge_points_snap_to_the_edge(G: nx.MultiDiGraph) -> None:
+    # two points on the Wipperradweg, 10 m off it: the route runs along the cycleway only
+    a, b = (11.5025, 51.62435), (11.5075, 51.62485)
+    s = snap(G, a)
+    assert G[s.u][s.v][s.key]["highway"] == "cycleway" and 5 < s.offset_m < 15
+    r = route(G, a, b)
+    assert r is not None
+    assert r.composition["highway"] == {"cycleway": 1.0}
+    assert r.length_m == pytest.approx(line_length_m([(11.5025, 51.62425), (11.505, 51.6245), (11.5075, 51.62475)]),
+                                       rel=0.02)
+    back = route(G, b, a)
+    assert back is not None and back.length_m == pytest.approx(r.length_m, rel=1e-6)
+
+
+def test_same_edge_against_oneway(G: nx.MultiDiGraph) -> None:
+    # on the one-way Einbahnstraße, from a point to one behind it: no riding backwards
+    a, b = (11.515, 51.6185), (11.515, 51.6195)
+    r = route(G, a, b, weight="length")
+    assert r is not None and r.length_m > 500
+
+
+def test_no_path_gives_none(G: nx.MultiDiGraph) -> None:
+    assert route(G, _xy(G, 1001), (11.531, 51.6285)) is None
+
+
+@pytest.mark.realdata
+def test_liechtenstein_routes_match_networkx(realdata: Path) -> None:
+    G = build_graph(read_ways(realdata / "pyosmium/docs/data/liechtenstein.osm.pbf"))
+    big = sorted(max(nx.strongly_connected_components(G), key=len))
+    rnd = random.Random(7)
+    for _ in range(25):
+        o, d = rnd.choice(big), rnd.choice(big)
+        r = route(G, _xy(G, o), _xy(G, d))
+        assert r is not None
+        assert r.cost == pytest.approx(nx.shortest_path_length(G, o, d, weight="cost"), abs=0.01)
+        assert r.length_m == pytest.approx(line_length_m(r.coords), rel=1e-3)
