@@ -203,7 +203,9 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
         if handler is not None and handler[0](path):
             handler[1](ctx, path, update=update, dry_run=dry_run, defaults=fill, options=options)
             return
-        given = [n for n, v in options.items() if v not in (None, False, ())]
+        from click.core import ParameterSource
+
+        given = [n for n in options if ctx.get_parameter_source(n) not in (None, ParameterSource.DEFAULT)]
         if given:
             raise click.UsageError(f"--{given[0].replace('_', '-')} only applies to OpenStreetMap files")
         run_import(ctx, kind, path, update=update, dry_run=dry_run, defaults=fill, options=options)
