@@ -80,6 +80,14 @@ class Page:
         assert all(any(h in u for h in TILE_HOSTS) for u in self.blocked), self.blocked
 
 
+def expected_gap_lines(ds: Any) -> int:
+    """Gaps the map draws: every gap the analysis finds, except 'status' ones (the segment colours show those)."""
+    from radweg.gaps import find_gaps
+    from radweg.site.gaplayer import ON_MAP
+
+    return sum(1 for g in find_gaps(ds) if g.kind in ON_MAP and g.line)
+
+
 def _visible_pois(page: Any) -> int:
     return page.evaluate("""() => {
         const single = document.querySelectorAll('.leaflet-marker-pane .rw-poi').length;
@@ -116,6 +124,7 @@ def test_map_renders_offline_with_every_layer(browser: Any, site: tuple[Path, An
     assert page.locator("path.rw-neighbour").count() == sum(len(n.lines) for n in ds.neighbours.items)
     assert _visible_pois(page) == len(ds.pois.items)
     assert page.locator(".leaflet-marker-pane .marker-cluster").count() >= 1  # clustering at this zoom
+    assert page.locator("path.rw-gap").count() == expected_gap_lines(ds) > 0
     # legend and layer control
     legend = page.locator(".leaflet-control-container #rw-legend")
     assert legend.is_visible()
@@ -161,6 +170,17 @@ def test_choosing_a_stage_profile_and_tour_popup_links(browser: Any, site: tuple
     p = Page(browser)
     page = p.open_map(out / "index.html")
     tour = sorted(ds.tours.items, key=lambda t: t.id)[0]
+    # a tour's popup: figures, GPX download and page links that exist, and a link to its profile
+    page.evaluate("id => { const l = radweg.lines.find(x => x.getTooltip() && "
+                  "x.getTooltip().getContent().indexOf(id) >= 0); l.openPopup(); }", tour.name)
+    popup = page.locator(".leaflet-popup-content")
+    assert "km" in popup.inner_text() and tour.name in popup.inner_text()
+    hrefs = popup.locator("a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert f"gpx/{tour.id}.gpx" in hrefs and f"tour-{tour.id}.html" in hrefs
+    assert all((out / h).is_file() for h in hrefs if h != "#")
+    popup.locator("a.rw-show-profile").click()
+    assert page.locator("#rw-profile .rw-profile-item:not([hidden])").get_attribute("data-profile") == \
+        f"rw-profile-{tour.id}"
     stage = tour.stages[-1]
     page.select_option("#rw-profile-select", f"rw-profile-{tour.id}--{stage.id}")
     shown = page.locator("#rw-profile .rw-profile-item:not([hidden])")

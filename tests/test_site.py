@@ -40,6 +40,15 @@ def test_site_has_every_page_and_only_relative_links(sample: Path, tmp_path: Pat
             assert not target.startswith("/"), ref
             assert (out / target).exists(), f"{page.name}: broken link {ref}"
     assert report.counts["pois"] == len(ds.pois.items)
+    # GPX files (issue 3) and the gap report (issue 5) are part of the site
+    for tour in ds.tours.items:
+        assert (out / "gpx" / f"{tour.id}.gpx").is_file() and (out / "gpx" / f"{tour.id}.zip").is_file()
+        assert f'href="gpx/{tour.id}.gpx"' in (out / f"tour-{tour.id}.html").read_text(encoding="utf-8")
+    assert (out / "gpx" / "alle-gpx-dateien.zip").is_file() and (out / "gaps.html").is_file()
+    assert report.skipped == [] and report.counts["gaps"] >= 1
+    import zipfile
+    with zipfile.ZipFile(out / "gpx" / "alle-gpx-dateien.zip") as zf:
+        assert sorted(zf.namelist()) == sorted(p.name for p in (out / "gpx").glob("*.gpx"))
     assert "Illustrativer Entwurf" in (out / "pois.html").read_text(encoding="utf-8")
 
 
@@ -100,3 +109,11 @@ def test_hostile_names_are_escaped_on_every_page(sample: Path, tmp_path: Path) -
         assert "<img src=x" not in html and "<script>alert(2)" not in html and "<img src=y" not in html, page.name
     assert "&lt;img src=x onerror=alert(1)&gt;" in (out / "pois.html").read_text(encoding="utf-8")
     assert HOSTILE not in (out / "pois.html").read_text(encoding="utf-8")
+
+
+def test_without_gpx_and_gaps(sample: Path, tmp_path: Path) -> None:
+    ds = Store(sample).load()
+    report = publish(ds, tmp_path / "s", SiteOptions(gpx=False, gaps=False))
+    assert not (tmp_path / "s" / "gpx").exists() and not (tmp_path / "s" / "gaps.html").exists()
+    assert len(report.skipped) == 2
+    assert "gaps.html" not in (tmp_path / "s" / "index.html").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+from html import escape
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,34 +91,54 @@ def _check_folder(root: Path, force: bool) -> list[str]:
     return []
 
 
-def _gpx(ds: Dataset, root: Path, opts: SiteOptions, report: SiteReport) -> tuple[Links, list[tuple[str, str]]]:
-    """GPX files through the GPX export (issue 3), when it is installed."""
+ALL_GPX_ZIP = "alle-gpx-dateien.zip"
+
+
+def _gpx(ds: Dataset, root: Path, opts: SiteOptions, report: SiteReport
+         ) -> tuple[Links, list[tuple[str, str]], list[tuple[str, bytes]]]:
+    """GPX files through the GPX export (issue 3), when it is installed, plus one ZIP with all of them.
+
+    Returns the links, the listing for the downloads page and extra files to write (the ZIP).
+    """
     if not opts.gpx:
         report.skipped.append("gpx: switched off (--no-gpx)")
-        return Links(), []
+        return Links(), [], []
     try:
-        from radweg.gpxexport import export_gpx
+        from radweg.gpxexport import export_gpx, zip_bytes
     except ImportError:
         report.skipped.append("gpx: the GPX export (radweg.gpxexport) is not available in this installation")
-        return Links(), []
+        return Links(), [], []
     gpx_dir = inside(root, "gpx")
     files = export_gpx(ds, gpx_dir, per_stage=True, bundle=True, corridor_m=opts.corridor_m)
     tour_gpx: dict[str, str] = {}
     stage_gpx: dict[tuple[str, str], str] = {}
-    zip_path = None
+    tour_zip: dict[str, str] = {}
     listing: list[tuple[str, str]] = []
+    entries: list[tuple[str, bytes]] = []
     for f in files:
         rel = Path(f.path).resolve().relative_to(root.resolve()).as_posix()
         report.files.append(rel)
+        what = " ".join(x for x in (f.kind, f.tour_id or "", f.stage_id or "") if x)
+        listing.append((rel, what))
         if f.kind == "zip":
-            zip_path = rel
+            tour_zip[f.tour_id] = rel
             continue
+        entries.append((Path(f.path).name, Path(f.path).read_bytes()))
         if f.kind == "tour" and f.tour_id:
             tour_gpx[f.tour_id] = rel
         elif f.kind == "stage" and f.tour_id and f.stage_id:
             stage_gpx[(f.tour_id, f.stage_id)] = rel
-        listing.append((rel, " ".join(x for x in (f.kind, f.tour_id or "", f.stage_id or "") if x)))
-    return Links(tour_gpx=tour_gpx, stage_gpx=stage_gpx, zip=zip_path), sorted(listing)
+    extra: list[tuple[str, bytes]] = []
+    zip_rel = None
+    if entries:
+        taken = {Path(f.path).name for f in files}
+        name, n = ALL_GPX_ZIP, 1
+        while name in taken:
+            name, n = f"alle-gpx-dateien-{n}.zip", n + 1
+        zip_rel = f"gpx/{name}"
+        extra.append((zip_rel, zip_bytes(entries)))
+    return (Links(tour_gpx=tour_gpx, stage_gpx=stage_gpx, zip=zip_rel, tour_zip=tour_zip), sorted(listing),
+            extra)
 
 
 def _gaps(ds: Dataset, lang: str, opts: SiteOptions, report: SiteReport) -> tuple[str | None, GapLayer | None]:
@@ -149,10 +170,10 @@ def publish(ds: Dataset, root: Path, options: SiteOptions | None = None,
     report = SiteReport(root)
 
     say("GPX files …")
-    links, gpx_listing = _gpx(ds, root, opts, report)
+    links, gpx_listing, gpx_extra = _gpx(ds, root, opts, report)
     infos = tour_infos(ds, opts.corridor_m)
     tour_pages = {info.id: pages.tour_page_name(info.id) for info in infos}
-    links = Links(links.tour_gpx, links.stage_gpx, tour_pages, links.zip)
+    links = Links(links.tour_gpx, links.stage_gpx, tour_pages, links.zip, links.tour_zip)
     say("gap report …")
     gap_page, gap_layer = _gaps(ds, lang, opts, report)
 
@@ -166,6 +187,7 @@ def publish(ds: Dataset, root: Path, options: SiteOptions | None = None,
 
     items: list[tuple[str, bytes | str]] = [("index.html", rendered.html)]
     items += [(f"assets/{a.name}", a.data) for a in rendered.assets]
+    items += gpx_extra
     site_title, note = title(ds), disclaimer(ds, lang)
 
     def page(name: str, heading: str, body: str) -> None:
@@ -176,7 +198,8 @@ def publish(ds: Dataset, root: Path, options: SiteOptions | None = None,
         page(tour_pages[info.id], info.name(lang), pages.tour_body(info, ds, lang, links, opts.corridor_m))
     page("pois.html", t(lang, "pois"), pages.pois_body(ds, lang))
     if gap_page is not None:
-        items.append(("gaps.html", gap_page))
+        back = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a> ' for href, text in nav)
+        items.append(("gaps.html", gap_page.replace("<body>", f'<body>\n<nav class="rw-site-nav">{back}</nav>', 1)))
     data_listing = []
     for kind, name in DATA_FILES:
         items.append((f"data/{name}", dump_collection(getattr(ds, kind))))

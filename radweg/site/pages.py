@@ -43,7 +43,9 @@ def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: 
     rows.append((t(lang, "segments_count"), str(len(info.tour.legs))))
     gpx = links.tour_gpx.get(info.id)
     if gpx:
-        rows.append(("GPX", link(gpx, t(lang, "gpx_tour"), download=True)))
+        zipped = links.tour_zip.get(info.id)
+        rows.append(("GPX", link(gpx, t(lang, "gpx_tour"), download=True)
+                     + (" · " + link(zipped, t(lang, "gpx_tour_zip"), download=True) if zipped else "")))
     parts.append(_facts(rows))
     parts.append(f'<figure>{profile_svg(info.profile, lang, title=name, dom_id=info.dom_id)}</figure>')
     if info.stages:

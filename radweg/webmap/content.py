@@ -18,6 +18,7 @@ class Links:
     stage_gpx: dict[tuple[str, str], str] = field(default_factory=dict)
     tour_page: dict[str, str] = field(default_factory=dict)
     zip: str | None = None
+    tour_zip: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

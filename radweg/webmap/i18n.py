@@ -18,7 +18,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "length": "Länge", "ascent": "Anstieg", "descent": "Abstieg", "start": "Start", "end": "Ziel",
         "height": "Haldenhöhe", "website": "Website", "source": "Quelle", "approx": "Lage ungefähr",
         "type": "Art", "status": "Status", "surface": "Belag", "way_type": "Wegart", "municipality": "Gemeinde",
-        "gpx_tour": "GPX der Tour", "gpx_stage": "GPX der Etappe", "gpx_all": "Alle GPX-Dateien (ZIP)",
+        "gpx_tour": "GPX der Tour", "gpx_stage": "GPX der Etappe", "gpx_all": "Alle GPX-Dateien (ZIP)", "gpx_tour_zip": "Tour mit Etappen (ZIP)",
         "stage": "Etappe", "stages": "Etappen", "tour": "Tour", "tours": "Touren", "pois": "Sehenswürdigkeiten",
         "gaps": "Lückenbericht", "downloads": "Downloads", "map": "Karte", "km": "km", "m": "m",
         "from_km": "ab km", "network": "Netz", "operator": "Betreiber", "ref": "Nummer",
@@ -46,7 +46,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "height": "Heap height", "website": "Website", "source": "Source", "approx": "Approximate position",
         "type": "Type", "status": "Status", "surface": "Surface", "way_type": "Way type", "municipality":
         "Municipality",
-        "gpx_tour": "GPX of the tour", "gpx_stage": "GPX of the stage", "gpx_all": "All GPX files (ZIP)",
+        "gpx_tour": "GPX of the tour", "gpx_stage": "GPX of the stage", "gpx_all": "All GPX files (ZIP)", "gpx_tour_zip": "Tour with its stages (ZIP)",
         "stage": "Stage", "stages": "Stages", "tour": "Tour", "tours": "Tours", "pois": "Sights",
         "gaps": "Gap report", "downloads": "Downloads", "map": "Map", "km": "km", "m": "m",
         "from_km": "from km", "network": "Network", "operator": "Operator", "ref": "Ref",
