@@ -60,3 +60,12 @@ def test_publish_refuses_a_foreign_folder(run: Callable[..., Result], tmp_path: 
     (tmp_path / "mine" / "notes.txt").write_text("x")
     res = run("publish", "-o", str(tmp_path / "mine"))
     assert res.exit_code == 1 and "not empty" in res.stderr and "Traceback" not in res.output
+
+
+def test_default_output_is_in_the_data_folder(run: Callable[..., Result], sample: Path) -> None:
+    res = run("publish")
+    assert res.exit_code == 0, res.output
+    assert (sample / "output" / "site" / "index.html").is_file()
+    res = run("export", "map")
+    assert res.exit_code == 0, res.output
+    assert (sample / "output" / "map.html").is_file()

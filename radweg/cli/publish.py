@@ -13,7 +13,7 @@ from radweg.cli.webmap import lang_opt, tolerance_opt
 
 @click.command(short_help="Build the static site: map, tours, POIs, gap report, downloads.")
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output/site"), show_default=True, help="The folder to build the site in.")
+              help="The folder to build the site in [default: <data folder>/output/site].")
 @lang_opt
 @tolerance_opt
 @click.option("--no-gpx", is_flag=True, help="Leave out the GPX files.")
@@ -21,7 +21,7 @@ from radweg.cli.webmap import lang_opt, tolerance_opt
 @click.option("--force", is_flag=True, help="Build into a non-empty folder that radweg did not make.")
 @json_opt
 @click.pass_context
-def publish(ctx: click.Context, output: Path, lang: str, tolerance_m: float, no_gpx: bool, no_gaps: bool,
+def publish(ctx: click.Context, output: Path | None, lang: str, tolerance_m: float, no_gpx: bool, no_gaps: bool,
             force: bool, as_json: bool) -> None:
     """Build a static site that works offline, from file:// or any web server:
     index.html (the map), a page per tour with its stages, profiles and GPX links,
@@ -35,6 +35,7 @@ def publish(ctx: click.Context, output: Path, lang: str, tolerance_m: float, no_
     from radweg.site import SiteOptions, publish as build, summary
 
     ds = helpers.load(ctx)
+    output = output if output is not None else Path(ctx.obj["data"]) / "output" / "site"
     report = build(ds, output, SiteOptions(lang=lang, tolerance_m=tolerance_m, gpx=not no_gpx, gaps=not no_gaps,
                                            force=force), progress=lambda msg: None)
     if as_json:

@@ -18,14 +18,14 @@ tolerance_opt = click.option("--tolerance", "tolerance_m", type=click.FloatRange
 
 @click.command("map", short_help="The interactive web map as one HTML file.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("output/map.html"), show_default=True, help="The HTML file to write.")
+              help="The HTML file to write [default: <data folder>/output/map.html].")
 @lang_opt
 @tolerance_opt
 @click.option("--assets", "assets", type=click.Choice(["inline", "folder"]), default="inline", show_default=True,
               help="inline: scripts and styles inside the file; folder: in assets/ beside it.")
 @json_opt
 @click.pass_context
-def map_cmd(ctx: click.Context, output: Path, lang: str, tolerance_m: float, assets: str, as_json: bool) -> None:
+def map_cmd(ctx: click.Context, output: Path | None, lang: str, tolerance_m: float, assets: str, as_json: bool) -> None:
     """Write the interactive map: segments by status, tours, stages, neighbouring routes
     and POIs with a legend, layer control, base maps, elevation profiles, fullscreen,
     locate-me and measuring. It needs no internet except for the background tiles.
@@ -39,6 +39,7 @@ def map_cmd(ctx: click.Context, output: Path, lang: str, tolerance_m: float, ass
     from radweg.webmap import MapOptions, render_map
 
     ds = helpers.load(ctx)
+    output = output if output is not None else Path(ctx.obj["data"]) / "output" / "map.html"
     rendered = render_map(ds, MapOptions(lang=lang, tolerance_m=tolerance_m), inline=assets == "inline")
     items: list[tuple[Path, bytes | str]] = [(output, rendered.html)]
     items += [(output.parent / "assets" / a.name, a.data) for a in rendered.assets]

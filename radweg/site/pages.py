@@ -120,6 +120,10 @@ def downloads_body(lang: str, files: Sequence[tuple[str, str]], data_files: Sequ
                            [[link(path, path.rsplit("/", 1)[-1], download=True), escape(what)] for path, what in files]))
     else:
         parts.append(f"<p>{escape(t(lang, 'gpx_none'))}</p>")
+    snippet = ('<iframe src="https://example.org/radweg/index.html" width="100%" height="600" '
+               'style="border:0" title="Karte" loading="lazy"></iframe>')
+    parts.append(f"<h2>{escape(t(lang, 'embed'))}</h2><p>{escape(t(lang, 'embed_note'))}</p>"
+                 f"<pre class=\"rw-snippet\">{escape(snippet)}</pre>")
     parts.append(f"<h2>{escape(t(lang, 'data'))}</h2><p>{escape(t(lang, 'data_note'))}</p>")
     parts.append(table([t(lang, "file"), t(lang, "kind")],
                        [[link(path, path.rsplit("/", 1)[-1], download=True), escape(what)]
