@@ -117,3 +117,15 @@ def test_without_gpx_and_gaps(sample: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "s" / "gpx").exists() and not (tmp_path / "s" / "gaps.html").exists()
     assert len(report.skipped) == 2
     assert "gaps.html" not in (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_symlink_in_the_output_folder_cannot_lead_outside(sample: Path, tmp_path: Path) -> None:
+    ds = Store(sample).load()
+    out = tmp_path / "site"
+    publish(ds, out, SiteOptions(gpx=False))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "gpx").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputPathError, match="outside the output folder"):
+        publish(ds, out, SiteOptions())
+    assert list(elsewhere.iterdir()) == []

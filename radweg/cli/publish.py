@@ -37,7 +37,8 @@ def publish(ctx: click.Context, output: Path | None, lang: str, tolerance_m: flo
     ds = helpers.load(ctx)
     output = output if output is not None else Path(ctx.obj["data"]) / "output" / "site"
     report = build(ds, output, SiteOptions(lang=lang, tolerance_m=tolerance_m, gpx=not no_gpx, gaps=not no_gaps,
-                                           force=force), progress=lambda msg: None)
+                                           force=force),
+                   progress=lambda msg: helpers.info(ctx, msg) if ctx.obj.get("verbosity", 0) > 0 else None)
     if as_json:
         helpers.echo_json(summary(report))
         return

@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from radweg.webmap.build import GapLayer
-from radweg.webmap.popups import _rows
+from radweg.webmap.popups import facts_table
 
 KIND_LABELS = {
     "de": {"continuity": "Unterbrechung", "status": "nicht befahrbar", "connection": "Anschluss fehlt",
@@ -32,7 +32,7 @@ def gap_popup(gap: Any, lang: str) -> str:
     ends = escape(gap.a.name) + (" – " + escape(gap.b.name) if gap.b is not None else "")
     rows = [("Id", escape(gap.id)), ("Art" if lang == "de" else "Kind", escape(kind)),
             ("Detail", escape(gap.detail)), ("Länge" if lang == "de" else "Length", f"{gap.length_m:.0f} m")]
-    return f'<div class="rw-popup rw-popup-gap"><h3>{ends}</h3>{_rows(rows)}</div>'
+    return f'<div class="rw-popup rw-popup-gap"><h3>{ends}</h3>{facts_table(rows)}</div>'
 
 
 def gap_layer(gaps: Sequence[Any], lang: str, connectors: Mapping[str, Any] | None = None) -> GapLayer:
@@ -50,5 +50,5 @@ def gap_layer(gaps: Sequence[Any], lang: str, connectors: Mapping[str, Any] | No
             rows = [("Id", escape(gap_id)), ("#", str(c.alternative)),
                     ("Länge" if lang == "de" else "Length", f"{c.network_m:.0f} m")]
             conns.append((label, _line(c.coords),
-                          f'<div class="rw-popup rw-popup-connector"><h3>{escape(label)}</h3>{_rows(rows)}</div>'))
+                          f'<div class="rw-popup rw-popup-connector"><h3>{escape(label)}</h3>{facts_table(rows)}</div>'))
     return GapLayer(tuple(items), tuple(conns))

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from html import escape
 
 from radweg.model import POI_TYPES, Dataset, slugify
+from radweg.site.html import icon, num, table
 from radweg.webmap.content import Links, TourInfo
 from radweg.webmap.i18n import label, pick, t
 from radweg.webmap.popups import link, safe_url
-from radweg.webmap.profile import profile_svg
-
-from radweg.site.html import icon, num, table
+from radweg.webmap.profile import ProfilePoi, profile_svg
 
 
 def tour_page_name(tour_id: str) -> str:
@@ -77,7 +76,7 @@ def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: 
     return "\n".join(parts)
 
 
-def _poi_table(pois: Sequence, lang: str) -> str:  # type: ignore[type-arg]
+def _poi_table(pois: Sequence[ProfilePoi], lang: str) -> str:
     if not pois:
         return f"<p>{escape(t(lang, 'pois_on_route'))}: {escape(t(lang, 'none'))}</p>"
     rows = [[str(i), icon(pp.poi.type), f'<a href="index.html#poi={escape(pp.poi.id)}">{escape(pp.poi.name)}</a>',

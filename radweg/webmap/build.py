@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from radweg.geometry import MetricFrame, line_length_m
-from radweg.model import POI_TYPES, STATUSES, Dataset
+from radweg.model import POI_TYPES, STATUSES, Dataset, slugify
 from radweg.webmap import popups
 from radweg.webmap.content import Links, TourInfo, disclaimer, title, tour_infos
 from radweg.webmap.i18n import check_lang, label, t
@@ -149,7 +149,7 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
                 items.append(data.item([simp.line(st.line).coords], popups.route_popup(
                     kind="stage", title=st.name, subtitle=f"{t(lang, 'tour')}: {info.name(lang)}", description=None,
                     figs=st.figures(), start=st.start, end=st.end, lang=lang,
-                    gpx=opts.links.stage_gpx.get((info.id, st.id)), page=opts.links.tour_page.get(info.id),
+                    gpx=opts.links.stage_gpx.get((info.id, st.id)), page=_stage_page(opts.links, info.id, st.id),
                     profile_id=st.dom_id), f"{escape(t(lang, 'stage'))}: {escape(st.name)}",
                     stage_style(st.index).leaflet()))
     counts["stages"] = n_stages
@@ -213,6 +213,11 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
     m.fit_bounds(bounds, padding=(20, 20))
     RadwegInit(groups, lang=lang).add_to(m)
     return MapResult(m, simp.max_deviation_m, simp.vertices_in, simp.vertices_out, counts, infos)
+
+
+def _stage_page(links: Links, tour_id: str, stage_id: str) -> str | None:
+    page = links.tour_page.get(tour_id)
+    return f"{page}#stage-{slugify(stage_id)}" if page else None
 
 
 def _header_html(ds: Dataset, lang: str, opts: MapOptions, max_dev: float) -> str:

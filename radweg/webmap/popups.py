@@ -38,7 +38,7 @@ def link(href: str, text: str, *, download: bool = False, external: bool = False
     return f'<a href="{escape(href, quote=True)}"{extra}>{escape(text)}</a>'
 
 
-def _rows(rows: Sequence[tuple[str, str | None]]) -> str:
+def facts_table(rows: Sequence[tuple[str, str | None]]) -> str:
     """A definition table; values are already-escaped HTML."""
     cells = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows if v)
     return f'<table class="rw-facts">{cells}</table>' if cells else ""
@@ -68,7 +68,7 @@ def poi_popup(poi: Poi, lang: str) -> str:
     ]
     approx = f'<p class="rw-note">{escape(t(lang, "approx"))}</p>' if poi.approx else ""
     body = f'<p class="rw-desc">{escape(desc)}</p>' if desc else ""
-    return f'<div class="rw-popup rw-popup-poi"><h3>{escape(poi.name)}</h3>{body}{_rows(rows)}{approx}</div>'
+    return f'<div class="rw-popup rw-popup-poi"><h3>{escape(poi.name)}</h3>{body}{facts_table(rows)}{approx}</div>'
 
 
 def segment_popup(seg: Segment, length_m: float, lang: str) -> str:
@@ -80,7 +80,7 @@ def segment_popup(seg: Segment, length_m: float, lang: str) -> str:
         (t(lang, "municipality"), escape(seg.municipality) if seg.municipality else None),
     ]
     notes = f'<p class="rw-desc">{escape(seg.notes)}</p>' if seg.notes else ""
-    return f'<div class="rw-popup rw-popup-segment"><h3>{escape(seg.name)}</h3>{_rows(rows)}{notes}</div>'
+    return f'<div class="rw-popup rw-popup-segment"><h3>{escape(seg.name)}</h3>{facts_table(rows)}{notes}</div>'
 
 
 def segment_tooltip(seg: Segment, lang: str) -> str:
@@ -96,7 +96,7 @@ def neighbour_popup(nb: Neighbour, lang: str) -> str:
         (t(lang, "website"), link(url, url, external=True) if url else None),
     ]
     notes = f'<p class="rw-desc">{escape(nb.notes)}</p>' if nb.notes else ""
-    return f'<div class="rw-popup rw-popup-neighbour"><h3>{escape(nb.name)}</h3>{_rows(rows)}{notes}</div>'
+    return f'<div class="rw-popup rw-popup-neighbour"><h3>{escape(nb.name)}</h3>{facts_table(rows)}{notes}</div>'
 
 
 def figures_rows(lang: str, figs: dict[str, float | None]) -> list[tuple[str, str | None]]:
@@ -118,11 +118,11 @@ def route_popup(*, kind: str, title: str, subtitle: str | None, description: str
     if gpx:
         links.append(link(gpx, t(lang, "gpx_tour" if kind == "tour" else "gpx_stage"), download=True))
     if page:
-        links.append(link(page, t(lang, "tour") + ": " + title if kind == "tour" else t(lang, "tour")))
+        links.append(link(page, t(lang, "tour_page") if kind == "tour" else t(lang, "stage_page")))
     if profile_id:
         links.append(f'<a href="#" class="rw-show-profile" data-profile="{escape(profile_id)}">'
                      f'{escape(t(lang, "profile"))}</a>')
     sub = f'<p class="rw-sub">{escape(subtitle)}</p>' if subtitle else ""
     desc = f'<p class="rw-desc">{escape(description)}</p>' if description else ""
     foot = f'<p class="rw-links">{" · ".join(links)}</p>' if links else ""
-    return f'<div class="rw-popup rw-popup-{kind}"><h3>{escape(title)}</h3>{sub}{desc}{_rows(rows)}{foot}</div>'
+    return f'<div class="rw-popup rw-popup-{kind}"><h3>{escape(title)}</h3>{sub}{desc}{facts_table(rows)}{foot}</div>'

@@ -121,7 +121,7 @@ def _near_bbox(pois: Sequence[Poi], line: Line, corridor_m: float) -> list[Poi]:
 # ------------------------------------------------------------------ drawing
 
 _W, _H = 640, 180
-_LEFT, _RIGHT, _TOP, _BOTTOM = 46, 12, 12, 30
+_LEFT, _RIGHT, _TOP, _BOTTOM = 46, 12, 22, 30
 
 
 def _nice_step(span: float, target: int) -> float:
@@ -196,17 +196,20 @@ def profile_svg(profile: Profile, lang: str, *, title: str, dom_id: str | None =
         k += xstep
     parts.append(f'<text class="rw-axis" x="{_W - _RIGHT}" y="{_H - 2}" text-anchor="end">'
                  f'{escape(t(lang, "distance_axis"))}</text>'
-                 f'<text class="rw-axis" x="4" y="{_TOP - 2 if _TOP > 10 else 10}">'
+                 f'<text class="rw-axis" x="4" y="10">'
                  f'{escape(t(lang, "elevation_axis"))}</text>')
     line = " ".join(f"{x(d):.1f},{y(e):.1f}" for d, e in pts)
     base = f"{x(pts[-1][0]):.1f},{y(y0):.1f} {x(pts[0][0]):.1f},{y(y0):.1f}"
     parts.append(f'<polygon class="rw-profile-area" points="{line} {base}"/>'
                  f'<polyline class="rw-profile-line" points="{line}" fill="none"/>')
+    last_x, lift = -100.0, 0
     for n, pp in enumerate(profile.pois, 1):
         ele = profile.elevation_at(pp.along_m)
         if ele is None:
             continue
         px, py = x(min(pp.along_m, profile.length_m)), y(ele)
+        lift = lift + 1 if px - last_x < 10 and lift < 2 else 0  # stagger the numbers of close POIs
+        last_x = px
         color = POI_COLORS.get(pp.poi.type, POI_COLORS["other"])
         name = f"{pp.poi.name} ({label(lang, 'poi', pp.poi.type)}, km {pp.along_m / 1000:.1f})"
         parts.append(f'<g class="rw-profile-poi" data-poi="{escape(pp.poi.id)}">'
@@ -214,7 +217,8 @@ def profile_svg(profile: Profile, lang: str, *, title: str, dom_id: str | None =
                      f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{py:.1f}" y2="{y(y0):.1f}" stroke="{color}" '
                      f'stroke-dasharray="2 2"/>'
                      f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{color}" stroke="#fff" stroke-width="1.5"/>'
-                     f'<text class="rw-profile-num" x="{px:.1f}" y="{py - 8:.1f}" text-anchor="middle">{n}</text>'
+                     f'<text class="rw-profile-num" x="{px:.1f}" y="{max(py - 8 - 9 * lift, 8):.1f}" '
+                     f'text-anchor="middle">{n}</text>'
                      f'</g>')
     parts.append("</svg>")
     return "".join(parts)
