@@ -198,10 +198,10 @@ def profile_svg(profile: Profile, lang: str, *, title: str, dom_id: str | None =
                  f'{escape(t(lang, "distance_axis"))}</text>'
                  f'<text class="rw-axis" x="4" y="10">'
                  f'{escape(t(lang, "elevation_axis"))}</text>')
+    # one polyline from the base line up, along the profile and down again: filled (closed implicitly) and stroked
     line = " ".join(f"{x(d):.1f},{y(e):.1f}" for d, e in pts)
-    base = f"{x(pts[-1][0]):.1f},{y(y0):.1f} {x(pts[0][0]):.1f},{y(y0):.1f}"
-    parts.append(f'<polygon class="rw-profile-area" points="{line} {base}"/>'
-                 f'<polyline class="rw-profile-line" points="{line}" fill="none"/>')
+    parts.append(f'<polyline class="rw-profile-line" points="{x(pts[0][0]):.1f},{y(y0):.1f} {line} '
+                 f'{x(pts[-1][0]):.1f},{y(y0):.1f}"/>')
     last_x, lift = -100.0, 0
     for n, pp in enumerate(profile.pois, 1):
         ele = profile.elevation_at(pp.along_m)
