@@ -59,15 +59,21 @@
       radweg.pois[p.id] = marker;
       (byGroup[p.g] = byGroup[p.g] || []).push(marker);
     });
+    /* Fill the sub-groups while the cluster is off the map, so that it clusters all markers once. */
+    var cluster = null;
+    map.eachLayer(function (layer) {
+      if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) { cluster = layer; }
+    });
+    if (cluster) { map.removeLayer(cluster); }
     Object.keys(byGroup).forEach(function (key) {
       var group = groups[key];
       if (!group) { return; }
-      /* a sub-group hands its markers to the cluster in one batch when it is added to the map */
       var onMap = map.hasLayer(group);
       if (onMap) { map.removeLayer(group); }
       byGroup[key].forEach(function (mk) { group.addLayer(mk); });
       if (onMap) { map.addLayer(group); }
     });
+    if (cluster) { map.addLayer(cluster); }
   }
 
   function boxControl(id, position) {
