@@ -128,7 +128,8 @@ def test_map_renders_offline_with_every_layer(browser: Any, site: tuple[Path, An
     # legend and layer control
     legend = page.locator(".leaflet-control-container #rw-legend")
     assert legend.is_visible()
-    for word in ("befahrbar", "geplant", "im Bau", "gesperrt", "Nachbarrouten", "Halde"):
+    for word in ("befahrbar", "geplant", "im Bau", "gesperrt", "Nachbarrouten", "Halde", "Lücken",
+                 "Abweichung höchstens"):
         assert word in legend.inner_text()
     layers = page.locator(".leaflet-control-layers")
     assert layers.count() == 1

@@ -25,13 +25,13 @@ from radweg.webmap.styles import (
 
 BASEMAPS: tuple[tuple[str, str, str], ...] = (
     ("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'),
+     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>{contributors}'),
     ("CyclOSM", "https://{s}.tile-cyclosm.openstreetmap.fr/cyclosm/{z}/{x}/{y}.png",
-     '<a href="https://www.cyclosm.org">CyclOSM</a> | Kartendaten &copy; '
-     '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'),
+     '<a href="https://www.cyclosm.org">CyclOSM</a> | {map_data} &copy; '
+     '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>{contributors}'),
     ("OpenTopoMap", "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
-     'Kartendaten &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende, SRTM | '
-     'Kartendarstellung &copy; <a href="https://opentopomap.org">OpenTopoMap</a> '
+     '{map_data} &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>{contributors}, '
+     'SRTM | {map_style} &copy; <a href="https://opentopomap.org">OpenTopoMap</a> '
      '(<a href="https://creativecommons.org/licenses/by-sa/3.0/">CC-BY-SA</a>)'),
 )
 """Base maps (name, URL template, attribution). Tiles are the only thing loaded from the internet."""
@@ -101,7 +101,8 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
 
     m = OfflineMap(location=None, tiles=None, control_scale=True, zoom_start=10, zoom_snap=0.25, zoom_delta=0.5)
     for i, (name, url, attr) in enumerate(BASEMAPS):
-        folium.TileLayer(url, name=name, attr=attr, max_zoom=18, show=i == 0, overlay=False,
+        words = {k: escape(t(lang, f"attr.{k}")) for k in ("contributors", "map_data", "map_style")}
+        folium.TileLayer(url, name=name, attr=attr.format(**words), max_zoom=18, show=i == 0, overlay=False,
                          control=True).add_to(m)
 
     def group(key: str, label_html: str, show: bool = True) -> str:
@@ -201,10 +202,12 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
                          has_neighbours=bool(ds.neighbours.items), has_gaps=bool(counts["gaps"]),
                          has_connectors=bool(counts["connectors"]), has_stages=bool(n_stages))
     root = m.get_root()
-    root.html.add_child(HtmlBlock(_header_html(ds, lang, opts, simp.max_deviation_m)))
+    root.html.add_child(HtmlBlock(_header_html(ds, lang, opts)))
+    err = f"{max(simp.max_deviation_m, 0.1):.1f}".replace(".", "," if lang == "de" else ".")
     root.html.add_child(HtmlBlock(
         f'<div id="rw-legend" class="rw-box rw-legend"><details open><summary>{escape(t(lang, "legend"))}'
-        f'</summary>{legend}</details></div>'))
+        f'</summary>{legend}<p class="rw-simplified">{escape(t(lang, "simplified", err=err))}</p>'
+        f'</details></div>'))
     if infos:
         root.html.add_child(HtmlBlock(_profiles_html(infos, lang)))
     root.html.add_child(HtmlBlock(f'<script type="application/json" id="rw-data">{data.to_json()}</script>'))
@@ -220,14 +223,12 @@ def _stage_page(links: Links, tour_id: str, stage_id: str) -> str | None:
     return f"{page}#stage-{slugify(stage_id)}" if page else None
 
 
-def _header_html(ds: Dataset, lang: str, opts: MapOptions, max_dev: float) -> str:
+def _header_html(ds: Dataset, lang: str, opts: MapOptions) -> str:
     note = disclaimer(ds, lang)
     nav = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in opts.nav)
-    simplified = t(lang, "simplified", err=f"{max(max_dev, 0.1):.1f}".replace(".", "," if lang == "de" else "."))
     return (f'<header class="rw-top"><div class="rw-title"><strong>{escape(title(ds))}</strong>'
             f'{f"<nav>{nav}</nav>" if nav else ""}</div>'
-            + (f'<p class="rw-disclaimer" role="note">{escape(note)}</p>' if note else "")
-            + f'<p class="rw-simplified" hidden>{escape(simplified)}</p></header>')
+            + (f'<p class="rw-disclaimer" role="note">{escape(note)}</p>' if note else "") + "</header>")
 
 
 def _profiles_html(infos: list[TourInfo], lang: str) -> str:

@@ -62,7 +62,8 @@ def poi_popup(poi: Poi, lang: str) -> str:
     url = safe_url(poi.website)
     rows: list[tuple[str, str | None]] = [
         (t(lang, "type"), escape(label(lang, "poi", poi.type))),
-        (t(lang, "height"), _m(poi.height_m) if poi.height_m is not None else None),
+        (t(lang, "height" if poi.type == "halde" else "height_other"),
+         _m(poi.height_m) if poi.height_m is not None else None),
         (t(lang, "website"), link(url, url, external=True) if url else (escape(poi.website) if poi.website else None)),
         (t(lang, "source"), escape(poi.source) if poi.source else None),
     ]
