@@ -125,6 +125,8 @@ def test_map_renders_offline_with_every_layer(browser: Any, site: tuple[Path, An
     assert _visible_pois(page) == len(ds.pois.items)
     assert page.locator(".leaflet-marker-pane .marker-cluster").count() >= 1  # clustering at this zoom
     assert page.locator("path.rw-gap").count() == expected_gap_lines(ds) > 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "index.png"))
     # legend and layer control
     legend = page.locator(".leaflet-control-container #rw-legend")
     assert legend.is_visible()
@@ -147,8 +149,8 @@ def test_map_renders_offline_with_every_layer(browser: Any, site: tuple[Path, An
     box = svg.locator("polyline.rw-profile-line").bounding_box()
     assert box and box["width"] > 200 and box["height"] > 20
     assert svg.locator("g.rw-profile-poi").count() >= 1
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "index.png"))
+    page.hover(".leaflet-control-layers")
+    page.screenshot(path=str(SHOTS / "index-layers.png"))
     p.check_offline()
 
 
