@@ -29,7 +29,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from radweg.corridor import along_line
 from radweg.errors import DataError, OutputPathError, StorageError
 from radweg.io.gpx import Link, Metadata, Path_, Waypoint, write_gpx
 from radweg.model import Dataset, Line, Poi, Segment, Tour, slugify
@@ -163,8 +162,7 @@ def _unique(name: str, used: set[str]) -> str:
 
 def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stage: bool, per_segment: bool,
                 bundle: bool, used: set[str]) -> list[tuple[ExportedFile, bytes]]:
-    from radweg.tourparts import reverse_parts, tour_geometry
-    from radweg.tours import locate_stages
+    from radweg.tourparts import locate_stages, reverse_parts, tour_geometry
 
     segs = ds.segment_map()
     geo = tour_geometry(tour, segs)
@@ -185,7 +183,7 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
     title = tour.name + (" (Gegenrichtung)" if opts.reverse else "")
     emit("tour", base, None, title, ctx.tour_desc(geo.pieces), geo.pieces, base if opts.as_route else None)
     if per_stage and tour.stages:
-        positions = locate_stages(tour, geo.line)
+        positions = locate_stages(tour, geo)
         order = list(reversed(positions)) if opts.reverse else positions
         for n, pos in enumerate(order, 1):
             stage = pos.stage
@@ -233,7 +231,7 @@ def zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            zf.writestr(info, data, compresslevel=9)
+            zf.writestr(info, data, compresslevel=6)
     return buf.getvalue()
 
 
@@ -256,18 +254,18 @@ class _Context:
         return any(s and _OSM_SOURCE.search(s) for s in sources)
 
     def _status_km(self, parts: Sequence[Line]) -> str:
-        from radweg.geometry import line_length_m
+        from radweg.fastgeo import length_m
 
-        total = sum(line_length_m(p) for p in parts) / 1000.0
+        total = sum(length_m(p) for p in parts) / 1000.0
         return f"{total:.1f} km".replace(".", ",")
 
     def tour_desc(self, parts: tuple[Line, ...]) -> list[str]:
-        from radweg.geometry import line_length_m
+        from radweg.fastgeo import length_m
 
         lines = [t for t in (self.tour.description, self.tour.description_en) if t]
         by: dict[str, float] = {}
         for seg in self.segments:
-            by[seg.status] = by.get(seg.status, 0.0) + line_length_m(seg.coords) / 1000.0
+            by[seg.status] = by.get(seg.status, 0.0) + length_m(seg.coords) / 1000.0
         km = self._status_km(parts)
         if len(by) > 1 or "existing" not in by:
             shares = ", ".join(f"{STATUS_LABELS.get(k, k)} {v:.1f} km".replace(".", ",") for k, v in sorted(by.items()))
@@ -344,7 +342,9 @@ class _Context:
         from radweg.geometry import join_lines
 
         line = join_lines(list(parts))
-        near = along_line(list(self.ds.pois.items), line, self.opts.corridor_m) if self.opts.corridor_m > 0 else []
+        from radweg.fastgeo import pois_along
+
+        near = pois_along(list(self.ds.pois.items), line, self.opts.corridor_m) if self.opts.corridor_m > 0 else []
         pois = [n.poi for n in near]
         return pois, [poi_waypoint(p) for p in pois]
 

@@ -21,9 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from radweg.corridor import NearPoi, along_line
+from radweg.corridor import NearPoi
 from radweg.errors import DataError
+from radweg.fastgeo import pois_along
 from radweg.model import Dataset, Place, Stage, Tour
+from radweg.tourparts import TourGeometry
 
 END_KINDS = {"unterkunft": 0.0, "bahnhof": 0.5, "ort": 1.0, "ziel": 0.0}
 LONG_FACTOR = 1.5
@@ -78,23 +80,23 @@ def _names_at_vertices(ds: Dataset) -> dict[tuple[float, float], str]:
     return out
 
 
-def candidates(ds: Dataset, tour: Tour, line: Sequence[Sequence[float]], corridor_m: float) -> list[StageEnd]:
+def candidates(ds: Dataset, tour: Tour, geo: TourGeometry, corridor_m: float) -> list[StageEnd]:
     """Every place along the tour where a stage could end, in order along it."""
-    from radweg.geometry import cumulative_m
-    from radweg.tours import locate_stages
+    from radweg.fastgeo import pois_along
+    from radweg.tourparts import locate_stages
 
+    line = geo.line
     out: list[StageEnd] = []
     stops = [p for p in ds.pois.items if p.type in ("unterkunft", "bahnhof")]
-    for near in along_line(stops, tuple(line), corridor_m):
+    for near in pois_along(stops, line, corridor_m):
         out.append(StageEnd(near.poi.name, near.poi.type, near.along_m, near.offset_m, tuple(near.poi.coords[:2]),
                             near.poi.id))
     names = _names_at_vertices(ds)
-    cum = cumulative_m(line)
-    for pos, d in zip(line, cum):
+    for pos, d in zip(line, geo.cum.tolist()):
         name = names.get((round(pos[0], 6), round(pos[1], 6)))
         if name:
             out.append(StageEnd(name, "ort", d, 0.0, tuple(pos[:2])))
-    for sp in locate_stages(tour, tuple(line)):
+    for sp in locate_stages(tour, geo):
         for place, along, off in ((sp.stage.start, sp.start_m, sp.start_offset_m),
                                   (sp.stage.end, sp.end_m, sp.end_offset_m)):
             if place.name and off <= corridor_m:
@@ -154,18 +156,19 @@ def plan(total_m: float, cands: Sequence[StageEnd], target_m: float) -> list[int
     return [cands.index(inner[k]) for k in chosen]
 
 
-def _report(ds: Dataset, geo: object, number: int, name: str, start: StageEnd, end: StageEnd,
+def _report(ds: Dataset, geo: TourGeometry, number: int, name: str, start: StageEnd, end: StageEnd,
             poi_corridor_m: float, dem: object | None, stage_id: str | None = None) -> StageReport:
     from radweg.elevation import climb_parts, drape
-    from radweg.geometry import join_lines, line_length_m
+    from radweg.fastgeo import length_m
+    from radweg.geometry import join_lines
 
-    parts = geo.between(start.along_m, end.along_m)  # type: ignore[attr-defined]
+    parts = geo.between(start.along_m, end.along_m)
     if dem is not None:
         parts = tuple(drape(p, dem) for p in parts)  # type: ignore[arg-type]
     c = climb_parts(parts)
     line = join_lines(list(parts)) if parts else ()
-    pois = tuple(along_line(list(ds.pois.items), line, poi_corridor_m)) if len(line) >= 2 else ()
-    length = sum(line_length_m(p) for p in parts)
+    pois = tuple(pois_along(list(ds.pois.items), line, poi_corridor_m)) if len(line) >= 2 else ()
+    length = sum(length_m(p) for p in parts)
     return StageReport(number, name, start, end, length, c.ascent_m if c else None, c.descent_m if c else None,
                        pois, stage_id)
 
@@ -179,7 +182,7 @@ def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: flo
         raise DataError(f"target km must be positive, not {target_km:g}")
     geo = tour_geometry(tour, ds.segment_map())
     total = geo.length_m
-    cands = candidates(ds, tour, geo.line, corridor_m)
+    cands = candidates(ds, tour, geo, corridor_m)
     chosen = [cands[i] for i in plan(total, cands, target_km * 1000.0)]
     start = StageEnd(_start_name(tour, cands), "start", 0.0, 0.0, tuple(geo.line[0][:2]))
     finish = StageEnd(_end_name(tour, cands, total), "ziel", total, 0.0, tuple(geo.line[-1][:2]))
@@ -196,13 +199,12 @@ def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: flo
 def current(ds: Dataset, tour: Tour, *, poi_corridor_m: float = 500.0,
             dem_path: Path | None = None) -> list[StageReport]:
     """The figures of a tour's existing stages (or the whole tour as one stage if it has none)."""
-    from radweg.tourparts import tour_geometry
-    from radweg.tours import locate_stages
+    from radweg.tourparts import locate_stages, tour_geometry
 
     geo = tour_geometry(tour, ds.segment_map())
     out = []
     with _open_dem(dem_path) as dem:
-        positions = locate_stages(tour, geo.line)
+        positions = locate_stages(tour, geo)
         if not positions:
             start = StageEnd(_start_name(tour, []), "start", 0.0, 0.0, tuple(geo.line[0][:2]))
             end = StageEnd(_end_name(tour, [], geo.length_m), "ziel", geo.length_m, 0.0, tuple(geo.line[-1][:2]))

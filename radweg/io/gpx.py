@@ -27,6 +27,7 @@ from radweg.errors import GpxError, Problem
 GPX10_NS = "http://www.topografix.com/GPX/1/0"
 GPX11_NS = "http://www.topografix.com/GPX/1/1"
 _GPX_NS = {GPX10_NS, GPX11_NS, None}
+_GPX_NS_ORDER = (GPX11_NS, GPX10_NS, None)
 
 ELE_RANGE = (-1000.0, 9000.0)
 """Accepted elevations in metres; anything else is a broken value, not a place on Earth."""
@@ -149,12 +150,8 @@ class _Reader:
         return GpxError(Problem(self.file, message, feature, attr))
 
     def children(self, el: Any, name: str) -> list[Any]:
-        out = []
-        for child in el:
-            ns, local = _split(child.tag)
-            if local == name and ns in _GPX_NS:
-                out.append(child)
-        return out
+        """Child elements called ``name`` in a GPX namespace or in none (extensions are skipped)."""
+        return list(el.iterchildren(*(f"{{{ns}}}{name}" if ns else name for ns in _GPX_NS_ORDER)))
 
     def text(self, el: Any, name: str) -> str | None:
         for child in self.children(el, name):
@@ -192,9 +189,25 @@ class _Reader:
         return lon, lat, ele
 
     def points(self, parent: Any, tag: str, where: str) -> tuple[tuple[float, ...], ...]:
-        out = []
+        """The points of a segment or route. The fast path checks ranges with chained comparisons
+        (false for NaN and infinity); anything odd goes through :meth:`point`, which says what is wrong."""
+        out: list[tuple[float, ...]] = []
+        ns = _split(parent.tag)[0]
+        ele_tag = f"{{{ns}}}ele" if ns else "ele"
+        lo, hi = ELE_RANGE
         for i, pt in enumerate(self.children(parent, tag), 1):
-            lon, lat, ele = self.point(pt, f"{where} point {i}")
+            try:
+                lat = float(pt.get("lat"))
+                lon = float(pt.get("lon"))
+                text = pt.findtext(ele_tag)
+                ele = float(text) if text is not None and text.strip() else None
+            except (TypeError, ValueError):
+                lat = lon = math.nan
+                ele = None
+            if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (ele is None or lo <= ele <= hi):
+                out.append((lon, lat) if ele is None else (lon, lat, ele))
+                continue
+            lon, lat, ele = self.point(pt, f"{where} point {i}")  # raises with the reason
             out.append((lon, lat) if ele is None else (lon, lat, ele))
         return tuple(out)
 
@@ -341,13 +354,13 @@ def bounds_of(paths: Sequence[Path_], waypoints: Sequence[Waypoint]) -> tuple[fl
 
 
 def _point_lines(tag: str, coords: Sequence[Sequence[float]], indent: str) -> list[str]:
+    """One line per point; 7 decimals (about 1 cm) in fixed notation, elevation to 0.1 m."""
     out = []
     for c in coords:
-        head = f'{indent}<{tag} lat="{fmt_coord(c[1])}" lon="{fmt_coord(c[0])}"'
         if len(c) > 2 and c[2] is not None:
-            out.append(f"{head}><ele>{fmt_ele(c[2])}</ele></{tag}>")
+            out.append(f'{indent}<{tag} lat="{c[1]:.7f}" lon="{c[0]:.7f}"><ele>{c[2]:.1f}</ele></{tag}>')
         else:
-            out.append(f"{head}/>")
+            out.append(f'{indent}<{tag} lat="{c[1]:.7f}" lon="{c[0]:.7f}"/>')
     return out
 
 
