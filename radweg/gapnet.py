@@ -57,6 +57,35 @@ class Index:
         order = np.lexsort((gi, pi))
         return pi[order].astype(np.intp), gi[order].astype(np.intp)
 
+    def nearest(self, probes: np.ndarray, max_distance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each probe with a geometry within ``max_distance``: (probe, nearest geometry, distance).
+
+        Ties go to the smallest geometry index, so both modes give the same answer.
+        """
+        import shapely
+
+        if len(probes) == 0 or len(self.geoms) == 0:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), np.empty(0)
+        if self.tree is not None:
+            (pi, gi), d = self.tree.query_nearest(probes, max_distance=max_distance, return_distance=True,
+                                                  all_matches=True)
+        else:
+            parts_p, parts_g, parts_d = [], [], []
+            for start in range(0, len(probes), _CHUNK):
+                block = probes[start:start + _CHUNK]
+                dist = shapely.distance(block[:, None], self.geoms[None, :])
+                best = dist.min(axis=1)
+                p, g = np.nonzero((dist == best[:, None]) & (dist <= max_distance))
+                parts_p.append(p + start)
+                parts_g.append(g)
+                parts_d.append(dist[p, g])
+            pi, gi, d = np.concatenate(parts_p), np.concatenate(parts_g), np.concatenate(parts_d)
+        order = np.lexsort((gi, pi))
+        pi, gi, d = pi[order], gi[order], d[order]
+        first = np.ones(len(pi), dtype=bool)
+        first[1:] = pi[1:] != pi[:-1]
+        return pi[first].astype(np.intp), gi[first].astype(np.intp), d[first]
+
     def crossing(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (i, j), i < j, of geometries that intersect each other."""
         import shapely
@@ -108,7 +137,12 @@ def build_lines(ds: Dataset) -> Lines:
             items.append((f"neighbour:{nb.id}", k, nb.name, False, line))
     all_coords = [c for it in items for c in it[4]]
     frame = MetricFrame.for_coords(all_coords) if all_coords else MetricFrame(0.0, 0.0)
-    geoms = np.array([shapely.linestrings(frame.to_xy(it[4])) for it in items], dtype=object)
+    if items:
+        xy = np.array(frame.to_xy(all_coords))
+        which = np.repeat(np.arange(len(items)), [len(it[4]) for it in items])
+        geoms = shapely.linestrings(xy, indices=which)
+    else:
+        geoms = np.empty(0, dtype=object)
     return Lines(frame, [it[0] for it in items], [it[1] for it in items], [it[2] for it in items],
                  np.array([it[3] for it in items], dtype=bool), geoms,
                  shapely.length(geoms) if len(geoms) else np.empty(0))
@@ -129,10 +163,14 @@ class Topology:
     node_line: np.ndarray
     node_pos: np.ndarray
     """For each graph node: its line and its position along it (metres)."""
+    node_xy: np.ndarray
+    """For each graph node: its planar position, shape (nodes, 2)."""
     line_nodes: list[np.ndarray]
     """For each line: its node ids, in order along it."""
     component: np.ndarray
     """Connected component of each line in the combined network."""
+    node_component: np.ndarray
+    """Connected component of each graph node (of this graph: with bridges, bridged parts are one)."""
 
     def end_node(self, end: int) -> int:
         nodes = self.line_nodes[end // 2]
@@ -142,8 +180,6 @@ class Topology:
 def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> Topology:
     """Find where lines meet and build the graph (see the module docstring)."""
     import shapely
-    from scipy.sparse.csgraph import connected_components
-
     n = len(lines)
     geoms = lines.geoms
     index = Index(geoms, naive=naive)
@@ -230,13 +266,23 @@ def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> 
     size = len(node_line)
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp),
                         np.array(weights, dtype=float), size)
+    labels = node_components(graph)
+    component = labels[[int(ids[0]) for ids in line_nodes]] if n else np.empty(0, dtype=np.intp)
     if size:
-        _, labels = connected_components(graph, directed=False)
-        component = labels[[int(ids[0]) for ids in line_nodes]] if n else np.empty(0, dtype=np.intp)
+        node_xy = shapely.get_coordinates(shapely.line_interpolate_point(geoms[node_line], node_pos))
     else:
-        component = np.empty(0, dtype=np.intp)
-    return Topology(lines, index, end_points, ei, li, graph, node_line, node_pos, line_nodes,
-                    np.asarray(component, dtype=np.intp))
+        node_xy = np.empty((0, 2))
+    return Topology(lines, index, end_points, ei, li, graph, node_line, node_pos, node_xy, line_nodes,
+                    np.asarray(component, dtype=np.intp), labels)
+
+
+def node_components(graph: csr_matrix) -> np.ndarray:
+    """Connected component label of each node."""
+    from scipy.sparse.csgraph import connected_components
+
+    if graph.shape[0] == 0:
+        return np.empty(0, dtype=np.intp)
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.intp)
 
 
 def _undirected(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, size: int) -> csr_matrix:
@@ -255,16 +301,48 @@ def _undirected(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, size: i
                       shape=(size, size)).tocsr()
 
 
-def network_distances(topo: Topology, sources: list[int], limit: float) -> np.ndarray:
-    """Shortest distances (metres) from graph nodes ``sources`` to every node, up to ``limit`` (inf beyond)."""
+class DistRow:
+    """Distances from one source: exact up to the search limit, inf beyond (index it by global node id)."""
+
+    def __init__(self, lookup: np.ndarray, values: np.ndarray) -> None:
+        self.lookup = lookup
+        self.values = values
+
+    def __getitem__(self, node: int) -> float:
+        j = int(self.lookup[node])
+        return float(self.values[j]) if j >= 0 else float("inf")
+
+
+def network_distances(topo: Topology, sources: list[int], limit: float) -> list[DistRow]:
+    """Shortest distances (metres) from graph nodes ``sources``, up to ``limit`` (inf beyond).
+
+    A path no longer than ``limit`` never leaves the sources' bounding box grown by
+    ``limit`` (a network distance is at least the straight one), so Dijkstra runs on that
+    local subgraph only: the cost follows the area searched, not the size of the network.
+    """
     from scipy.sparse.csgraph import dijkstra
 
+    size = topo.graph.shape[0]
     if not sources:
-        return np.empty((0, topo.graph.shape[0]))
-    return np.atleast_2d(dijkstra(topo.graph, directed=False, indices=sources, limit=limit))
+        return []
+    src = np.asarray(sources, dtype=np.intp)
+    if np.isfinite(limit):
+        lo = topo.node_xy[src].min(axis=0) - limit
+        hi = topo.node_xy[src].max(axis=0) + limit
+        inside = np.all((topo.node_xy >= lo) & (topo.node_xy <= hi), axis=1)
+        idx = np.nonzero(inside)[0]
+        sub = topo.graph[idx][:, idx]
+    else:
+        idx = np.arange(size)
+        sub = topo.graph
+    lookup = np.full(size, -1, dtype=np.intp)
+    lookup[idx] = np.arange(len(idx))
+    # the graph is symmetric already: directed=True skips scipy's costly symmetrising on every call
+    dist = np.atleast_2d(dijkstra(sub, directed=True, indices=lookup[src], limit=limit))
+    return [DistRow(lookup, row) for row in dist]
 
 
-def distance_to_position(topo: Topology, dist_row: np.ndarray, line: int, pos: float) -> float:
+def distance_to_position(topo: Topology, dist_row: DistRow, line: int, pos: float) -> float:
     """Network distance to a position along a line, given the distances to every node."""
     nodes = topo.line_nodes[line]
     best = np.inf

@@ -453,9 +453,14 @@ def _designated_ends(ds: Dataset, topo: Topology, ends: list[int], cfg: GapConfi
     return out
 
 
-WAY_ROUND_REACH = 2.0
-"""The partner search runs this many times further than it must (detour_min × straight), so that the
-way round is known (``network_m``) when it is up to twice the minimum detour; beyond, it is None."""
+WAY_ROUND_REACH = 1.0
+"""The partner search runs this many times further than it must (detour_min × straight). The way round
+(``network_m``) is reported when the search found it; otherwise it is only known to be longer."""
+
+
+PARTNER_FIRST_RADIUS_M = 1000.0
+"""Partners are looked for within this distance first, then within the whole radius for the ends
+that found none (the nearest qualifying partner is the same either way; it only saves work)."""
 
 
 def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[int] | None = None
@@ -464,27 +469,37 @@ def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[
 
     Candidates are the other lines (or, with ``targets``, those line ends). A candidate at
     straight distance d qualifies when the way round is at least ``detour_min`` × d (or
-    there is none). Dijkstra runs in batches, first only as far as the nearest candidates
-    need, then further for the ends still undecided. Returns, per end that has one:
-    (line or end index, metric point, straight distance, network distance or inf).
+    there is none). Returns, per end that has one: (line or end index, metric point,
+    straight distance, network distance or inf when longer than the search).
     """
+    found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
+    todo = list(ends)
+    radii = sorted({min(PARTNER_FIRST_RADIUS_M, cfg.radius_m), cfg.radius_m})
+    for radius in radii:
+        if not todo:
+            break
+        found.update(_partners_within(topo, todo, cfg, radius, targets))
+        todo = [e for e in todo if e not in found]
+    return found
+
+
+def _partners_within(topo: Topology, ends: list[int], cfg: GapConfig, radius: float, targets: list[int] | None
+                     ) -> dict[int, tuple[int, tuple[float, float], float, float]]:
     import numpy as np
     import shapely
 
     from radweg.gapnet import Index, network_distances
 
-    if not ends:
-        return {}
     probes = topo.end_points[ends]
     if targets is None:
-        pi, cand = topo.index.within(probes, cfg.radius_m)
+        pi, cand = topo.index.within(probes, radius)
         own = np.asarray(ends, dtype=np.intp)[pi] // 2
         keep = cand != own
         pi, cand = pi[keep], cand[keep]
         dist = shapely.distance(topo.lines.geoms[cand], probes[pi])
     else:
         tgt = np.asarray(targets, dtype=np.intp)
-        pi, ti = Index(topo.end_points[tgt], naive=topo.index.naive).within(probes, cfg.radius_m)
+        pi, ti = Index(topo.end_points[tgt], naive=topo.index.naive).within(probes, radius)
         cand = tgt[ti]
         keep = (cand // 2) != (np.asarray(ends, dtype=np.intp)[pi] // 2)
         pi, cand = pi[keep], cand[keep]
@@ -496,31 +511,75 @@ def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[
     starts = np.searchsorted(pi, np.arange(len(ends)))
     stops = np.searchsorted(pi, np.arange(len(ends)), side="right")
     cursor = starts.copy()
+    # batches of ends close to each other, so that each local search covers a small area
+    # a candidate in another part of the network qualifies at once: there is no way round
+    comp = topo.node_component
+    src_comp = np.array([comp[topo.end_node(e)] for e in ends], dtype=np.intp)
     found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
-    pending = [i for i in range(len(ends)) if starts[i] < stops[i]]
+    pending: list[int] = []
+    for i in range(len(ends)):
+        while cursor[i] < stops[i]:
+            k = cursor[i]
+            target = int(cand[k])
+            if _comp_of(topo, target, targets) != src_comp[i]:
+                _, pt = _network_to(topo, None, target, probes[i], targets is not None)
+                found[ends[i]] = (target, pt, float(dist[k]), float("inf"))
+            break
+        if ends[i] not in found and cursor[i] < stops[i]:
+            pending.append(i)
+    # the rest need a search: batches of ends close together with similar reach, so each local
+    # search covers a small area
+    xy = shapely.get_coordinates(probes)
+    cell = np.floor(xy / 5000.0).astype(np.int64) if len(xy) else np.empty((0, 2), dtype=np.int64)
+
+    # how far each end's next search goes: as far as its next candidate needs, and at least twice as
+    # far as its last search (so an end passes many reachable candidates in a few rounds)
+    reach = np.zeros(len(ends))
+
+    def wanted(i: int) -> float:
+        last = cfg.detour_min * float(dist[stops[i] - 1])
+        return min(max(cfg.detour_min * float(dist[cursor[i]]), 2.0 * reach[i]), last) * WAY_ROUND_REACH + 1.0
+
+    def batch_key(i: int) -> tuple[int, int, int, int]:
+        return (int(np.log2(wanted(i))), int(cell[i, 0]), int(cell[i, 1]), i)
+
+    pending.sort(key=batch_key)
     while pending:
         nxt: list[int] = []
-        for chunk in range(0, len(pending), 64):
-            batch = pending[chunk:chunk + 64]
-            limit = WAY_ROUND_REACH * cfg.detour_min * max(float(dist[cursor[i]]) for i in batch) + 1.0
+        for chunk in range(0, len(pending), 32):
+            batch = pending[chunk:chunk + 32]
+            limit = max(wanted(i) for i in batch)
             rows = network_distances(topo, [topo.end_node(ends[i]) for i in batch], limit)
             for row, i in zip(rows, batch):
+                reach[i] = limit
                 decided = False
                 while cursor[i] < stops[i]:
                     k = cursor[i]
+                    target = int(cand[k])
+                    if _comp_of(topo, target, targets) != src_comp[i]:
+                        _, pt = _network_to(topo, None, target, probes[i], targets is not None)
+                        found[ends[i]] = (target, pt, float(dist[k]), float("inf"))
+                        decided = True
+                        break
                     need = cfg.detour_min * float(dist[k])
                     if need > limit:
                         break  # this candidate needs a longer search
-                    net, pt = _network_to(topo, row, int(cand[k]), probes[i], targets is not None)
+                    net, pt = _network_to(topo, row, target, probes[i], targets is not None)
                     if net >= need:
-                        found[ends[i]] = (int(cand[k]), pt, float(dist[k]), net)
+                        found[ends[i]] = (target, pt, float(dist[k]), net)
                         decided = True
                         break
                     cursor[i] += 1
                 if not decided and cursor[i] < stops[i]:
                     nxt.append(i)
-        pending = nxt
+        pending = sorted(nxt, key=batch_key)
     return found
+
+
+def _comp_of(topo: Topology, target: int, targets: list[int] | None) -> int:
+    if targets is not None:
+        return int(topo.node_component[topo.end_node(target)])
+    return int(topo.node_component[int(topo.line_nodes[target][0])])
 
 
 def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
@@ -532,11 +591,13 @@ def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
 
     if is_end:
         pt = topo.end_points[target]
-        return float(row[topo.end_node(target)]), (float(pt.x), float(pt.y))
+        net = float(row[topo.end_node(target)]) if row is not None else float("inf")
+        return net, (float(pt.x), float(pt.y))
     geom = topo.lines.geoms[target]
     pos = float(shapely.line_locate_point(geom, probe))
     pt = shapely.line_interpolate_point(geom, pos)
-    return distance_to_position(topo, row, target, pos), (float(pt.x), float(pt.y))
+    net = distance_to_position(topo, row, target, pos) if row is not None else float("inf")
+    return net, (float(pt.x), float(pt.y))
 
 
 # ---------------------------------------------------------------- dead ends
@@ -591,19 +652,19 @@ def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
     ks = np.nonzero(lines.is_ks)[0]
     if not len(ks):
         return []
+    from radweg.gapnet import Index
+
     ks_comps = set(topo.component[ks].tolist())
+    parts_of: dict[str, list[int]] = {}
+    for i, (owner, is_ks) in enumerate(zip(lines.owners, lines.is_ks)):
+        if not is_ks:
+            parts_of.setdefault(owner, []).append(i)
+    owners = sorted(parts_of)
+    geoms = np.array([shapely.multilinestrings(list(lines.geoms[parts_of[o]])) for o in owners], dtype=object)
+    pi, gi, dists = Index(lines.geoms[ks], naive=topo.index.naive).nearest(geoms, cfg.radius_m)
     out = []
-    owners = sorted({o for o, is_ks in zip(lines.owners, lines.is_ks) if not is_ks})
-    for owner in owners:
-        parts = [i for i, o in enumerate(lines.owners) if o == owner]
-        geom = shapely.multilinestrings(list(lines.geoms[parts]))
-        _, hit = topo.index.within(np.array([geom], dtype=object), cfg.radius_m)
-        hit = hit[lines.is_ks[hit]]
-        if not len(hit):
-            continue
-        d = shapely.distance(lines.geoms[hit], geom)
-        best = int(hit[np.lexsort((hit, d))[0]])
-        dist = float(d.min())
+    for p, g, dist in zip(pi.tolist(), gi.tolist(), dists.tolist()):
+        owner, geom, parts, best = owners[p], geoms[p], parts_of[owners[p]], int(ks[g])
         if dist <= cfg.tolerance_m:
             continue
         seg_pt, nb_pt = shapely.get_coordinates(shapely.shortest_line(lines.geoms[best], geom)).tolist()
@@ -661,11 +722,17 @@ def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
 
 
 def _owner_line(topo: Topology, candidates: Any, xy: list[float]) -> int:
+    """The line (of ``candidates``) that holds a point found on their union; ties by index."""
+    import numpy as np
     import shapely
 
     pt = shapely.points(xy)
-    d = shapely.distance(topo.lines.geoms[candidates], pt)
-    best = min(zip(d.tolist(), candidates.tolist()))
+    _, hit = topo.index.within(np.array([pt], dtype=object), 1e-3)
+    hit = np.intersect1d(hit, candidates)
+    if not len(hit):
+        hit = np.asarray(candidates)
+    d = shapely.distance(topo.lines.geoms[hit], pt)
+    best = min(zip(d.tolist(), hit.tolist()))
     return int(best[1])
 
 
@@ -721,8 +788,13 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
             cols.append(size + ends[1])
             weights.append(max(gap.length_m, 1e-6))
         size += 2 * len(two)
+        node_xy = np.vstack([topo.node_xy, shapely.get_coordinates(pts)])
+    else:
+        node_xy = topo.node_xy
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
-    return dataclasses.replace(topo, graph=graph)
+    from radweg.gapnet import node_components
+
+    return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph))
 
 
 def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
