@@ -1,10 +1,5 @@
 """radweg: plan and publish a themed cycle route (the Kupferspuren-Radweg in Mansfeld-Südharz)."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("radweg")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"
+# A plain attribute (read by setuptools for the package metadata): importlib.metadata would cost
+# ~40 ms at every start of the CLI.

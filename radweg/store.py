@@ -91,8 +91,7 @@ class Store:
         from radweg.validate import errors_only, validate
 
         ds, problems = self.read()
-        if not errors_only(problems):
-            problems += validate(ds, self)
+        problems += validate(ds, self, parsed_cleanly=not errors_only(problems))
         errors = errors_only(problems)
         if errors:
             raise ValidationError(errors)

@@ -27,8 +27,13 @@ def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]
 
 
-def validate(ds: Dataset, store: Store | None = None) -> list[Problem]:
-    """Every cross-feature problem in a dataset that parsed cleanly."""
+def validate(ds: Dataset, store: Store | None = None, *, parsed_cleanly: bool = True) -> list[Problem]:
+    """Every cross-feature problem in a dataset.
+
+    With ``parsed_cleanly=False`` (some features did not parse) only the checks
+    that stand on single features run, so that a segment that failed to parse is
+    not reported again as missing from its tours.
+    """
     def name(kind: str) -> str:
         return store.display(kind) if store else kind
 
@@ -36,6 +41,8 @@ def validate(ds: Dataset, store: Store | None = None) -> list[Problem]:
     bbox = ds.project.get("bbox")
     if bbox:
         problems += _check_area(ds, bbox, name)
+    if not parsed_cleanly:
+        return problems
     problems += _check_tours(ds, name("tours"), float(ds.project.get("stage_tolerance_m") or 100.0))
     return problems
 

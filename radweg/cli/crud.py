@@ -43,13 +43,7 @@ def list_command(kind: str, row: Row, filters: list[tuple[str, str]] | None = No
         for name, value in where.items():
             if value is not None:
                 items = [it for it in items if getattr(it, name) == value]
-        records = [row(it, ds) for it in items]
-        if as_json:
-            helpers.echo_json(records)
-        elif records:
-            helpers.table([list(r.values()) for r in records], list(records[0].keys()))
-        else:
-            helpers.info(ctx, f"no {kind}")
+        helpers.records(ctx, [row(it, ds) for it in items], as_json, f"no {kind}")
 
     for name, help_text in filters or []:
         cmd = click.option(f"--{name.replace('_', '-')}", name, help=help_text)(cmd)
@@ -77,15 +71,23 @@ def show_command(kind: str, row: Row) -> click.Command:
                                                            if k not in feat["properties"]}}
             helpers.echo_json(feat)
             return
-        merged = {**feat["properties"], **summary}
+        props = feat["properties"]
+        merged = {**props, **{k: v for k, v in summary.items() if k not in props}}
         width = max(len(k) for k in merged)
         for key, value in merged.items():
             if isinstance(value, list):
-                value = ", ".join(v if isinstance(v, str) else v.get("name", str(v)) for v in value) or "-"
-            click.echo(f"{key.ljust(width)}  {helpers._fmt(value)}")
+                value = ", ".join(v if isinstance(v, str) else _describe(v) for v in value) or "-"
+            click.echo(f"{key.ljust(width)}  {helpers.fmt(value)}")
 
     cmd.__doc__ = f"Show every field of one of the {kind}."
     return cmd
+
+
+def _describe(value: dict[str, Any]) -> str:
+    """A stage (or other object) in one short phrase."""
+    if "start" in value and "end" in value:
+        return f"{value.get('name')} ({value['start'].get('name') or '?'} → {value['end'].get('name') or '?'})"
+    return str(value.get("name", value))
 
 
 def remove_command(kind: str) -> click.Command:
@@ -140,11 +142,11 @@ def set_command(kind: str) -> click.Command:
 def run_import(ctx: click.Context, kind: str, path: Path, *, update: bool, dry_run: bool,
                defaults: dict[str, Any], options: dict[str, Any] | None = None) -> None:
     """Read features from a file, merge them into the data, save unless ``dry_run``."""
+    import json
+
     from radweg import edit
     from radweg.errors import StorageError, ValidationError
     from radweg.io.geojson import decode, parse_collection
-
-    import json
 
     file = str(path)
     importer = IMPORTERS.get(path.suffix.lower()) or IMPORTERS.get("".join(path.suffixes[-2:]).lower())

@@ -54,8 +54,7 @@ def validate(ctx: click.Context, as_json: bool) -> None:
     if not store.exists():
         raise StorageError(f"{store.root}: not a radweg data folder (no radweg.json, routes/ or pois/)")
     ds, problems = store.read()
-    if not errors_only(problems):
-        problems += validate_dataset(ds, store)
+    problems += validate_dataset(ds, store, parsed_cleanly=not errors_only(problems))
     errors = errors_only(problems)
     if as_json:
         helpers.echo_json({

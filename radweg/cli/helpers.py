@@ -40,9 +40,19 @@ def echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
 
 
+def records(ctx: click.Context, items: Sequence[dict[str, Any]], as_json: bool, empty: str) -> None:
+    """Records as a JSON list or, for people, a table (``empty`` on stderr when there are none)."""
+    if as_json:
+        echo_json(list(items))
+    elif items:
+        table([list(r.values()) for r in items], list(items[0].keys()))
+    else:
+        info(ctx, empty)
+
+
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     """A plain text table on stdout."""
-    cells = [[_fmt(v) for v in row] for row in rows]
+    cells = [[fmt(v) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
@@ -58,7 +68,8 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
         click.echo(line(row))
 
 
-def _fmt(value: Any) -> str:
+def fmt(value: Any) -> str:
+    """A value as table text: empty for None, yes/no, one decimal for floats."""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -44,7 +44,7 @@ class RadwegGroup(click.Group):
                 raise
             lines = str(exc).splitlines() or [type(exc).__name__]
             if isinstance(exc, ValidationError) and len(exc.problems) > 1:
-                lines.append(f"{len(exc.problems)} problems; nothing was changed")
+                lines.append(f"{len(exc.problems)} problems found")
             for line in lines:
                 click.echo(f"Error: {line}", err=True)
             ctx.exit(ExitCode.ERROR)

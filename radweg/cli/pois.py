@@ -170,9 +170,4 @@ def near(ctx: click.Context, at: tuple[float, float] | None, segment_id: str | N
         if on_line:
             rec["along_km"] = helpers.km(n.along_m)
         records.append(rec)
-    if as_json:
-        helpers.echo_json(records)
-    elif records:
-        helpers.table([list(r.values()) for r in records], list(records[0].keys()))
-    else:
-        helpers.info(ctx, f"no POIs within {radius_m:.0f} m")
+    helpers.records(ctx, records, as_json, f"no POIs within {radius_m:.0f} m")

@@ -162,25 +162,25 @@ def _number(props: dict[str, Any], name: str, ctx: _Ctx) -> float | None:
     return value
 
 
-def _position(value: Any, ctx: _Ctx, where: str) -> Position | None:
+def _position(value: Any, ctx: _Ctx, where: str, field: str = "geometry") -> Position | None:
     if not isinstance(value, list) or len(value) not in (2, 3):
         ctx.add(f"{where}: a position must be [lon, lat] or [lon, lat, ele], got {json.dumps(value)[:60]}",
-                "geometry")
+                field)
         return None
     for v in value:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            ctx.add(f"{where}: coordinates must be numbers, got {v!r}", "geometry")
+            ctx.add(f"{where}: coordinates must be numbers, got {v!r}", field)
             return None
         if not math.isfinite(v):
-            ctx.add(f"{where}: coordinate is {v} (NaN and infinity are not allowed)", "geometry")
+            ctx.add(f"{where}: coordinate is {v} (NaN and infinity are not allowed)", field)
             return None
     lon, lat = value[0], value[1]
     if not -90.0 <= lat <= 90.0:
         hint = " (latitude and longitude swapped? GeoJSON is [lon, lat])" if -90 <= lon <= 90 else ""
-        ctx.add(f"{where}: latitude {lat} is out of range -90..90{hint}", "geometry")
+        ctx.add(f"{where}: latitude {lat} is out of range -90..90{hint}", field)
         return None
     if not -180.0 <= lon <= 180.0:
-        ctx.add(f"{where}: longitude {lon} is out of range -180..180", "geometry")
+        ctx.add(f"{where}: longitude {lon} is out of range -180..180", field)
         return None
     return round_position(value)
 
@@ -293,7 +293,7 @@ def _parse_place(value: Any, ctx: _Ctx, field: str) -> Place | None:
     if not isinstance(name, str):
         ctx.add("name must be text", field)
         return None
-    pos = _position(value.get("coordinates"), ctx, field)
+    pos = _position(value.get("coordinates"), ctx, "coordinates", field)
     return Place(name, pos) if pos else None
 
 
