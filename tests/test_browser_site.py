@@ -204,6 +204,19 @@ def test_hash_link_from_the_poi_list_opens_the_poi(browser: Any, site: tuple[Pat
     p.check_offline()
 
 
+def test_polyline_decoder_matches_the_python_encoder(browser: Any, site: tuple[Path, Any]) -> None:
+    from radweg.webmap.mapdata import encode_polyline
+
+    out, ds = site
+    p = Page(browser)
+    page = p.open_map(out / "index.html")
+    for seg in ds.segments.items[:5]:
+        coords = [[round(c[0], 5), round(c[1], 5)] for c in seg.coords]
+        decoded = page.evaluate("s => radweg.decode(s)", encode_polyline(coords))
+        assert [[round(lon, 5), round(lat, 5)] for lat, lon in decoded] == coords
+    p.check_offline()
+
+
 def test_tour_page_shows_profile_and_stages(browser: Any, site: tuple[Path, Any]) -> None:
     out, ds = site
     tour = sorted(ds.tours.items, key=lambda t: t.id)[0]

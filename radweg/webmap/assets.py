@@ -25,7 +25,6 @@ OWN_ASSETS = ("radweg.css", "radweg.js")
 
 _SCRIPT = re.compile(r'<script src="(?P<url>[^"]+)"></script>')
 _STYLE = re.compile(r'<link rel="stylesheet" href="(?P<url>[^"]+)"/>')
-_RANDOM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
 class AssetError(RadwegError):
@@ -131,13 +130,3 @@ def localise(html: str, *, inline: bool, prefix: str = "assets/") -> tuple[str, 
                        else f'<link rel="stylesheet" href="{prefix}{name}"/>')
     html = html.replace("</head>", "\n".join(own) + "\n</head>", 1)
     return html, assets
-
-
-def renumber_leftover_ids(html: str) -> str:
-    """Random 32-hex ids that escaped :func:`stable_ids` (elements made while rendering), numbered in order."""
-    seen: dict[str, str] = {}
-
-    def fn(match: re.Match[str]) -> str:
-        return seen.setdefault(match.group(0), f"r{len(seen):031d}")
-
-    return _RANDOM_ID.sub(fn, html)
