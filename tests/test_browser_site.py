@@ -204,6 +204,29 @@ def test_hash_link_from_the_poi_list_opens_the_poi(browser: Any, site: tuple[Pat
     p.check_offline()
 
 
+def test_tour_and_stage_links_open_them_on_the_map(browser: Any, site: tuple[Path, Any]) -> None:
+    out, ds = site
+    tour = sorted(ds.tours.items, key=lambda t: t.id)[-1]
+    stage = tour.stages[0]
+    p = Page(browser)
+    page = p.open(out / f"tour-{tour.id}.html")
+    page.click(f'a[href="index.html#tour={tour.id}"]')
+    page.wait_for_function("window.radweg && window.radweg.ready === true", timeout=15000)
+    page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    assert tour.name in page.locator(".leaflet-popup-content").inner_text()
+    assert page.locator("#rw-profile .rw-profile-item:not([hidden])").get_attribute("data-profile") == \
+        f"rw-profile-{tour.id}"
+    assert page.locator("path.rw-stage").count() == 0  # stages are off at first
+    page = p.open(out / f"tour-{tour.id}.html")
+    page.click(f'a[href="index.html#stage={tour.id}--{stage.id}"]')
+    page.wait_for_function("window.radweg && window.radweg.ready === true", timeout=15000)
+    page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    assert stage.name in page.locator(".leaflet-popup-content").inner_text()
+    assert page.locator("path.rw-stage").count() == sum(len(t.stages) for t in ds.tours.items)
+    page.screenshot(path=str(SHOTS / "stage-link.png"))
+    p.check_offline()
+
+
 def test_polyline_decoder_matches_the_python_encoder(browser: Any, site: tuple[Path, Any]) -> None:
     from radweg.webmap.mapdata import encode_polyline
 

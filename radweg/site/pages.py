@@ -32,7 +32,8 @@ def _facts(rows: Sequence[tuple[str, str]]) -> str:
 def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: float) -> str:
     """A tour: description, key figures, profile, stages with their figures, profiles, POIs and GPX links."""
     name = info.name(lang)
-    parts = [f"<h1>{escape(name)}</h1>"]
+    parts = [f"<h1>{escape(name)}</h1>",
+             f'<p><a href="index.html#tour={escape(info.id)}">{escape(t(lang, "show_on_map"))}</a></p>']
     desc = info.description(lang)
     if desc:
         parts.append(f"<p>{escape(desc)}</p>")
@@ -62,7 +63,8 @@ def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: 
                             "GPX"], srows, numeric=(0, 4, 5, 6, 7)))
         for st in info.stages:
             parts.append(f'<h3 id="stage-{escape(slugify(st.id))}">{escape(t(lang, "stage"))} {st.index + 1}: '
-                         f'{escape(st.name)}</h3>')
+                         f'{escape(st.name)}</h3><p><a href="index.html#stage={escape(info.id)}--{escape(st.id)}">'
+                         f'{escape(t(lang, "show_on_map"))}</a></p>')
             srows2 = _figs_rows(lang, st.figures()) + [(t(lang, "start"), escape(st.start)),
                                                        (t(lang, "end"), escape(st.end))]
             g = links.stage_gpx.get((info.id, st.id))

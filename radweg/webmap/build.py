@@ -124,7 +124,7 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
             kind="tour", title=name, subtitle=None, description=info.description(lang), figs=info.figures(),
             start=info.stages[0].start if info.stages else None, end=info.stages[-1].end if info.stages else None,
             lang=lang, gpx=opts.links.tour_gpx.get(info.id), page=opts.links.tour_page.get(info.id),
-            profile_id=info.dom_id), f"{escape(t(lang, 'tour'))}: {escape(name)}"))
+            profile_id=info.dom_id), f"{escape(t(lang, 'tour'))}: {escape(name)}", ref=f"tour={info.id}"))
     counts["tours"] = len(infos)
 
     # Segments by status.
@@ -152,7 +152,7 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
                     figs=st.figures(), start=st.start, end=st.end, lang=lang,
                     gpx=opts.links.stage_gpx.get((info.id, st.id)), page=_stage_page(opts.links, info.id, st.id),
                     profile_id=st.dom_id), f"{escape(t(lang, 'stage'))}: {escape(st.name)}",
-                    stage_style(st.index).leaflet()))
+                    stage_style(st.index).leaflet(), ref=f"stage={info.id}--{st.id}"))
     counts["stages"] = n_stages
 
     # Neighbouring routes.

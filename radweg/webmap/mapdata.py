@@ -69,12 +69,17 @@ class MapData:
 
     @staticmethod
     def item(parts: Sequence[int | Sequence[Sequence[float]]], popup: str, tooltip: str,
-             style: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A line feature made of parts: indices of shared lines, or coordinates of its own."""
+             style: dict[str, Any] | None = None, ref: str | None = None) -> dict[str, Any]:
+        """A line feature made of parts: indices of shared lines, or coordinates of its own.
+
+        ``ref`` names it for links such as ``index.html#tour=ID`` (tours and stages).
+        """
         out: dict[str, Any] = {"l": [p if isinstance(p, int) else encode_polyline(p) for p in parts],
                                "p": popup, "t": tooltip}
         if style:
             out["s"] = style
+        if ref:
+            out["id"] = ref
         return out
 
     def poi(self, group: str, poi_id: str, kind: str, latlon: Sequence[float], popup: str, tooltip: str) -> None:

@@ -2,7 +2,7 @@
    legend, the elevation profiles and the header. Part of radweg (MIT). */
 (function () {
   "use strict";
-  var radweg = {pois: {}, lines: [], ready: false};
+  var radweg = {pois: {}, lines: [], routes: {}, ready: false};
 
   /* Decode an encoded polyline (5 decimals) into [lat, lon] pairs. */
   radweg.decode = function (str) {
@@ -45,6 +45,7 @@
         bind(line, item, false);
         group.addLayer(line);
         radweg.lines.push(line);
+        if (item.id) { radweg.routes[item.id] = {layer: line, group: group}; }
       });
     });
     var byGroup = {};
@@ -116,22 +117,38 @@
   };
 
   /* Fit the data into the part of the map that the legend and the profile leave free. */
-  function fitAroundPanels(map) {
-    var bounds = L.latLngBounds([]);
-    radweg.lines.forEach(function (l) { bounds.extend(l.getBounds()); });
-    Object.keys(radweg.pois).forEach(function (k) { bounds.extend(radweg.pois[k].getLatLng()); });
+  function fitAroundPanels(map, target) {
+    var bounds = target || L.latLngBounds([]);
+    if (!target) {
+      radweg.lines.forEach(function (l) { bounds.extend(l.getBounds()); });
+      Object.keys(radweg.pois).forEach(function (k) { bounds.extend(radweg.pois[k].getLatLng()); });
+    }
     if (!bounds.isValid()) { return; }
     var size = map.getSize();
     var legend = document.getElementById("rw-legend");
     var profile = document.getElementById("rw-profile");
     var right = legend && size.x > 900 ? legend.offsetWidth + 20 : 20;
     var bottom = profile && size.y > 600 ? Math.min(profile.offsetHeight + 10, size.y / 3) : 20;
-    map.fitBounds(bounds, {paddingTopLeft: [60, 20], paddingBottomRight: [right, bottom]});
+    map.fitBounds(bounds, {paddingTopLeft: [60, 20], paddingBottomRight: [right, bottom], animate: false});
   }
 
+  /* Show a tour or a stage ("tour=ID", "stage=TOUR--STAGE"): its layer on, zoomed to, popup and profile open. */
+  radweg.showRoute = function (ref) {
+    var route = radweg.routes[ref];
+    if (!route) { return false; }
+    if (!radweg.map.hasLayer(route.group)) { radweg.map.addLayer(route.group); }
+    fitAroundPanels(radweg.map, route.layer.getBounds());
+    route.layer.openPopup(route.layer.getCenter());
+    radweg.showProfile("rw-profile-" + ref.replace(/^(tour|stage)=/, ""));
+    return true;
+  };
+
   function fromHash() {
-    var m = /^#poi=([a-z0-9_-]+)$/.exec(window.location.hash || "");
-    if (m) { radweg.showPoi(m[1]); }
+    var hash = window.location.hash || "";
+    var m = /^#poi=([a-z0-9_-]+)$/.exec(hash);
+    if (m) { radweg.showPoi(m[1]); return; }
+    m = /^#((?:tour|stage)=[a-z0-9_-]+)$/.exec(hash);
+    if (m) { radweg.showRoute(m[1]); }
   }
 
   radweg.init = function (map, groups, options) {
