@@ -47,7 +47,7 @@ class Page:
         self.page.route("**/*", self._route)
 
     def _route(self, route: Any) -> None:
-        if route.request.url.startswith("file:"):
+        if route.request.url.startswith(("file:", "http://127.0.0.1:")):
             route.continue_()
         else:
             self.blocked.append(route.request.url)
@@ -225,6 +225,41 @@ def test_tour_and_stage_links_open_them_on_the_map(browser: Any, site: tuple[Pat
     assert page.locator("path.rw-stage").count() == sum(len(t.stages) for t in ds.tours.items)
     page.screenshot(path=str(SHOTS / "stage-link.png"))
     p.check_offline()
+
+
+def test_site_works_from_a_static_web_server(browser: Any, site: tuple[Path, Any]) -> None:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    out, ds = site
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        p = Page(browser)
+        page = p.page
+        page.goto(base + "index.html")
+        page.wait_for_function("window.radweg && window.radweg.ready === true", timeout=15000)
+        assert page.locator("path.rw-seg").count() == len(ds.segments.items)
+        page.click("header nav a[href='pois.html']")
+        page.wait_for_load_state()
+        assert page.url == base + "pois.html"
+        tour = sorted(ds.tours.items, key=lambda t: t.id)[0]
+        with page.expect_download() as dl:
+            page.goto(base + f"tour-{tour.id}.html")
+            page.click(f'a[href="gpx/{tour.id}.gpx"]')
+        assert dl.value.suggested_filename == f"{tour.id}.gpx"
+        p.check_offline()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_polyline_decoder_matches_the_python_encoder(browser: Any, site: tuple[Path, Any]) -> None:
