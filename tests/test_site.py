@@ -129,3 +129,18 @@ def test_a_symlink_in_the_output_folder_cannot_lead_outside(sample: Path, tmp_pa
     with pytest.raises(OutputPathError, match="outside the output folder"):
         publish(ds, out, SiteOptions())
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_tampered_manifest_cannot_delete_outside_files(sample: Path, tmp_path: Path) -> None:
+    import json
+
+    ds = Store(sample).load()
+    out = tmp_path / "site"
+    publish(ds, out, SiteOptions(gpx=False, gaps=False))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"] += ["../victim.txt", str(victim)]
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    report = publish(ds, out, SiteOptions(gpx=False, gaps=False))
+    assert victim.read_text() == "keep me" and report.removed == []
