@@ -47,7 +47,7 @@ def list_command(kind: str, row: Row, filters: list[tuple[str, str]] | None = No
 
     for name, help_text in filters or []:
         cmd = click.option(f"--{name.replace('_', '-')}", name, help=help_text)(cmd)
-    cmd.__doc__ = f"List the {kind} of the data folder, sorted by id."
+    cmd.help = cmd.__doc__ = f"List the {kind} of the data folder, sorted by id."
     return cmd
 
 
@@ -79,7 +79,7 @@ def show_command(kind: str, row: Row) -> click.Command:
                 value = ", ".join(v if isinstance(v, str) else _describe(v) for v in value) or "-"
             click.echo(f"{key.ljust(width)}  {helpers.fmt(value)}")
 
-    cmd.__doc__ = f"Show every field of one of the {kind}."
+    cmd.help = cmd.__doc__ = f"Show every field of one of the {kind}."
     return cmd
 
 
@@ -107,7 +107,7 @@ def remove_command(kind: str) -> click.Command:
         helpers.info(ctx, f"removed {edit.SINGULAR[kind]} '{item_id}'"
                      + (f"; dropped it from tour(s) {', '.join(changed)}" if changed else ""))
 
-    cmd.__doc__ = f"Remove one of the {kind} by id. Segments used by a tour need --force."
+    cmd.help = cmd.__doc__ = f"Remove one of the {kind} by id. Segments used by a tour need --force."
     return cmd
 
 
@@ -134,8 +134,8 @@ def set_command(kind: str) -> click.Command:
         st.save(ds, [kind])
         helpers.info(ctx, f"updated {edit.SINGULAR[kind]} '{item_id}': {', '.join(assignments)}")
 
-    cmd.__doc__ = (f"Change fields of one of the {kind}: FIELD=VALUE, an empty VALUE clears the field.\n\n"
-                   f"Settable fields: {', '.join(settable_fields(kind))}.")
+    cmd.help = cmd.__doc__ = (f"Change fields of one of the {kind}: FIELD=VALUE, an empty VALUE clears the "
+                              f"field.\n\nSettable fields: {', '.join(settable_fields(kind))}.")
     return cmd
 
 
@@ -207,7 +207,7 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
             return
         from click.core import ParameterSource
 
-        given = [n for n in options if ctx.get_parameter_source(n) not in (None, ParameterSource.DEFAULT)]
+        given = [n for n in options if ctx.get_parameter_source(n) not in (ParameterSource.DEFAULT, None)]
         if given:
             raise click.UsageError(f"--{given[0].replace('_', '-')} only applies to OpenStreetMap files")
         run_import(ctx, kind, path, update=update, dry_run=dry_run, defaults=fill, options=options)
@@ -217,8 +217,7 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
                            help=help_text)(cmd)
     for _, decorator in reversed(extra_options):
         cmd = decorator(cmd)
-    cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
-                   "Features without an id get one made from their name. Existing ids are refused unless "
-                   "--update is given. Everything is validated before anything is written.")
-    cmd.help = cmd.__doc__  # click read the (empty) docstring at decoration time
+    cmd.help = cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
+                              "Features without an id get one made from their name. Existing ids are refused "
+                              "unless --update is given. Everything is validated before anything is written.")
     return cmd
