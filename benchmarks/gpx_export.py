@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import best_time, peak_rss_mb, report_rss  # noqa: E402
+from _common import best_time, peak_rss_mb, report_rss
 
-from radweg.gpxexport import export_gpx  # noqa: E402
-from radweg.model import Collection, Dataset, Leg, Place, Poi, Segment, Stage, Tour  # noqa: E402
+from radweg.gpxexport import export_gpx
+from radweg.model import Collection, Dataset, Leg, Place, Poi, Segment, Stage, Tour
 
 POINTS = 125_000
 STEP_DEG = 0.0000288  # about 2.0 m of longitude at 51.5° N

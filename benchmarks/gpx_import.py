@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import best_time, peak_rss_mb, report_rss  # noqa: E402
+from _common import best_time, peak_rss_mb, report_rss
 
-from radweg.gpximport import segment_features  # noqa: E402
-from radweg.io.gpx import Metadata, Path_, read_gpx, write_gpx  # noqa: E402
+from radweg.gpximport import segment_features
+from radweg.io.gpx import Metadata, Path_, read_gpx, write_gpx
 
 POINTS = 100_000
 

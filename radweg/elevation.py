@@ -96,9 +96,11 @@ class Dem:
         except ImportError as exc:  # pragma: no cover - rasterio is a dependency
             raise StorageError("reading a DEM needs rasterio (pip install rasterio)") from exc
         self.path = path
+        from rasterio.errors import RasterioError
+
         try:
             self._ds = rasterio.open(path)
-        except Exception as exc:  # rasterio raises its own RasterioIOError
+        except (RasterioError, OSError) as exc:
             raise StorageError(f"{path}: cannot open as a raster: {str(exc).splitlines()[0]}") from None
         if self._ds.crs is None:
             raise DataError(f"{path}: the raster has no coordinate reference system")
@@ -159,7 +161,7 @@ class Dem:
 
 
 def densify(line: Sequence[Sequence[float]], step_m: float) -> Line:
-    """Insert vertices so that no step is longer than ``step_m`` (geodesic-scaled linear interpolation)."""
+    """Insert vertices so that no step is longer than ``step_m``; elevation is interpolated where both ends have one."""
     if len(line) < 2:
         return tuple(tuple(c) for c in line)
     dist = cumulative_m(line)
@@ -168,11 +170,15 @@ def densify(line: Sequence[Sequence[float]], step_m: float) -> Line:
         span = dist[i] - dist[i - 1]
         n = int(span // step_m)
         a, b = line[i - 1], line[i]
+        both = len(a) > 2 and len(b) > 2 and a[2] is not None and b[2] is not None
         for k in range(1, n + 1):
             t = k * step_m / span
             if t >= 1.0:
                 break
-            out.append((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t))
+            pos: Position = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+            if both:
+                pos += (a[2] + (b[2] - a[2]) * t,)
+            out.append(pos)
         out.append(tuple(b))
     return tuple(out)
 
@@ -180,9 +186,15 @@ def densify(line: Sequence[Sequence[float]], step_m: float) -> Line:
 def drape(line: Sequence[Sequence[float]], dem: Dem, step_m: float = DEM_STEP_M) -> Line:
     """The line densified to ``step_m`` with every vertex's elevation from the DEM.
 
-    Where the DEM has no value the line's own elevation (if any) is kept, else
-    the gap is interpolated from neighbours when the line is evaluated.
+    Where the DEM has no value (outside it, nodata) the line's own elevation is
+    kept if it has one (interpolated between its vertices), else the point has none.
     """
-    dense = densify([c[:2] for c in line], step_m)
+    dense = densify(line, step_m)
     values = dem.sample(dense)
-    return tuple((c[0], c[1], v) if v is not None else (c[0], c[1]) for c, v in zip(dense, values))
+    out: list[Position] = []
+    for c, v in zip(dense, values):
+        if v is not None:
+            out.append((c[0], c[1], v))
+        else:
+            out.append(tuple(c))
+    return tuple(out)

@@ -17,8 +17,8 @@ from radweg.model import Poi
 def _arrays(coords: Sequence[Sequence[float]]):  # type: ignore[no-untyped-def]
     import numpy as np
 
-    arr = np.fromiter((v for c in coords for v in c[:2]), dtype=float, count=2 * len(coords))
-    return arr[0::2], arr[1::2]
+    arr = np.array([(c[0], c[1]) for c in coords], dtype=float).reshape(-1, 2)
+    return arr[:, 0], arr[:, 1]
 
 
 def step_lengths_m(coords: Sequence[Sequence[float]]):  # type: ignore[no-untyped-def]

@@ -21,17 +21,20 @@ same data; ``metadata/time`` is written only with ``timestamp=True`` or when
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from radweg.errors import DataError, OutputPathError, StorageError
 from radweg.io.gpx import Link, Metadata, Path_, Waypoint, write_gpx
 from radweg.model import Dataset, Line, Poi, Segment, Tour, slugify
+
+log = logging.getLogger(__name__)
 
 KINDS = ("tour", "stage", "segment", "route", "zip")
 
@@ -85,13 +88,14 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
                per_segment: bool = False, as_route: bool = False, max_points: int = 250,
                simplify_m: float | None = None, reverse: bool = False, corridor_m: float = 500.0,
                bundle: bool = True, track_max_points: int | None = None, timestamp: bool = False,
-               write: bool = True) -> list[ExportedFile]:
+               dem_path: Path | None = None, write: bool = True) -> list[ExportedFile]:
     """Write GPX files for tours (all tours when ``tour_ids`` is None); see the module doc for names.
 
     ``as_route`` also writes ``rte`` files capped at ``max_points``;
     ``simplify_m`` bounds the deviation of tracks and routes;
     ``track_max_points`` caps tracks too. Caps always hold; the deviation they
-    cost is reported per file. Nothing is written if anything fails.
+    cost is reported per file. ``dem_path`` (a GeoTIFF) replaces elevations by
+    the DEM's, sampled every 20 m. Nothing is written if anything fails.
     """
     from radweg.edit import find
 
@@ -104,6 +108,8 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     tours = [find(ds.tours, "tours", t) for t in tour_ids] if tour_ids is not None else list(ds.tours.items)
     opts = _Options(as_route, max_points, track_max_points, simplify_m, reverse, corridor_m,
                     metadata_time(timestamp))
+    if dem_path is not None:
+        ds = _with_dem(ds, tours, Path(dem_path))
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise StorageError(f"{out_dir}: exists and is not a folder")
@@ -121,16 +127,29 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     return [f for f, _ in files]
 
 
+def _with_dem(ds: Dataset, tours: Sequence[Tour], dem_path: Path) -> Dataset:
+    """A copy of the dataset whose tour segments carry DEM elevations (densified to 20 m)."""
+    from dataclasses import replace
+
+    from radweg.elevation import Dem, drape
+    from radweg.model import Collection
+
+    used = {leg.segment for t in tours for leg in t.legs}
+    with Dem(dem_path) as dem:
+        items = [replace(s, coords=drape(s.coords, dem)) if s.id in used else s for s in ds.segments.items]
+    return replace(ds, segments=Collection(items, ds.segments.metadata))
+
+
 def metadata_time(timestamp: bool) -> str | None:
     """``SOURCE_DATE_EPOCH`` as xsd:dateTime if set; the current time with ``timestamp``; else None."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip():
         try:
-            when = datetime.fromtimestamp(int(epoch), timezone.utc)
+            when = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise DataError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds") from None
     elif timestamp:
-        when = datetime.now(timezone.utc)
+        when = datetime.now(UTC)
     else:
         return None
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -171,24 +190,27 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
     ctx = _Context(ds, tour, used_segments, opts)
     out: list[tuple[ExportedFile, bytes]] = []
 
+    def orient(parts: tuple[Line, ...]) -> tuple[Line, ...]:
+        return reverse_parts(parts) if opts.reverse else parts
+
     def emit(kind: str, name: str, stage_id: str | None, title: str, desc: list[str], parts: tuple[Line, ...],
              route_name: str | None) -> None:
-        if opts.reverse:
-            parts = reverse_parts(parts)
         out.append(ctx.file(out_dir, _unique(f"{name}.gpx", used), kind, stage_id, title, desc, parts))
         if route_name is not None:
             out.append(ctx.file(out_dir, _unique(f"{route_name}.route.gpx", used), "route", stage_id, title,
                                 desc, parts))
 
     title = tour.name + (" (Gegenrichtung)" if opts.reverse else "")
-    emit("tour", base, None, title, ctx.tour_desc(geo.pieces), geo.pieces, base if opts.as_route else None)
+    whole = orient(geo.pieces)
+    emit("tour", base, None, title, ctx.tour_desc(whole), whole, base if opts.as_route else None)
     if per_stage and tour.stages:
         positions = locate_stages(tour, geo)
         order = list(reversed(positions)) if opts.reverse else positions
         for n, pos in enumerate(order, 1):
             stage = pos.stage
-            parts = geo.between(pos.start_m, pos.end_m)
+            parts = orient(geo.between(pos.start_m, pos.end_m))
             if not parts:
+                log.warning("tour '%s': stage '%s' has no length on the tour; no file written", tour.id, stage.id)
                 continue
             sname = (f"{stage.end.name} – {stage.start.name}" if opts.reverse and stage.start.name
                      and stage.end.name else stage.name)
@@ -201,11 +223,11 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
 
         legs = list(zip(tour.legs, leg_lines(tour, segs)))
         if opts.reverse:
-            legs.reverse()  # emit() reverses each line
+            legs.reverse()
         for n, (leg, line) in enumerate(legs, 1):
             seg = segs[leg.segment]
             emit("segment", f"{base}-seg-{n:02d}-{slugify(seg.id, fallback='segment')}", None,
-                 f"{tour.name}: {n}. {seg.name}", ctx.segment_desc(seg), (line,), None)
+                 f"{tour.name}: {n}. {seg.name}", ctx.segment_desc(seg), orient((line,)), None)
     if bundle:
         zname = _unique(f"{base}.zip", used)
         data = zip_bytes([(f.path.name, b) for f, b in out])
@@ -221,7 +243,7 @@ def zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
     stamp = (1980, 1, 1, 0, 0, 0)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        when = datetime.fromtimestamp(int(epoch), timezone.utc)
+        when = datetime.fromtimestamp(int(epoch), UTC)
         if when.year >= 1980:
             stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
     buf = io.BytesIO()
@@ -244,6 +266,7 @@ class _Context:
         self.segments = segments
         self.opts = opts
         self.project = ds.project or {}
+        self._wpt_cache: dict[int, tuple[tuple[Line, ...], tuple[list[Poi], list[Waypoint]]]] = {}
 
     # -- texts
 
@@ -339,6 +362,15 @@ class _Context:
     # -- files
 
     def waypoints(self, parts: tuple[Line, ...]) -> tuple[list[Poi], list[Waypoint]]:
+        """Corridor POIs as waypoints (cached: a route file shares its track file's line)."""
+        cached = self._wpt_cache.get(id(parts))
+        if cached is not None and cached[0] is parts:
+            return cached[1]
+        result = self._waypoints(parts)
+        self._wpt_cache[id(parts)] = (parts, result)
+        return result
+
+    def _waypoints(self, parts: tuple[Line, ...]) -> tuple[list[Poi], list[Waypoint]]:
         from radweg.geometry import join_lines
 
         line = join_lines(list(parts))
@@ -355,12 +387,13 @@ class _Context:
 
         path = safe_path(out_dir, name)
         opts = self.opts
+        summary = "\n".join(desc) or None
         if kind == "route":
             simp = simplify_parts([join_lines(list(parts))], tolerance_m=opts.simplify_m, max_points=opts.max_points)
-            paths = [Path_("rte", title, simp.parts, links=(), type="cycling")]
+            paths = [Path_("rte", title, simp.parts, summary, type="cycling")]
         else:
             simp = simplify_parts(parts, tolerance_m=opts.simplify_m, max_points=opts.track_max_points)
-            paths = [Path_("trk", title, simp.parts, type="cycling")]
+            paths = [Path_("trk", title, simp.parts, summary, type="cycling")]
         pois, wpts = self.waypoints(parts)
         meta = self.metadata(title, desc, pois)
         data = write_gpx(meta, paths, wpts)

@@ -61,3 +61,17 @@ def gpx_points(path: Path) -> dict[str, list[list[tuple[float, ...]]]]:
     return {"trkseg": [pts(s.findall("g:trkpt", ns)) for s in doc.findall(".//g:trkseg", ns)],
             "rte": [pts(r.findall("g:rtept", ns)) for r in doc.findall(".//g:rte", ns)],
             "wpt": [pts(doc.findall(".//g:wpt", ns))]}
+
+
+def plane_dem(path: Path, *, west: float, north: float, width: int, height: int, res: float,
+              base: float, per_degree_east: float) -> None:
+    """A GeoTIFF (EPSG:4326) whose elevation rises linearly to the east: base + per_degree_east * (lon - west)."""
+    import numpy as np
+    import rasterio
+    from affine import Affine
+
+    lon = west + (np.arange(width) + 0.5) * res
+    data = np.tile(base + (lon - west) * per_degree_east, (height, 1)).astype("float32")
+    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
+                       crs="EPSG:4326", transform=Affine(res, 0.0, west, 0.0, -res, north)) as ds:
+        ds.write(data, 1)

@@ -14,8 +14,16 @@ def test_default_output_folder_and_table(run, sample: Path) -> None:  # type: ig
     out = sample / "output" / "gpx"
     names = sorted(p.name for p in out.iterdir())
     assert "nord-sued.gpx" in names and "west-ost-03-klostermansfeld-roeblingen-am-see.gpx" in names
-    assert "nord-sued.zip" in names and not any(n.endswith(".route.gpx") for n in names)
+    assert "nord-sued.zip" in names and "nord-sued.route.gpx" in names
+    assert "nord-sued-02-wettelrode-kelbra.route.gpx" in names
     assert "wrote" in res.output and "illustrative" in res.output
+
+
+def test_rerun_is_byte_identical(run, sample: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("export", "gpx", "--per-segment").exit_code == 0
+    first = tree_digest(sample / "output")
+    assert run("export", "gpx", "--per-segment").exit_code == 0
+    assert tree_digest(sample / "output") == first and len(first) == 39
 
 
 def test_one_tour_as_route_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -37,12 +45,13 @@ def test_cap_that_costs_more_than_simplify_is_reported(run, tmp_path: Path) -> N
 
 
 def test_reverse_and_per_segment(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    res = run("export", "gpx", "nord-sued", "--reverse", "--per-segment", "--no-zip", "-o", str(tmp_path))
+    res = run("export", "gpx", "nord-sued", "--reverse", "--per-segment", "--no-zip", "--no-route",
+              "-o", str(tmp_path))
     assert res.exit_code == 0, res.output
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "nord-sued-gegenrichtung-01-kelbra-roehrigschacht-wettelrode-erlebniszentrum-bergbau.gpx" in names
     assert "nord-sued-gegenrichtung-seg-01-kelbra-rossla.gpx" in names
-    assert not any(n.endswith(".zip") for n in names)
+    assert not any(n.endswith((".zip", ".route.gpx")) for n in names)
 
 
 def test_errors(run, sample: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

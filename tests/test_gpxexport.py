@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from gpxdata import XSD_PATH, dense_dataset, gpx_points, plane_dem
 
-from gpxdata import XSD_PATH, dense_dataset, gpx_points
 from radweg.errors import OutputPathError
 from radweg.gpxexport import GARMIN_SYMBOLS, export_gpx, safe_path
 from radweg.model import Collection, Leg, Place, Stage, Tour
@@ -199,6 +200,12 @@ def test_reverse_runs_the_other_way_and_reverses_stage_order(dense, tmp_path: Pa
     assert [f.path.name for f in rev] == ["dicht-gegenrichtung.gpx", "dicht-gegenrichtung-01-ende-mitte.gpx",
                                          "dicht-gegenrichtung-02-mitte-anfang.gpx"]
     assert [f.stage_id for f in rev[1:]] == ["tag-2", "tag-1"]
+    climb = re.compile(r"Anstieg (\d+) m, Abstieg (\d+) m")
+    up, down = map(int, climb.search(fwd[0].path.read_text("utf-8")).groups())
+    r_up, r_down = map(int, climb.search(rev[0].path.read_text("utf-8")).groups())
+    # the hysteresis is not exactly symmetric under reversal on noise near its threshold
+    assert r_up == pytest.approx(down, rel=0.02) and r_down == pytest.approx(up, rel=0.02)
+    assert abs(r_up - up) > 10  # and the figures really swapped
 
 
 def test_corridor_pois_become_waypoints_with_symbol_type_and_link(dense, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -292,3 +299,35 @@ def test_stage_through_a_tour_leg_with_odd_place_names(tmp_path: Path) -> None:
     doc = read_gpx(files[1].path)
     assert doc.tracks[0].name == 'Tour <&> "x": Etappe 1: A – B'
     assert Leg("s1") in weird.legs
+
+
+def test_dem_elevations_replace_the_data_and_feed_the_description(tmp_path: Path) -> None:
+    from lxml import etree
+
+    ds = dense_dataset(3000)
+    tif = tmp_path / "dem.tif"
+    plane_dem(tif, west=11.3, north=51.6, width=400, height=200, res=0.001, base=100.0, per_degree_east=1000.0)
+    files = export_gpx(ds, tmp_path / "out", dem_path=tif, per_stage=False, bundle=False)
+    doc = etree.parse(str(files[0].path))
+    ns = {"g": "http://www.topografix.com/GPX/1/1"}
+    pts = doc.findall(".//g:trkpt", ns)
+    assert len(pts) == files[0].points >= 3000
+    for pt in pts[::97]:
+        lon = float(pt.get("lon"))
+        assert float(pt.findtext("g:ele", namespaces=ns)) == pytest.approx(100.0 + (lon - 11.3) * 1000.0, abs=0.2)
+    desc = doc.findtext(".//g:trk/g:desc", namespaces=ns)
+    assert "Anstieg 90 m, Abstieg 0 m" in desc  # 11.40 -> 11.49 E on a plane rising 1 m per 0.001 degree
+
+
+def test_a_bad_source_date_epoch_is_a_clean_error(sample_ds, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from radweg.errors import DataError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(DataError, match="SOURCE_DATE_EPOCH='yesterday' is not a Unix time"):
+        export_gpx(sample_ds, tmp_path)
+
+
+def test_write_false_touches_nothing(sample_ds, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = export_gpx(sample_ds, tmp_path / "out", write=False)
+    assert files and not (tmp_path / "out").exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from radweg.errors import GpxError
 from radweg.io.gpx import Metadata, Path_, Waypoint, clean_text, fmt_coord, parse_gpx, write_gpx
@@ -108,3 +110,19 @@ def test_writer_strips_illegal_characters_and_escapes() -> None:
 def test_coordinates_are_never_scientific(value: float, text: str) -> None:
     assert fmt_coord(value) == text
     assert "e" not in fmt_coord(value).lower() and math.isclose(float(fmt_coord(value)), value, abs_tol=1e-7)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60), st.floats(-90, 90), st.floats(-180, 180), st.one_of(st.none(), st.floats(-500, 8000)))
+def test_any_text_and_position_round_trips(text: str, lat: float, lon: float, ele: float | None) -> None:
+    """Whatever a name holds, the file is well-formed, and positions come back to 7 decimals."""
+    pos = (lon, lat) if ele is None else (lon, lat, ele)
+    data = write_gpx(Metadata(text or "x"), [Path_("trk", text, ((pos, (lon, lat if lat < 89 else 89.0)),))],
+                     [Waypoint(lon, lat, text, ele=ele, description=text)])
+    doc = parse_gpx(data, "rt.gpx")
+    expected = clean_text(text).strip() or None
+    assert doc.tracks[0].name == expected and doc.waypoints[0].description == expected
+    got = doc.waypoints[0]
+    assert got.lat == pytest.approx(lat, abs=6e-8) and got.lon == pytest.approx(lon, abs=6e-8)
+    if ele is not None:
+        assert got.ele == pytest.approx(ele, abs=0.051)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REALDATA
+
 from radweg.cli.main import cli
 
 FOLDERS = ("gpxpy", "georust-gpx", "togeojson", "gpx.studio", "graphhopper")

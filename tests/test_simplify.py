@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from gpxdata import winding
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gpxdata import winding
 from radweg.errors import DataError
 from radweg.simplify import deviation_m, simplify_parts
 

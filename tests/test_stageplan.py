@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from gpxdata import dense_dataset
+
 from radweg import stageplan
 from radweg.store import Store
 from radweg.tourparts import tour_geometry

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from gpxdata import dense_dataset
+
 from radweg import tours
 from radweg.geometry import cut, line_length_m
 from radweg.store import Store

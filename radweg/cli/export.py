@@ -20,7 +20,7 @@ def export() -> None:
 @click.argument("tour_id", required=False, metavar="[TOUR]")
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder [default: <data folder>/output/gpx].")
-@click.option("--as-route", is_flag=True,
+@click.option("--as-route/--no-route", "as_route", default=True, show_default=True,
               help="Also write a route (rte) for the tour and each stage, capped at --max-points.")
 @click.option("--max-points", type=click.IntRange(min=2), default=250, show_default=True,
               help="Most points in a route (250 is the limit of many Garmin devices). Always holds.")
@@ -35,13 +35,16 @@ def export() -> None:
 @click.option("--per-segment", is_flag=True, help="Also one file per segment of the tour, in riding order.")
 @click.option("--zip/--no-zip", "bundle", default=True, show_default=True,
               help="A ZIP per tour with all its files.")
+@click.option("--dem", "dem_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Elevation model (GeoTIFF): elevations from it, sampled every 20 m along the line.")
 @click.option("--timestamp", is_flag=True,
               help="Write the current time into the metadata (default: no time, or SOURCE_DATE_EPOCH if set).")
 @json_opt
 @click.pass_context
 def gpx(ctx: click.Context, tour_id: str | None, output: Path | None, as_json: bool, **kwargs: Any) -> None:
     """Write GPX 1.1 files for TOUR (default: every tour): the whole tour and each
-    stage as a track, optionally routes, per-segment files and a ZIP.
+    stage as a track (trk) and as a route (rte) capped at --max-points, a ZIP
+    per tour, and optionally one file per segment.
 
     POIs near the line become waypoints with a Garmin symbol and a type. The
     metadata names author, licence and attribution. Files are named after
@@ -50,7 +53,7 @@ def gpx(ctx: click.Context, tour_id: str | None, output: Path | None, as_json: b
 
     \b
     Example:
-        radweg export gpx nord-sued --as-route --max-points 250
+        radweg export gpx nord-sued --max-points 250
         radweg export gpx --simplify 10 --reverse -o /tmp/gpx
     """
     from radweg.gpxexport import export_gpx

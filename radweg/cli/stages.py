@@ -59,6 +59,10 @@ def stages(ctx: click.Context, tour_id: str, target_km: float | None, corridor_m
         helpers.table([[r["number"], r["name"], r["end_kind"], r["from_km"], r["km"], r["ascent_m"],
                         r["descent_m"], len(r["pois"])] for r in records],
                       ["#", "stage", "ends at", "from km", "km", "ascent m", "descent m", "POIs"])
+        for r in records:
+            if r["pois"]:
+                names = ", ".join(f"{p['name']} (km {p['along_km']:.1f})" for p in r["pois"])
+                click.echo(f"\n{r['number']}. {r['name']}: {names}")
         if ds.project.get("illustrative"):
             helpers.info(ctx, "note: the data is illustrative, not the official route; elevations are interpolated")
     if apply_:

@@ -316,7 +316,6 @@ class Path_:
     description: str | None = None
     links: tuple[Link, ...] = ()
     type: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 CREATOR = "radweg"
@@ -367,9 +366,9 @@ def _point_lines(tag: str, coords: Sequence[Sequence[float]], indent: str) -> li
 def write_gpx(meta: Metadata, paths: Sequence[Path_], waypoints: Sequence[Waypoint] = ()) -> bytes:
     """A GPX 1.1 document: metadata, then waypoints, routes and tracks (the schema's order)."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<gpx xmlns="{GPX11_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-             f'version="1.1" creator="{CREATOR}" '
-             f'xsi:schemaLocation="{GPX11_NS} http://www.topografix.com/GPX/1/1/gpx.xsd">',
+             (f'<gpx xmlns="{GPX11_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+              f'version="1.1" creator="{CREATOR}" '
+              f'xsi:schemaLocation="{GPX11_NS} http://www.topografix.com/GPX/1/1/gpx.xsd">'),
              "  <metadata>"]
     i2, i3 = "    ", "      "
     lines += _opt("name", meta.name, i2)
