@@ -794,7 +794,8 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
     from radweg.gapnet import node_components
 
-    return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph))
+    return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph),
+                               node_by_x=np.argsort(node_xy[:, 0], kind="stable"))
 
 
 def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
