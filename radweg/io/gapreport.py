@@ -261,6 +261,12 @@ def _card(report: GapReport, gap: Gap, maps: _MapMaker) -> str:
         rows.append(("Status", gap.status))
     if gap.network_m is not None:
         rows.append(("Umweg im Netz / way round", f"{gap.network_m:,.0f} m"))
+    elif gap.kind == "link" and gap.detail == "detour":
+        bound = report.config.detour_min * gap.length_m
+        rows.append(("Umweg im Netz / way round", f"mehr als / more than {bound:,.0f} m "
+                     f"({report.config.detour_min:g} × Luftlinie / straight line)"))
+    elif gap.kind == "link":
+        rows.append(("Umweg im Netz / way round", "keiner: getrennte Netzteile / none: separate parts"))
     if gap.kind == "connection":
         rows.append(("schon verbunden / joined", "über andere Routen / via other routes" if gap.joined_via
                      else "nein / no"))
