@@ -245,11 +245,16 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    import os
+
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+          "(other jobs share the cores: compare ratios, not seconds)\n")
     bench_detection(sizes, args.naive_max, args.repeat)
     if not args.no_peers:
         bench_peers(sizes[-1], 25.0)
     if args.connectors:
         bench_connectors(args.connectors)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
