@@ -49,7 +49,7 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
               type=click.Choice(["continuity", "status", "connection", "component", "link"]),
               help="Only these kinds (repeatable).")
 @click.option("--network", "network", default=None, metavar="NAME",
-              help="Route connectors on this loaded street network (radweg osm).")
+              help="Route connectors on this cached street network (see radweg network import).")
 @click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False), default=None,
               metavar="FILE", help="Route connectors on a street network in a GraphML file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
