@@ -100,6 +100,9 @@ def bench_detection(sizes: list[int], naive_max: int, repeat: int) -> list[tuple
     from radweg.gaps import GapConfig, find_gaps
 
     cfg = GapConfig(radius_m=10_000)
+    warm = synthetic(200, seed=1)  # imports and first-call costs outside the timings
+    find_gaps(warm, cfg)
+    find_gaps(warm, cfg, naive=True)
     rows = []
     print("## Gap detection: STRtree vs naive all-pairs (same data, same results checked)\n")
     print(f"{'segments':>9} {'neighb.':>7} {'gaps':>6}  {'by kind':<52} {'STRtree s':>9} {'naive s':>9} {'ratio':>7}")
@@ -242,11 +245,16 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    import os
+
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+          "(other jobs share the cores: compare ratios, not seconds)\n")
     bench_detection(sizes, args.naive_max, args.repeat)
     if not args.no_peers:
         bench_peers(sizes[-1], 25.0)
     if args.connectors:
         bench_connectors(args.connectors)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -171,6 +171,8 @@ class Topology:
     """Connected component of each line in the combined network."""
     node_component: np.ndarray
     """Connected component of each graph node (of this graph: with bridges, bridged parts are one)."""
+    node_by_x: np.ndarray
+    """Node ids sorted by x, to cut out the nodes of an area quickly."""
 
     def end_node(self, end: int) -> int:
         nodes = self.line_nodes[end // 2]
@@ -273,7 +275,7 @@ def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> 
     else:
         node_xy = np.empty((0, 2))
     return Topology(lines, index, end_points, ei, li, graph, node_line, node_pos, node_xy, line_nodes,
-                    np.asarray(component, dtype=np.intp), labels)
+                    np.asarray(component, dtype=np.intp), labels, np.argsort(node_xy[:, 0], kind="stable"))
 
 
 def node_components(graph: csr_matrix) -> np.ndarray:
@@ -329,8 +331,11 @@ def network_distances(topo: Topology, sources: list[int], limit: float) -> list[
     if np.isfinite(limit):
         lo = topo.node_xy[src].min(axis=0) - limit
         hi = topo.node_xy[src].max(axis=0) + limit
-        inside = np.all((topo.node_xy >= lo) & (topo.node_xy <= hi), axis=1)
-        idx = np.nonzero(inside)[0]
+        by_x = topo.node_by_x
+        xs = topo.node_xy[by_x, 0]
+        band = by_x[np.searchsorted(xs, lo[0]):np.searchsorted(xs, hi[0], side="right")]
+        ys = topo.node_xy[band, 1]
+        idx = np.sort(band[(ys >= lo[1]) & (ys <= hi[1])])
         sub = topo.graph[idx][:, idx]
     else:
         idx = np.arange(size)

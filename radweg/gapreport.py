@@ -62,7 +62,8 @@ def build_report(ds: Dataset, config: GapConfig | None = None, *, graph: network
 
 
 def _shares(shares: tuple[tuple[str, float], ...]) -> str:
-    return ", ".join(f"{k} {round(v * 100)}%" for k, v in shares)
+    """``residential 81%, cycleway 14%``; classes under 0.5 % are left out of the text."""
+    return ", ".join(f"{k} {round(v * 100)}%" for k, v in shares if v >= 0.005)
 
 
 def gap_record(report: GapReport, gap: Gap) -> dict[str, Any]:

@@ -196,7 +196,8 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.Mult
         topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
         seen_pairs = {frozenset(g.refs) for g in out.values() if g.kind == "continuity"}
         if "continuity" in cfg.kinds:
-            for gap in dead_ends(ds, topo, cfg):
+            breaks = [g for g in out.values() if g.kind == "continuity"]
+            for gap in dead_ends(ds, topo, cfg, breaks):
                 add(gap)
                 seen_pairs.add(frozenset(gap.refs))
         if "connection" in cfg.kinds:
@@ -603,13 +604,18 @@ def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
 # ---------------------------------------------------------------- dead ends
 
 
-def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
-    """Segment ends that meet nothing and are not designated termini."""
+def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig, breaks: list[Gap] = ()) -> list[Gap]:  # type: ignore[assignment]
+    """Segment ends that meet nothing and are not designated termini.
+
+    Ends of tour breaks are reported there already; the partner search may cross those breaks,
+    so a dead end never points back along its own tour.
+    """
     touching = _touching(topo, ks_only=False)
-    loose = [e for e in _segment_ends(topo) if e not in touching]
+    known = {ref for g in breaks for ref in g.refs}
+    loose = [e for e in _segment_ends(topo) if e not in touching and _ref(topo, e // 2, end=e) not in known]
     designated = _designated_ends(ds, topo, loose, cfg)
     loose = [e for e in loose if e not in designated]
-    partners = _partners(topo, loose, cfg)
+    partners = _partners(with_bridges(topo, list(breaks)) if breaks else topo, loose, cfg)
     out = []
     for end in loose:
         line = end // 2
@@ -794,7 +800,8 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
     from radweg.gapnet import node_components
 
-    return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph))
+    return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph),
+                               node_by_x=np.argsort(node_xy[:, 0], kind="stable"))
 
 
 def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:

@@ -142,6 +142,9 @@ def read_report(path: Path) -> dict[str, dict[str, Any]]:
     feats = obj.get("features") if isinstance(obj, dict) else None
     if not isinstance(feats, list):
         raise DataError(f"{path}: not a GeoJSON FeatureCollection")
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict) or meta.get("generator") != "radweg gaps":
+        raise DataError(f"{path}: not a gap report (write one with 'radweg gaps --format geojson -o FILE')")
     out = {}
     for i, feat in enumerate(feats):
         props = feat.get("properties") if isinstance(feat, dict) else None

@@ -131,3 +131,26 @@ def test_routing_on_a_real_osm_extract(realdata):
     assert abs(sum(v for _, v in best.by_highway) - 1.0) < 0.01
     assert best.network_m == pytest.approx(
         nx.shortest_path_length(g, nodes[0], nodes[-1], weight="length"), rel=0.01)
+
+
+@pytest.mark.realdata
+def test_connectors_on_the_liechtenstein_network_from_radweg_network(realdata, tmp_path):
+    network = pytest.importorskip("radweg.network")
+    pbf = realdata / "pyosmium" / "docs" / "data" / "liechtenstein.osm.pbf"
+    g = network.import_network(tmp_path, pbf).graph
+    router = StreetRouter(g)
+    # Vaduz (Städtle) to Schaan (centre): about 3.5 km apart
+    a, b = (9.5209, 47.1395), (9.5095, 47.1650)
+    gap = Gap("lk-li", "link", "detour", GapEnd("segment:a:end", "Vaduz", a), GapEnd("segment:b:start", "Schaan", b),
+              distance_m(a, b), (a, b))
+    res = route_gap(router, gap)
+    assert not res.no_connection and len(res.connectors) >= 2
+    for c in res.connectors:
+        assert c.network_m >= c.straight_m * 0.95
+        assert abs(sum(v for _, v in c.by_highway) - 1.0) < 0.01
+        assert abs(sum(v for _, v in c.by_surface) - 1.0) < 0.01
+        # the drawn line follows the streets: its length matches the summed edge lengths
+        from radweg.geometry import line_length_m
+
+        assert line_length_m(c.coords) == pytest.approx(c.network_m, rel=0.02)
+    assert res.connectors[0].cost <= min(c.cost for c in res.connectors[1:])

@@ -89,14 +89,17 @@ def test_text_formats_are_deterministic():
         assert render(build_report(ds), fmt, ds) == render(build_report(scenario()), fmt, ds)
 
 
-def test_csv_has_one_row_per_gap():
+def test_csv_has_one_row_per_gap_and_no_formulas():
     import csv
     import io
 
-    report = build_report(scenario())
+    report = build_report(scenario("=HYPERLINK(\"http://x\")"))
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
     assert [r["id"] for r in rows] == [g.id for g in report.gaps]
     assert rows[0]["connector_note"].startswith("straight line only")
+    names = {r["a_name"] for r in rows} | {r["b_name"] for r in rows}
+    assert "'=HYPERLINK(\"http://x\")" in names and not any(n.startswith("=") for n in names)
+    assert any(float(r["score"]) < 0 for r in rows) or all(r["score"][0] != "'" for r in rows)
 
 
 @pytest.mark.browser

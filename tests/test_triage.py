@@ -72,3 +72,6 @@ def test_read_report_errors(tmp_path: Path):
     bad.write_text("[1]", encoding="utf-8")
     with pytest.raises(DataError, match="not a GeoJSON FeatureCollection"):
         read_report(bad)
+    bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(DataError, match="not a gap report"):
+        read_report(bad)

@@ -49,7 +49,7 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
               type=click.Choice(["continuity", "status", "connection", "component", "link"]),
               help="Only these kinds (repeatable).")
 @click.option("--network", "network", default=None, metavar="NAME",
-              help="Route connectors on this loaded street network (radweg osm).")
+              help="Route connectors on this cached street network (see radweg network import).")
 @click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False), default=None,
               metavar="FILE", help="Route connectors on a street network in a GraphML file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -85,6 +85,7 @@ def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kind
         radweg gaps triage ct-b3293df5 --status accepted --comment "Anschluss 2027"
     """
     if ctx.invoked_subcommand is not None:
+        ctx.obj["gap_overrides"] = {"tolerance": tolerance, "radius": radius, "kinds": kinds}
         return
     from radweg.cli.main import ExitCode
     from radweg.gapreport import build_report
@@ -224,7 +225,9 @@ def triage(ctx: click.Context, gap_id: str, status: str | None, comment: str | N
         from radweg.gaps import find_gaps
 
         ds = helpers.load(ctx)
-        ids = {g.id for g in find_gaps(ds)}
+        over = ctx.obj.get("gap_overrides", {})
+        ids = {g.id for g in find_gaps(ds, _config(ctx, ds, over.get("tolerance"), over.get("radius"),
+                                                   over.get("kinds") or ()))}
         if gap_id not in ids:
             raise NotFoundError(f"no current gap has the id '{gap_id}' (see 'radweg gaps'; --force records it anyway)")
     entry = set_triage(root, gap_id, status, comment, datetime.date.today().isoformat())

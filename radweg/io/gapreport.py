@@ -50,8 +50,17 @@ def render_csv(report: GapReport) -> str:
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _num(v) if isinstance(v, bool) or v is None else v for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, bool) or value is None:
+        return _num(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 # ---------------------------------------------------------------- GeoJSON
@@ -261,6 +270,12 @@ def _card(report: GapReport, gap: Gap, maps: _MapMaker) -> str:
         rows.append(("Status", gap.status))
     if gap.network_m is not None:
         rows.append(("Umweg im Netz / way round", f"{gap.network_m:,.0f} m"))
+    elif gap.kind == "link" and gap.detail == "detour":
+        bound = report.config.detour_min * gap.length_m
+        rows.append(("Umweg im Netz / way round", f"mehr als / more than {bound:,.0f} m "
+                     f"({report.config.detour_min:g} × Luftlinie / straight line)"))
+    elif gap.kind == "link":
+        rows.append(("Umweg im Netz / way round", "keiner: getrennte Netzteile / none: separate parts"))
     if gap.kind == "connection":
         rows.append(("schon verbunden / joined", "über andere Routen / via other routes" if gap.joined_via
                      else "nein / no"))
