@@ -101,7 +101,9 @@ def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) ->
 
 
 def _register() -> None:
-    from radweg.cli import data, export, gpx_import, neighbours, network, pois, segments, stages, stats, tours
+    from radweg.cli import (
+        data, export, gaps, gpx_import, neighbours, network, pois, publish, segments, stages, stats, tours, webmap,
+    )
 
     cli.add_command(data.init)
     cli.add_command(data.validate)
@@ -110,10 +112,13 @@ def _register() -> None:
     cli.add_command(neighbours.neighbours)
     cli.add_command(tours.tours)
     cli.add_command(stats.stats)
-    cli.add_command(network.network)
+    export.export.add_command(webmap.map_cmd)
     cli.add_command(export.export)
     cli.add_command(stages.stages)
     gpx_import.register()
+    cli.add_command(network.network)
+    cli.add_command(gaps.gaps)
+    cli.add_command(publish.publish)
 
 
 _register()

@@ -1,0 +1,234 @@
+"""``radweg gaps``: gap detection, planner reports, triage and comparison with an earlier report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from radweg.cli import helpers
+
+FORMATS = ("table", "md", "html", "csv", "geojson", "gpkg")
+TRIAGE_STATUSES = ("accepted", "in-planning", "deferred", "not-a-gap", "wont-fix")  # = radweg.triage, kept light
+
+
+def _config(ctx: click.Context, ds: Any, tolerance: float | None, radius: float | None,
+            kinds: tuple[str, ...]) -> Any:
+    from radweg.gaps import GapConfig
+
+    return GapConfig.from_project(ds.project, tolerance_m=tolerance, radius_m=radius, kinds=kinds or None)
+
+
+def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) -> Any:
+    from radweg.errors import NetworkError
+
+    if graph_file:
+        import osmnx
+
+        try:
+            return osmnx.load_graphml(graph_file)
+        except (OSError, ValueError, KeyError) as exc:
+            raise NetworkError(f"{graph_file}: cannot read the street network: {exc}") from exc
+    if name is None:
+        return None
+    try:
+        from radweg.network import load_network  # type: ignore[import-not-found]
+    except ImportError:
+        raise NetworkError("street networks are not available in this version of radweg "
+                           "(radweg.network is missing); use --graph FILE.graphml") from None
+    return load_network(Path(ctx.obj["data"]), name)
+
+
+@click.group(invoke_without_command=True, short_help="Find gaps, report them, triage them.")
+@click.option("--tolerance", type=click.FloatRange(min=0), default=None, metavar="M",
+              help="Ends closer than this meet (default 25, or radweg.json gaps.tolerance_m).")
+@click.option("--radius", type=click.FloatRange(min=0, min_open=True), default=None, metavar="M",
+              help="Search radius for connections, parts and links (default 10000).")
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["continuity", "status", "connection", "component", "link"]),
+              help="Only these kinds (repeatable).")
+@click.option("--network", "network", default=None, metavar="NAME",
+              help="Route connectors on this cached street network (see radweg network import).")
+@click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              metavar="FILE", help="Route connectors on a street network in a GraphML file.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (required for gpkg; default: stdout).")
+@click.option("--compare", "compare_with", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="OLD.geojson", help="Report gaps opened, closed and changed since an earlier GeoJSON report.")
+@click.option("--check", is_flag=True,
+              help="Exit with status 3 when a gap has no triage (for a data repository's CI).")
+@click.pass_context
+def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kinds: tuple[str, ...],
+         network: str | None, graph_file: str | None, fmt: str, output: Path | None, compare_with: Path | None,
+         check: bool) -> None:
+    """Find where the network breaks and where it misses its neighbouring routes.
+
+    Kinds: continuity (tour legs that do not meet; dead ends), status (stretches that
+    are planned, under construction or closed), connection (a neighbouring route's
+    closest approach), component (separate parts of the combined network), link
+    (two network ends that only a long detour joins). See docs/gaps.md.
+
+    Without --network/--graph the gaps are straight lines; with one, each gap gets up to
+    three routed connectors with their length, detour and road classes.
+
+    \b
+    Exit status: 0 ok; 1 error; 2 bad usage;
+                 3 with --check when a gap has no triage yet.
+    \b
+    Examples:
+        radweg gaps
+        radweg gaps --format html -o output/gaps.html
+        radweg gaps --format geojson -o output/gaps.geojson --compare old-gaps.geojson
+        radweg gaps triage ct-b3293df5 --status accepted --comment "Anschluss 2027"
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj["gap_overrides"] = {"tolerance": tolerance, "radius": radius, "kinds": kinds}
+        return
+    from radweg.cli.main import ExitCode
+    from radweg.gapreport import build_report
+    from radweg.triage import load_triage
+
+    if fmt == "gpkg" and output is None:
+        raise click.UsageError("--format gpkg needs --output FILE")
+    ds = helpers.load(ctx)
+    cfg = _config(ctx, ds, tolerance, radius, kinds)
+    graph = _load_graph(ctx, network, graph_file)
+    triage = load_triage(Path(ctx.obj["data"]))
+    report = build_report(ds, cfg, graph=graph, network_name=network or graph_file, triage=triage)
+    if graph is None:
+        helpers.info(ctx, "No street network loaded: gaps are straight lines (use --network NAME or --graph FILE).")
+    _emit(ctx, report, ds, fmt, output)
+    if compare_with is not None:
+        _compare(ctx, report, compare_with)
+    if check:
+        missing = [g.id for g in report.gaps if g.id not in triage]
+        if missing:
+            helpers.info(ctx, f"{len(missing)} gap(s) without triage: {', '.join(missing)}")
+            ctx.exit(ExitCode.GAPS_FOUND)
+
+
+def _emit(ctx: click.Context, report: Any, ds: Any, fmt: str, output: Path | None) -> None:
+    from radweg.io.atomic import write_atomic
+
+    if fmt == "table":
+        text = None
+        if output is None:
+            _table(report)
+            return
+        from radweg.io.gapreport import render_md
+
+        text = render_md(report, ds)
+    elif fmt == "gpkg":
+        from radweg.io.gapreport import write_gpkg
+
+        assert output is not None
+        _check_output(output)
+        write_gpkg(report, output)
+        helpers.info(ctx, f"Wrote {output} ({len(report.gaps)} gaps)")
+        return
+    else:
+        from radweg.io.gapreport import render
+
+        text = render(report, fmt, ds)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _check_output(output)
+    write_atomic(output, text, str(output))
+    helpers.info(ctx, f"Wrote {output} ({len(report.gaps)} gaps)")
+
+
+def _check_output(output: Path) -> None:
+    from radweg.errors import StorageError
+
+    if not output.parent.exists():
+        raise StorageError(f"{output}: folder {output.parent} does not exist")
+
+
+def _table(report: Any) -> None:
+    from radweg.gapreport import gap_record
+
+    rows = []
+    for gap in report.gaps:
+        r = gap_record(report, gap)
+        ends = r["a_name"] + (f" → {r['b_name']}" if r["b_name"] and r["b_name"] != r["a_name"] else "")
+        rows.append([r["rank"], r["id"], r["kind"], r["detail"], round(r["length_m"]), _short(ends, 70),
+                     r["score"], r["triage"], r["connector_m"]])
+    helpers.table(rows, ["#", "id", "kind", "detail", "m", "ends", "score", "triage", "connector m"])
+    from radweg.gaps import KINDS
+
+    counts = {k: n for k in KINDS if (n := sum(1 for g in report.gaps if g.kind == k))}
+    click.echo("")
+    click.echo(f"{len(report.gaps)} gaps (" + ", ".join(f"{k} {n}" for k, n in counts.items()) + ")"
+               + ("; straight lines, no street network" if report.straight_only else ""))
+    if report.stale:
+        click.echo(f"Triage entries without a current gap: {', '.join(report.stale)}")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _compare(ctx: click.Context, report: Any, old_path: Path) -> None:
+    from radweg.gapreport import gap_record
+    from radweg.triage import compare, read_report
+
+    old = read_report(old_path)
+    new = {g.id: gap_record(report, g) for g in report.gaps}
+    changes = compare(old, new)
+    counts = {w: sum(1 for c in changes if c.what == w) for w in ("opened", "closed", "changed")}
+    click.echo("", err=True)
+    click.echo(f"Compared with {old_path}: opened {counts['opened']}, closed {counts['closed']}, "
+               f"changed {counts['changed']}", err=True)
+    for c in changes:
+        click.echo(f"  {c.what:8} {c.gap_id}  {c.kind}" + (f"  ({c.details})" if c.details else ""), err=True)
+
+
+@gaps.command(short_help="Record a planner's status and comment for a gap.")
+@click.argument("gap_id")
+@click.option("--status", type=click.Choice(TRIAGE_STATUSES), default=None,
+              help="accepted, in-planning, deferred, not-a-gap or wont-fix.")
+@click.option("--comment", default=None, help="Free text (replaces the old comment).")
+@click.option("--clear", is_flag=True, help="Forget this gap's triage.")
+@click.option("--force", is_flag=True, help="Record it even if no current gap has this id.")
+@click.pass_context
+def triage(ctx: click.Context, gap_id: str, status: str | None, comment: str | None, clear: bool,
+           force: bool) -> None:
+    """Record a status and comment for GAP_ID in routes/gaps-triage.json.
+
+    The entry survives re-runs: gap ids stay the same while a gap stays between the same
+    two features. `radweg gaps --check` exits 3 while any gap has no entry.
+
+    \b
+    Example:
+        radweg gaps triage ct-b3293df5 --status in-planning --comment "Verbindung Röhrigschacht 2027"
+    """
+    import datetime
+
+    from radweg.errors import NotFoundError
+    from radweg.triage import clear_triage, set_triage
+
+    root = Path(ctx.obj["data"])
+    if clear:
+        if status or comment is not None:
+            raise click.UsageError("--clear cannot be combined with --status or --comment")
+        if not clear_triage(root, gap_id):
+            raise NotFoundError(f"gap '{gap_id}' has no triage entry")
+        helpers.info(ctx, f"Cleared triage of {gap_id}")
+        return
+    if status is None and comment is None:
+        raise click.UsageError("give --status and/or --comment (or --clear)")
+    if not force:
+        from radweg.gaps import find_gaps
+
+        ds = helpers.load(ctx)
+        over = ctx.obj.get("gap_overrides", {})
+        ids = {g.id for g in find_gaps(ds, _config(ctx, ds, over.get("tolerance"), over.get("radius"),
+                                                   over.get("kinds") or ()))}
+        if gap_id not in ids:
+            raise NotFoundError(f"no current gap has the id '{gap_id}' (see 'radweg gaps'; --force records it anyway)")
+    entry = set_triage(root, gap_id, status, comment, datetime.date.today().isoformat())
+    helpers.info(ctx, f"{gap_id}: {entry.status}" + (f" – {entry.comment}" if entry.comment else ""))

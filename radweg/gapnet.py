@@ -1,0 +1,356 @@
+"""The topology behind gap detection: lines in metres, where they meet, and a graph of them.
+
+All work happens in one planar metric frame (UTM, see :class:`radweg.geometry.MetricFrame`),
+never in degrees. Spatial look-ups go through :class:`Index`, a thin wrapper around a
+shapely 2 ``STRtree``; ``Index(..., naive=True)`` answers the same questions by testing
+every pair, which the benchmark uses as its baseline and to check the results.
+
+Two lines *meet* where an end of one lies within the tolerance of the other (an end on an
+end, or a T-junction) or where the two cross. The graph has a node at each line end and at
+each place another line meets it, and an edge along each line between consecutive nodes,
+weighted by planar length in metres; a meeting adds an edge as long as the step across it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from radweg.geometry import MetricFrame
+from radweg.model import Dataset
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+_CHUNK = 256
+
+
+class Index:
+    """Spatial queries over a fixed array of geometries: STRtree, or all pairs when ``naive``."""
+
+    def __init__(self, geoms: np.ndarray, *, naive: bool = False) -> None:
+        import shapely
+
+        self.geoms = geoms
+        self.naive = naive
+        self.tree = None if naive else shapely.STRtree(geoms)
+
+    def within(self, probes: np.ndarray, distance: float) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (probe index, geometry index) closer than ``distance``, sorted."""
+        import shapely
+
+        if len(probes) == 0 or len(self.geoms) == 0:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        if self.tree is not None:
+            pi, gi = self.tree.query(probes, predicate="dwithin", distance=distance)
+        else:
+            parts_p, parts_g = [], []
+            for start in range(0, len(probes), _CHUNK):
+                block = probes[start:start + _CHUNK]
+                hit = shapely.dwithin(block[:, None], self.geoms[None, :], distance)
+                p, g = np.nonzero(hit)
+                parts_p.append(p + start)
+                parts_g.append(g)
+            pi, gi = np.concatenate(parts_p), np.concatenate(parts_g)
+        order = np.lexsort((gi, pi))
+        return pi[order].astype(np.intp), gi[order].astype(np.intp)
+
+    def nearest(self, probes: np.ndarray, max_distance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each probe with a geometry within ``max_distance``: (probe, nearest geometry, distance).
+
+        Ties go to the smallest geometry index, so both modes give the same answer.
+        """
+        import shapely
+
+        if len(probes) == 0 or len(self.geoms) == 0:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), np.empty(0)
+        if self.tree is not None:
+            (pi, gi), d = self.tree.query_nearest(probes, max_distance=max_distance, return_distance=True,
+                                                  all_matches=True)
+        else:
+            parts_p, parts_g, parts_d = [], [], []
+            for start in range(0, len(probes), _CHUNK):
+                block = probes[start:start + _CHUNK]
+                dist = shapely.distance(block[:, None], self.geoms[None, :])
+                best = dist.min(axis=1)
+                p, g = np.nonzero((dist == best[:, None]) & (dist <= max_distance))
+                parts_p.append(p + start)
+                parts_g.append(g)
+                parts_d.append(dist[p, g])
+            pi, gi, d = np.concatenate(parts_p), np.concatenate(parts_g), np.concatenate(parts_d)
+        order = np.lexsort((gi, pi))
+        pi, gi, d = pi[order], gi[order], d[order]
+        first = np.ones(len(pi), dtype=bool)
+        first[1:] = pi[1:] != pi[:-1]
+        return pi[first].astype(np.intp), gi[first].astype(np.intp), d[first]
+
+    def crossing(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (i, j), i < j, of geometries that intersect each other."""
+        import shapely
+
+        if self.tree is not None:
+            a, b = self.tree.query(self.geoms, predicate="intersects")
+        else:
+            parts_a, parts_b = [], []
+            for start in range(0, len(self.geoms), _CHUNK):
+                block = self.geoms[start:start + _CHUNK]
+                hit = shapely.intersects(block[:, None], self.geoms[None, :])
+                p, g = np.nonzero(hit)
+                parts_a.append(p + start)
+                parts_b.append(g)
+            a, b = np.concatenate(parts_a), np.concatenate(parts_b)
+        keep = a < b
+        a, b = a[keep], b[keep]
+        order = np.lexsort((b, a))
+        return a[order].astype(np.intp), b[order].astype(np.intp)
+
+
+@dataclass
+class Lines:
+    """Every line of the combined network, in metres."""
+
+    frame: MetricFrame
+    owners: list[str]
+    """``segment:ID`` or ``neighbour:ID`` for each line."""
+    parts: list[int]
+    """Part number within a neighbour's MultiLineString (0 for segments)."""
+    names: list[str]
+    is_ks: np.ndarray
+    geoms: np.ndarray
+    lengths: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.owners)
+
+
+def build_lines(ds: Dataset) -> Lines:
+    """All segments and neighbour route parts as metric LineStrings, in a stable order (by owner, part)."""
+    import shapely
+
+    items: list[tuple[str, int, str, bool, Any]] = []
+    for seg in sorted(ds.segments.items, key=lambda s: s.id):
+        items.append((f"segment:{seg.id}", 0, seg.name, True, seg.coords))
+    for nb in sorted(ds.neighbours.items, key=lambda n: n.id):
+        for k, line in enumerate(nb.lines):
+            items.append((f"neighbour:{nb.id}", k, nb.name, False, line))
+    all_coords = [c for it in items for c in it[4]]
+    frame = MetricFrame.for_coords(all_coords) if all_coords else MetricFrame(0.0, 0.0)
+    if items:
+        xy = np.array(frame.to_xy(all_coords))
+        which = np.repeat(np.arange(len(items)), [len(it[4]) for it in items])
+        geoms = shapely.linestrings(xy, indices=which)
+    else:
+        geoms = np.empty(0, dtype=object)
+    return Lines(frame, [it[0] for it in items], [it[1] for it in items], [it[2] for it in items],
+                 np.array([it[3] for it in items], dtype=bool), geoms,
+                 shapely.length(geoms) if len(geoms) else np.empty(0))
+
+
+@dataclass
+class Topology:
+    """Lines, where they meet, and the graph of the combined network."""
+
+    lines: Lines
+    index: Index
+    end_points: np.ndarray
+    """Shapely points: line i's start at 2*i, its end at 2*i+1."""
+    touch_end: np.ndarray
+    touch_line: np.ndarray
+    """Each pair (end index, other line index) where the end lies within the tolerance of the other line."""
+    graph: csr_matrix
+    node_line: np.ndarray
+    node_pos: np.ndarray
+    """For each graph node: its line and its position along it (metres)."""
+    node_xy: np.ndarray
+    """For each graph node: its planar position, shape (nodes, 2)."""
+    line_nodes: list[np.ndarray]
+    """For each line: its node ids, in order along it."""
+    component: np.ndarray
+    """Connected component of each line in the combined network."""
+    node_component: np.ndarray
+    """Connected component of each graph node (of this graph: with bridges, bridged parts are one)."""
+    node_by_x: np.ndarray
+    """Node ids sorted by x, to cut out the nodes of an area quickly."""
+
+    def end_node(self, end: int) -> int:
+        nodes = self.line_nodes[end // 2]
+        return int(nodes[0] if end % 2 == 0 else nodes[-1])
+
+
+def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> Topology:
+    """Find where lines meet and build the graph (see the module docstring)."""
+    import shapely
+    n = len(lines)
+    geoms = lines.geoms
+    index = Index(geoms, naive=naive)
+    if n:
+        firsts = shapely.get_point(geoms, 0)
+        lasts = shapely.get_point(geoms, -1)
+        end_points = np.empty(2 * n, dtype=object)
+        end_points[0::2] = firsts
+        end_points[1::2] = lasts
+    else:
+        end_points = np.empty(0, dtype=object)
+    ei, li = index.within(end_points, tolerance_m)
+    own = (ei // 2) == li
+    # a line's end within the tolerance of its own other end closes a loop: that end is joined too
+    if n:
+        loop = shapely.distance(end_points[0::2], end_points[1::2]) <= tolerance_m
+        loop &= lines.lengths > 2 * tolerance_m
+        own &= ~loop[li]
+    ei, li = ei[~own], li[~own]
+    touch_pos = shapely.line_locate_point(geoms[li], end_points[ei]) if len(ei) else np.empty(0)
+    touch_gap = shapely.distance(geoms[li], end_points[ei]) if len(ei) else np.empty(0)
+
+    ca, cb = index.crossing()
+    cross_a: list[int] = []
+    cross_b: list[int] = []
+    cross_pa: list[float] = []
+    cross_pb: list[float] = []
+    if len(ca):
+        inter = shapely.intersection(geoms[ca], geoms[cb])
+        parts, which = shapely.get_parts(inter, return_index=True)
+        coords, cidx = shapely.get_coordinates(parts, return_index=True)
+        pair = which[cidx]
+        pts = shapely.points(coords)
+        pos_a = shapely.line_locate_point(geoms[ca[pair]], pts)
+        pos_b = shapely.line_locate_point(geoms[cb[pair]], pts)
+        cross_a, cross_b = ca[pair].tolist(), cb[pair].tolist()
+        cross_pa, cross_pb = pos_a.tolist(), pos_b.tolist()
+
+    # nodes: per line, sorted unique positions (ends, touches on it, crossings on it)
+    per_line: list[set[float]] = [{0.0, float(lines.lengths[i])} for i in range(n)]
+    for line, pos in zip(li.tolist(), touch_pos.tolist()):
+        per_line[line].add(round(pos, 3))
+    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb):
+        per_line[a].add(round(pa, 3))
+        per_line[b].add(round(pb, 3))
+    node_line_l: list[int] = []
+    node_pos_l: list[float] = []
+    line_nodes: list[np.ndarray] = []
+    lookup: list[dict[float, int]] = []
+    for i in range(n):
+        ordered = sorted(per_line[i])
+        ids = np.arange(len(node_line_l), len(node_line_l) + len(ordered))
+        node_line_l.extend([i] * len(ordered))
+        node_pos_l.extend(ordered)
+        line_nodes.append(ids)
+        lookup.append(dict(zip(ordered, ids.tolist())))
+    node_line = np.array(node_line_l, dtype=np.intp)
+    node_pos = np.array(node_pos_l, dtype=float)
+
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
+    for i in range(n):
+        ids = line_nodes[i]
+        if len(ids) > 1:
+            rows.extend(ids[:-1].tolist())
+            cols.extend(ids[1:].tolist())
+            weights.extend(np.maximum(np.diff(node_pos[ids]), 1e-6).tolist())
+    for end, line, pos, step in zip(ei.tolist(), li.tolist(), touch_pos.tolist(), touch_gap.tolist()):
+        node_end = lookup[end // 2][0.0 if end % 2 == 0 else float(lines.lengths[end // 2])]
+        rows.append(node_end)
+        cols.append(lookup[line][round(pos, 3)])
+        weights.append(max(step, 1e-6))
+    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb):
+        rows.append(lookup[a][round(pa, 3)])
+        cols.append(lookup[b][round(pb, 3)])
+        weights.append(1e-6)
+    if n:
+        loop_lines = np.nonzero(loop)[0].tolist()
+        for i in loop_lines:
+            rows.append(int(line_nodes[i][0]))
+            cols.append(int(line_nodes[i][-1]))
+            weights.append(max(float(shapely.distance(end_points[2 * i], end_points[2 * i + 1])), 1e-6))
+    size = len(node_line)
+    graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp),
+                        np.array(weights, dtype=float), size)
+    labels = node_components(graph)
+    component = labels[[int(ids[0]) for ids in line_nodes]] if n else np.empty(0, dtype=np.intp)
+    if size:
+        node_xy = shapely.get_coordinates(shapely.line_interpolate_point(geoms[node_line], node_pos))
+    else:
+        node_xy = np.empty((0, 2))
+    return Topology(lines, index, end_points, ei, li, graph, node_line, node_pos, node_xy, line_nodes,
+                    np.asarray(component, dtype=np.intp), labels, np.argsort(node_xy[:, 0], kind="stable"))
+
+
+def node_components(graph: csr_matrix) -> np.ndarray:
+    """Connected component label of each node."""
+    from scipy.sparse.csgraph import connected_components
+
+    if graph.shape[0] == 0:
+        return np.empty(0, dtype=np.intp)
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.intp)
+
+
+def _undirected(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, size: int) -> csr_matrix:
+    """A symmetric sparse graph; of parallel edges the shortest is kept (a CSR build would add them up)."""
+    from scipy.sparse import coo_matrix
+
+    lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
+    keep = lo != hi
+    lo, hi, weights = lo[keep], hi[keep], weights[keep]
+    order = np.lexsort((weights, hi, lo))
+    lo, hi, weights = lo[order], hi[order], weights[order]
+    first = np.ones(len(lo), dtype=bool)
+    first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+    lo, hi, weights = lo[first], hi[first], weights[first]
+    return coo_matrix((np.concatenate([weights, weights]), (np.concatenate([lo, hi]), np.concatenate([hi, lo]))),
+                      shape=(size, size)).tocsr()
+
+
+class DistRow:
+    """Distances from one source: exact up to the search limit, inf beyond (index it by global node id)."""
+
+    def __init__(self, lookup: np.ndarray, values: np.ndarray) -> None:
+        self.lookup = lookup
+        self.values = values
+
+    def __getitem__(self, node: int) -> float:
+        j = int(self.lookup[node])
+        return float(self.values[j]) if j >= 0 else float("inf")
+
+
+def network_distances(topo: Topology, sources: list[int], limit: float) -> list[DistRow]:
+    """Shortest distances (metres) from graph nodes ``sources``, up to ``limit`` (inf beyond).
+
+    A path no longer than ``limit`` never leaves the sources' bounding box grown by
+    ``limit`` (a network distance is at least the straight one), so Dijkstra runs on that
+    local subgraph only: the cost follows the area searched, not the size of the network.
+    """
+    from scipy.sparse.csgraph import dijkstra
+
+    size = topo.graph.shape[0]
+    if not sources:
+        return []
+    src = np.asarray(sources, dtype=np.intp)
+    if np.isfinite(limit):
+        lo = topo.node_xy[src].min(axis=0) - limit
+        hi = topo.node_xy[src].max(axis=0) + limit
+        by_x = topo.node_by_x
+        xs = topo.node_xy[by_x, 0]
+        band = by_x[np.searchsorted(xs, lo[0]):np.searchsorted(xs, hi[0], side="right")]
+        ys = topo.node_xy[band, 1]
+        idx = np.sort(band[(ys >= lo[1]) & (ys <= hi[1])])
+        sub = topo.graph[idx][:, idx]
+    else:
+        idx = np.arange(size)
+        sub = topo.graph
+    lookup = np.full(size, -1, dtype=np.intp)
+    lookup[idx] = np.arange(len(idx))
+    # the graph is symmetric already: directed=True skips scipy's costly symmetrising on every call
+    dist = np.atleast_2d(dijkstra(sub, directed=True, indices=lookup[src], limit=limit))
+    return [DistRow(lookup, row) for row in dist]
+
+
+def distance_to_position(topo: Topology, dist_row: DistRow, line: int, pos: float) -> float:
+    """Network distance to a position along a line, given the distances to every node."""
+    nodes = topo.line_nodes[line]
+    best = np.inf
+    for node in nodes.tolist():
+        best = min(best, float(dist_row[node]) + abs(float(topo.node_pos[node]) - pos))
+    return best

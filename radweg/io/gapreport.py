@@ -1,0 +1,411 @@
+"""Gap reports as Markdown, HTML, CSV, GeoJSON and GeoPackage.
+
+Every text format is deterministic: the same data gives the same bytes. Names and
+descriptions come from people and OpenStreetMap and are escaped in HTML (and in
+Markdown table cells). The HTML report is one self-contained page for a meeting:
+summary, a ranked table, then one card per gap with a small inline SVG map (no
+network needed to open or print it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radweg.gapreport import GapReport, connector_record, gap_record
+from radweg.gaps import KINDS, KIND_LABELS_DE, Gap
+from radweg.model import Dataset
+from radweg.priority import PARTS
+
+if TYPE_CHECKING:
+    from radweg.connectors import ConnectorResult
+    from radweg.gaps import GapConfig
+    from radweg.triage import TriageEntry
+
+FORMATS = ("md", "html", "csv", "geojson", "gpkg")
+TABLE_COLUMNS = ("rank", "id", "kind", "detail", "length_m", "a_name", "b_name", "score", "triage", "connector_m")
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def render_csv(report: GapReport) -> str:
+    """One row per gap, every field of :func:`radweg.gapreport.gap_record`."""
+    rows = [gap_record(report, g) for g in report.gaps]
+    out = io.StringIO()
+    fields = list(rows[0]) if rows else ["id", "rank", "kind", "detail", "length_m"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, bool) or value is None:
+        return _num(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# ---------------------------------------------------------------- GeoJSON
+
+
+def _geometry(coords: Any) -> dict[str, Any]:
+    pts = [[c[0], c[1]] for c in coords]
+    if len(pts) == 1:
+        return {"type": "Point", "coordinates": pts[0]}
+    return {"type": "LineString", "coordinates": pts}
+
+
+def geojson_object(report: GapReport) -> dict[str, Any]:
+    """A FeatureCollection: one Feature per gap (its line), then each connector as its own Feature."""
+    from radweg.geometry import round_position
+
+    feats = []
+    for gap in report.gaps:
+        props = {"feature": "gap", **gap_record(report, gap)}
+        feats.append({"type": "Feature", "properties": props,
+                      "geometry": _geometry([round_position(c) for c in gap.line])})
+    for gap in report.gaps:
+        conn = (report.connectors or {}).get(gap.id)
+        for c in (conn.connectors if conn else ()):
+            feats.append({"type": "Feature", "properties": {"feature": "connector", **connector_record(c)},
+                          "geometry": _geometry(c.coords)})
+    meta = {"generator": "radweg gaps", "tolerance_m": report.config.tolerance_m,
+            "radius_m": report.config.radius_m, "network": report.network_name,
+            "straight_line_only": report.straight_only}
+    return {"type": "FeatureCollection", "metadata": meta, "features": feats}
+
+
+def render_geojson(report: GapReport) -> str:
+    from radweg.io.geojson import dumps
+
+    return dumps(geojson_object(report))
+
+
+def write_gpkg(report: GapReport, path: Path) -> None:
+    """A GeoPackage with layers ``gaps`` and ``connectors`` (EPSG:4326), written atomically."""
+    import os
+    import tempfile
+
+    import geopandas as gpd
+    from shapely.geometry import shape
+
+    from radweg.errors import StorageError
+
+    obj = geojson_object(report)
+    gaps = [f for f in obj["features"] if f["properties"]["feature"] == "gap"]
+    conns = [f for f in obj["features"] if f["properties"]["feature"] == "connector"]
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gpkg", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        for layer, feats in (("gaps", gaps), ("connectors", conns)):
+            if not feats and layer == "connectors":
+                continue
+            frame = gpd.GeoDataFrame([f["properties"] for f in feats],
+                                     geometry=[shape(f["geometry"]) for f in feats], crs="EPSG:4326")
+            frame.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _md(text: Any) -> str:
+    return escape(_num(text), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def render_md(report: GapReport, ds: Dataset | None = None) -> str:
+    """A Markdown report: summary and the ranked table with the score's parts."""
+    lines = [f"# Lücken im Netz / Network gaps{': ' + _md(ds.project.get('name')) if ds else ''}", ""]
+    lines += [f"- {s}" for s in _summary_lines(report, ds)]
+    lines += ["", "| rank | id | kind | detail | length m | from | to | score | triage | connector m |",
+              "|---:|---|---|---|---:|---|---|---:|---|---:|"]
+    for gap in report.gaps:
+        r = gap_record(report, gap)
+        lines.append("| " + " | ".join(_md(r[c]) for c in TABLE_COLUMNS) + " |")
+    lines += ["", "## Score parts", "", "| id | " + " | ".join(PARTS) + " | total |",
+              "|---|" + "---:|" * (len(PARTS) + 1)]
+    for gap in report.gaps:
+        s = report.scores[gap.id]
+        lines.append(f"| {gap.id} | " + " | ".join(_num(s.parts[p]) for p in PARTS) + f" | {_num(s.total)} |")
+    if report.stale:
+        lines += ["", "Triage entries without a current gap (closed?): " + ", ".join(report.stale)]
+    return "\n".join(lines) + "\n"
+
+
+def _summary_lines(report: GapReport, ds: Dataset | None) -> list[str]:
+    counts = {k: sum(1 for g in report.gaps if g.kind == k) for k in KINDS}
+    triaged = sum(1 for g in report.gaps if g.id in report.triage)
+    out = [f"{len(report.gaps)} gaps: " + ", ".join(f"{k} {n}" for k, n in counts.items()),
+           f"triaged {triaged}, untriaged {len(report.gaps) - triaged}",
+           f"tolerance {report.config.tolerance_m:g} m, search radius {report.config.radius_m:g} m"]
+    if report.straight_only:
+        out.append("No street network loaded: gaps are straight lines; no connectors were routed.")
+    else:
+        out.append(f"Connectors routed on the street network '{report.network_name or 'graph'}'.")
+    if ds is not None and ds.project.get("illustrative"):
+        out.append("Illustrative sample data, NOT the official route / Beispieldaten, nicht die offizielle Trasse.")
+    return out
+
+
+# ---------------------------------------------------------------- HTML
+
+
+_STATUS_STYLE = {"existing": ("#1b7837", ""), "planned": ("#e08214", "6 4"), "construction": ("#b35806", "2 3"),
+                 "closed": ("#b2182b", "1 3")}
+_ALT_COLOURS = ("#6a3d9a", "#1f78b4", "#33a02c")
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:2rem auto;max-width:60rem;
+padding:0 1rem;line-height:1.4}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:.2rem 0}
+table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .4rem;
+text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.note{background:#fff6e0;border-left:4px solid #e08214;padding:.4rem .8rem}
+.card{border:1px solid #ccc;border-radius:6px;padding:.6rem .8rem;margin:1rem 0;display:flex;gap:1rem;
+break-inside:avoid;page-break-inside:avoid}
+.card svg{flex:0 0 300px;border:1px solid #eee;background:#fafafa}.card dl{margin:0;font-size:.85rem}
+.card dt{font-weight:600;float:left;clear:left;width:9rem}.card dd{margin-left:9.5rem}
+.kind{display:inline-block;padding:0 .4rem;border-radius:3px;background:#eee;font-size:.8rem}
+.legend span{margin-right:1rem;font-size:.8rem}
+@media print{body{margin:0;max-width:none}.card{page-break-inside:avoid}a{color:inherit}}
+"""
+
+
+def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None,
+                connectors: dict[str, ConnectorResult] | None = None, network_name: str | None = None,
+                triage: dict[str, TriageEntry] | None = None, config: GapConfig | None = None,
+                title: str | None = None) -> str:
+    """A printable HTML report for planners: summary, ranked table, one small map per gap."""
+    if report is None:
+        from radweg.gaps import GapConfig as _Cfg
+        from radweg.priority import PriorityConfig, score_gaps
+        from radweg.triage import stale
+
+        scores = score_gaps(gaps, ds, connectors, PriorityConfig.from_project(ds.project))
+        ordered = sorted(gaps, key=lambda g: scores[g.id].rank)
+        tri = triage or {}
+        report = GapReport(ordered, scores, config or _Cfg.from_project(ds.project), connectors, network_name,
+                           tri, stale(ordered, tri))
+    name = title or f"Lücken im Netz – {ds.project.get('name') or 'radweg'}"
+    maps = _MapMaker(ds, report)
+    out = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{escape(name)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+           f"<h1>{escape(name)}</h1>",
+           "<p>Gap report for planners / Lückenbericht für die Planung</p>"]
+    if ds.project.get("illustrative"):
+        out.append(f'<p class="note">{escape(str(ds.project.get("disclaimer_de") or ""))}<br>'
+                   f'{escape(str(ds.project.get("disclaimer_en") or ""))}</p>')
+    out.append("<h2>Zusammenfassung / Summary</h2><ul>")
+    out += [f"<li>{escape(s)}</li>" for s in _summary_lines(report, None)]
+    out.append("</ul>")
+    if report.straight_only:
+        out.append('<p class="note">Ohne Straßennetz: Lücken als Luftlinie, keine Verbindungsvorschläge. / '
+                   "Without a street network: straight-line gaps, no connectors.</p>")
+    out += ["<h2>Rangliste / Ranking</h2>", "<table><thead><tr>",
+            '<th class="n">#</th><th>id</th><th>Art / kind</th><th>von / from</th><th>bis / to</th>'
+            '<th class="n">Länge m</th><th class="n">Score</th><th>Triage</th><th class="n">Verbindung m</th>',
+            "</tr></thead><tbody>"]
+    for gap in report.gaps:
+        r = gap_record(report, gap)
+        out.append(f'<tr><td class="n">{r["rank"]}</td><td><a href="#{escape(gap.id)}">{escape(gap.id)}</a></td>'
+                   f"<td>{escape(r['kind_de'])} ({escape(gap.kind)}, {escape(gap.detail)})</td>"
+                   f"<td>{escape(r['a_name'] or '')}</td><td>{escape(r['b_name'] or '')}</td>"
+                   f'<td class="n">{r["length_m"]:.0f}</td><td class="n">{r["score"]:.1f}</td>'
+                   f"<td>{escape(r['triage'])}</td><td class=\"n\">{escape(_num(r['connector_m']))}</td></tr>")
+    out.append("</tbody></table>")
+    out.append("<h2>Lücken im Einzelnen / Gaps in detail</h2>")
+    out.append('<p class="legend"><span style="color:#1b7837">━ befahrbar / rideable</span>'
+               '<span style="color:#e08214">╍ geplant, im Bau, gesperrt / planned, construction, closed</span>'
+               '<span style="color:#4575b4">━ Nachbarroute / neighbouring route</span>'
+               '<span style="color:#d7191c">╍ Lücke / gap</span>'
+               '<span style="color:#6a3d9a">━ Verbindung / connector</span></p>')
+    for gap in report.gaps:
+        out.append(_card(report, gap, maps))
+    if report.stale:
+        out.append("<p>Triage ohne aktuelle Lücke (geschlossen?) / triage entries without a current gap: "
+                   + escape(", ".join(report.stale)) + "</p>")
+    out += ["<p><small>Kartendaten der Straßen: © OpenStreetMap-Mitwirkende (ODbL), falls ein Straßennetz geladen "
+            "wurde. Erzeugt mit radweg.</small></p>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _card(report: GapReport, gap: Gap, maps: _MapMaker) -> str:
+    r = gap_record(report, gap)
+    s = report.scores[gap.id]
+    rows: list[tuple[str, str]] = [
+        ("Art / kind", f"{r['kind_de']} ({gap.kind}, {gap.detail})"),
+        ("Länge / length", f"{gap.length_m:,.0f} m"),
+        ("A", f"{gap.a.name} [{gap.a.ref}]"),
+    ]
+    if gap.b:
+        rows.append(("B", f"{gap.b.name} [{gap.b.ref}]"))
+    if gap.tours:
+        rows.append(("Touren / tours", ", ".join(gap.tours)))
+    if gap.status:
+        rows.append(("Status", gap.status))
+    if gap.network_m is not None:
+        rows.append(("Umweg im Netz / way round", f"{gap.network_m:,.0f} m"))
+    elif gap.kind == "link" and gap.detail == "detour":
+        bound = report.config.detour_min * gap.length_m
+        rows.append(("Umweg im Netz / way round", f"mehr als / more than {bound:,.0f} m "
+                     f"({report.config.detour_min:g} × Luftlinie / straight line)"))
+    elif gap.kind == "link":
+        rows.append(("Umweg im Netz / way round", "keiner: getrennte Netzteile / none: separate parts"))
+    if gap.kind == "connection":
+        rows.append(("schon verbunden / joined", "über andere Routen / via other routes" if gap.joined_via
+                     else "nein / no"))
+    rows.append(("Score", f"{s.total:.1f} = " + " ".join(f"{p} {s.parts[p]:+.1f}" for p in PARTS if s.parts[p])))
+    rows.append(("Triage", r["triage"] + (f": {r['comment']}" if r["comment"] else "")))
+    conn = (report.connectors or {}).get(gap.id)
+    if report.straight_only:
+        rows.append(("Verbindung / connector", "kein Straßennetz geladen / no street network loaded"))
+    elif conn is None or conn.no_connection:
+        rows.append(("Verbindung / connector", "keine Verbindung / no connection"
+                     + (f" ({conn.reason})" if conn and conn.reason else "")))
+    else:
+        for c in conn.connectors:
+            rec = connector_record(c)
+            rows.append((f"Variante {c.alternative}",
+                         f"{c.network_m:,.0f} m (Luftlinie {c.straight_m:,.0f} m, Umwegfaktor {c.detour}); "
+                         f"schnelle Straßen {c.fast_m:,.0f} m; unbefestigt {round(rec['unpaved_share'] * 100)}%; "
+                         f"{rec['highway']}; {rec['surface']}"))
+    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    return (f'<div class="card" id="{escape(gap.id)}">{maps.svg(gap)}<div>'
+            f"<h3>{r['rank']}. {escape(gap.id)} <span class=\"kind\">{escape(gap.kind)}</span></h3>"
+            f"<dl>{dl}</dl></div></div>")
+
+
+class _MapMaker:
+    """Small inline SVG maps in a metric frame, one per gap."""
+
+    W, H = 300.0, 220.0
+
+    def __init__(self, ds: Dataset, report: GapReport) -> None:
+        import shapely
+
+        from radweg.geometry import MetricFrame
+
+        coords = [c for s in ds.segments.items for c in s.coords] or [c for g in report.gaps for c in g.line]
+        self.frame = MetricFrame.for_coords(coords) if coords else MetricFrame(0.0, 0.0)
+        self.report = report
+        self.context: list[tuple[Any, str, str, float]] = []
+        for nb in sorted(ds.neighbours.items, key=lambda n: n.id):
+            for line in nb.lines:
+                self.context.append((self.frame.line(line), "#4575b4", "", 1.5))
+        for seg in sorted(ds.segments.items, key=lambda s: s.id):
+            colour, dash = _STATUS_STYLE.get(seg.status, ("#555", ""))
+            self.context.append((self.frame.line(seg.coords), colour, dash, 2.5))
+        self.tree = shapely.STRtree([g for g, *_ in self.context]) if self.context else None
+
+    def svg(self, gap: Gap) -> str:
+        import shapely
+
+        conn = (self.report.connectors or {}).get(gap.id)
+        drawn = [self.frame.to_xy(gap.line)]
+        for c in (conn.connectors if conn else ()):
+            drawn.append(self.frame.to_xy(c.coords))
+        xs = [p[0] for line in drawn for p in line]
+        ys = [p[1] for line in drawn for p in line]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 400.0)
+        margin = span * 0.25
+        x0, x1, y0, y1 = min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
+        scale = min(self.W / (x1 - x0), self.H / (y1 - y0))
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+
+        def pt(x: float, y: float) -> str:
+            return f"{self.W / 2 + (x - cx) * scale:.1f},{self.H / 2 - (y - cy) * scale:.1f}"
+
+        def path(xy: Any, colour: str, dash: str, width: float, extra: str = "") -> str:
+            d = " ".join(pt(x, y) for x, y in xy)
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            return (f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="{width}"'
+                    f'{dash_attr} stroke-linecap="round" stroke-linejoin="round"{extra}/>')
+
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.W:.0f} {self.H:.0f}" '
+                 f'width="{self.W:.0f}" height="{self.H:.0f}" role="img" aria-label="Karte {escape(gap.id)}">',
+                 f'<clipPath id="c-{escape(gap.id)}"><rect width="{self.W:.0f}" height="{self.H:.0f}"/></clipPath>',
+                 f'<g clip-path="url(#c-{escape(gap.id)})">']
+        if self.tree is not None:
+            box = shapely.box(x0, y0, x1, y1)
+            for i in sorted(self.tree.query(box, predicate="intersects").tolist()):
+                geom, colour, dash, width = self.context[i]
+                clipped = shapely.intersection(geom, box.buffer(span))
+                for part in shapely.get_parts(clipped).tolist():
+                    if part.geom_type == "LineString":
+                        parts.append(path(list(part.coords), colour, dash, width))
+        for k, c in enumerate(conn.connectors if conn else ()):
+            parts.append(path(self.frame.to_xy(c.coords), _ALT_COLOURS[k % 3], "", 3.0 if k == 0 else 2.0,
+                              ' opacity="0.85"'))
+        gl = drawn[0]
+        if len(gl) > 1:
+            parts.append(path(gl, "#d7191c", "5 3" if gap.kind != "status" else "", 3.5))
+        for label, end in (("A", gap.a), ("B", gap.b)):
+            if end is None:
+                continue
+            (x, y), = self.frame.to_xy([end.coords])
+            px, py = pt(x, y).split(",")
+            parts.append(f'<circle cx="{px}" cy="{py}" r="5" fill="#fff" stroke="#d7191c" stroke-width="2"/>'
+                         f'<text x="{float(px) + 7:.1f}" y="{float(py) - 6:.1f}" font-size="11" '
+                         f'font-family="sans-serif">{label}</text>')
+        bar_m = _nice(span / 3)
+        bar_px = bar_m * scale
+        parts.append(f'</g><line x1="8" y1="{self.H - 10:.0f}" x2="{8 + bar_px:.1f}" y2="{self.H - 10:.0f}" '
+                     f'stroke="#222" stroke-width="2"/><text x="8" y="{self.H - 14:.0f}" font-size="10" '
+                     f'font-family="sans-serif">{_fmt_len(bar_m)}</text></svg>')
+        return "".join(parts)
+
+
+def _nice(value: float) -> float:
+    import math
+
+    exp = 10 ** math.floor(math.log10(value))
+    for f in (1, 2, 5, 10):
+        if f * exp >= value:
+            return float(f * exp)
+    return float(10 * exp)
+
+
+def _fmt_len(metres: float) -> str:
+    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+
+
+def render(report: GapReport, fmt: str, ds: Dataset) -> str:
+    """A text format by name (md, html, csv, geojson)."""
+    if fmt == "md":
+        return render_md(report, ds)
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "geojson":
+        return render_geojson(report)
+    if fmt == "html":
+        return render_html(report.gaps, ds, report=report)
+    raise ValueError(f"unknown text format {fmt!r}")
+
+
+__all__ = ["FORMATS", "KIND_LABELS_DE", "render", "render_csv", "render_geojson", "render_html", "render_md",
+           "write_gpkg", "geojson_object"]

@@ -1,0 +1,250 @@
+"""Build the folium map: layers, controls, legend, profiles and the disclaimer.
+
+folium is imported inside the functions, so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from radweg.geometry import MetricFrame, line_length_m
+from radweg.model import POI_TYPES, STATUSES, Dataset, slugify
+from radweg.webmap import popups
+from radweg.webmap.content import Links, TourInfo, disclaimer, title, tour_infos
+from radweg.webmap.i18n import check_lang, label, t
+from radweg.webmap.mapdata import MapData
+from radweg.webmap.profile import profile_svg
+from radweg.webmap.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, Simplifier
+from radweg.webmap.styles import (
+    CONNECTOR_STYLE, GAP_STYLE, ICON_SIZE, NEIGHBOUR_STYLE, STATUS_STYLES, LineStyle, legend_html, poi_icon_svg,
+    stage_style, tour_style,
+)
+
+BASEMAPS: tuple[tuple[str, str, str], ...] = (
+    ("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>{contributors}'),
+    ("CyclOSM", "https://{s}.tile-cyclosm.openstreetmap.fr/cyclosm/{z}/{x}/{y}.png",
+     '<a href="https://www.cyclosm.org">CyclOSM</a> | {map_data} &copy; '
+     '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>{contributors}'),
+    ("OpenTopoMap", "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
+     '{map_data} &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>{contributors}, '
+     'SRTM | {map_style} &copy; <a href="https://opentopomap.org">OpenTopoMap</a> '
+     '(<a href="https://creativecommons.org/licenses/by-sa/3.0/">CC-BY-SA</a>)'),
+)
+"""Base maps (name, URL template, attribution). Tiles are the only thing loaded from the internet."""
+
+
+@dataclass(frozen=True)
+class GapLayer:
+    """Gaps and connector proposals to draw: (name, line, popup HTML) each, popups already escaped."""
+
+    gaps: Sequence[tuple[str, Sequence[Sequence[float]], str]] = ()
+    connectors: Sequence[tuple[str, Sequence[Sequence[float]], str]] = ()
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How to build the map."""
+
+    lang: str = "de"
+    tolerance_m: float = DEFAULT_TOLERANCE_M
+    decimals: int = DEFAULT_DECIMALS
+    corridor_m: float = 500.0
+    links: Links = field(default_factory=Links)
+    gaps: GapLayer | None = None
+    nav: Sequence[tuple[str, str]] = ()
+    """Links in the header bar (site pages), as (href, text)."""
+
+
+@dataclass
+class MapResult:
+    """The folium map and what was measured while building it."""
+
+    map: Any
+    max_deviation_m: float
+    vertices_in: int
+    vertices_out: int
+    counts: dict[str, int]
+    tours: list[TourInfo]
+
+
+def _layer_name(style: LineStyle | None, text: str, icon: str = "") -> str:
+    """A layer control label: a swatch or icon and the escaped text (Leaflet shows it as HTML)."""
+    return f'{style.swatch() if style else icon}<span class="rw-layer-name">{escape(text)}</span>'
+
+
+def _all_coords(ds: Dataset) -> list[Sequence[float]]:
+    pts: list[Sequence[float]] = [c for s in ds.segments.items for c in s.coords]
+    pts += [p.coords for p in ds.pois.items]
+    pts += [c for n in ds.neighbours.items for line in n.lines for c in line]
+    return pts
+
+
+def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
+    """The whole interactive map for a dataset."""
+    import folium
+    from folium.plugins import FeatureGroupSubGroup, Fullscreen, LocateControl, MarkerCluster, MeasureControl
+
+    from radweg.webmap.elements import HtmlBlock, OfflineMap, RadwegInit
+
+    opts = options or MapOptions()
+    lang = check_lang(opts.lang)
+    pts = _all_coords(ds) or [(11.3, 51.5)]
+    frame = MetricFrame.for_coords(pts)
+    simp = Simplifier(frame, opts.tolerance_m, opts.decimals)
+    counts: dict[str, int] = {}
+    data = MapData()
+    groups: dict[str, Any] = {}
+
+    m = OfflineMap(location=None, tiles=None, control_scale=True, zoom_start=10, zoom_snap=0.25, zoom_delta=0.5)
+    for i, (name, url, attr) in enumerate(BASEMAPS):
+        words = {k: escape(t(lang, f"attr.{k}")) for k in ("contributors", "map_data", "map_style")}
+        folium.TileLayer(url, name=name, attr=attr.format(**words), max_zoom=18, show=i == 0, overlay=False,
+                         control=True).add_to(m)
+
+    def group(key: str, label_html: str, show: bool = True) -> str:
+        groups[key] = folium.FeatureGroup(name=label_html, show=show).add_to(m)
+        return key
+
+    # Segment lines are stored once; tours refer to them.
+    seg_line = {seg.id: data.shared_line(simp.line(seg.coords).coords) for seg in ds.segments.items}
+
+    # Tours: translucent halos under the segments.
+    infos = tour_infos(ds, opts.corridor_m)
+    for info in infos:
+        style = tour_style(info.index)
+        name = info.name(lang)
+        items = data.layer(group(f"tour-{info.id}", _layer_name(style, f"{t(lang, 'tour')}: {name}")),
+                           style.leaflet())
+        items.append(data.item([seg_line[leg.segment] for leg in info.tour.legs if leg.segment in seg_line],
+                               popups.route_popup(
+            kind="tour", title=name, subtitle=None, description=info.description(lang), figs=info.figures(),
+            start=info.stages[0].start if info.stages else None, end=info.stages[-1].end if info.stages else None,
+            lang=lang, gpx=opts.links.tour_gpx.get(info.id), page=opts.links.tour_page.get(info.id),
+            profile_id=info.dom_id), f"{escape(t(lang, 'tour'))}: {escape(name)}", ref=f"tour={info.id}"))
+    counts["tours"] = len(infos)
+
+    # Segments by status.
+    for status in STATUSES:
+        segs = [seg for seg in ds.segments.items if seg.status == status]
+        if not segs:
+            continue
+        style = STATUS_STYLES[status]
+        items = data.layer(group(f"status-{status}", _layer_name(style, f"{t(lang, 'layer.segments')}: "
+                                                                        f"{label(lang, 'status', status)}")),
+                           style.leaflet())
+        for seg in segs:
+            items.append(data.item([seg_line[seg.id]], popups.segment_popup(seg, line_length_m(seg.coords), lang),
+                                   popups.segment_tooltip(seg, lang)))
+    counts["segments"] = len(ds.segments.items)
+
+    # Stages (hidden at first), cut from the displayed tour line.
+    n_stages = sum(len(info.stages) for info in infos)
+    if n_stages:
+        items = data.layer(group("stages", _layer_name(stage_style(0), t(lang, "layer.stages")), show=False), None)
+        for info in infos:
+            for st in info.stages:
+                items.append(data.item([simp.line(st.line).coords], popups.route_popup(
+                    kind="stage", title=st.name, subtitle=f"{t(lang, 'tour')}: {info.name(lang)}", description=None,
+                    figs=st.figures(), start=st.start, end=st.end, lang=lang,
+                    gpx=opts.links.stage_gpx.get((info.id, st.id)), page=_stage_page(opts.links, info.id, st.id),
+                    profile_id=st.dom_id), f"{escape(t(lang, 'stage'))}: {escape(st.name)}",
+                    stage_style(st.index).leaflet(), ref=f"stage={info.id}--{st.id}"))
+    counts["stages"] = n_stages
+
+    # Neighbouring routes.
+    if ds.neighbours.items:
+        items = data.layer(group("neighbours", _layer_name(NEIGHBOUR_STYLE, t(lang, "layer.neighbours"))),
+                           NEIGHBOUR_STYLE.leaflet())
+        for nb in ds.neighbours.items:
+            popup = popups.neighbour_popup(nb, lang)
+            for line in nb.lines:
+                items.append(data.item([simp.line(line).coords], popup, escape(nb.name)))
+    counts["neighbours"] = len(ds.neighbours.items)
+
+    # Gaps and connectors, when the gap analysis gave any.
+    gaps = opts.gaps or GapLayer()
+    for key, style, found in (("gaps", GAP_STYLE, gaps.gaps), ("connectors", CONNECTOR_STYLE, gaps.connectors)):
+        drawn = [(name, line, popup) for name, line, popup in found if len(line) >= 2]
+        if drawn:
+            items = data.layer(group(key, _layer_name(style, t(lang, f"layer.{key}"))), style.leaflet())
+            for name, line, popup in drawn:
+                items.append(data.item([simp.line(line).coords], popup, escape(name)))
+        counts[key] = len(drawn)
+
+    # POIs: one cluster for all, a sub-group per type for the layer control.
+    cluster = MarkerCluster(name="pois", control=False, options={"maxClusterRadius": 40,
+                                                                  "showCoverageOnHover": False}).add_to(m)
+    types_present = [k for k in POI_TYPES if any(p.type == k for p in ds.pois.items)]
+    for kind in types_present:
+        key = f"poi-{kind}"
+        groups[key] = FeatureGroupSubGroup(cluster, name=_layer_name(None, label(lang, "poi", kind),
+                                                                     poi_icon_svg(kind, 16))).add_to(m)
+        data.icons[kind] = poi_icon_svg(kind)
+    for p in ds.pois.items:
+        lon, lat = simp.point(p.coords)
+        data.poi(f"poi-{p.type}", p.id, p.type, (lat, lon), popups.poi_popup(p, lang), popups.poi_tooltip(p, lang))
+    counts["pois"] = len(ds.pois.items)
+
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    Fullscreen(position="topleft", title=t(lang, "map"), force_separate_button=True).add_to(m)
+    LocateControl(position="topleft", strings={"title": "Standort" if lang == "de" else "Show my location"},
+                  icon="rw-locate-icon").add_to(m)
+    MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
+                   primary_area_unit="hectares", localization=lang).add_to(m)
+
+    # Legend, profiles, header with the disclaimer: plain HTML in the page, moved into controls by radweg.js.
+    legend = legend_html(lang, poi_types=types_present,
+                         tours=[(info.name(lang), info.index) for info in infos],
+                         has_neighbours=bool(ds.neighbours.items), has_gaps=bool(counts["gaps"]),
+                         has_connectors=bool(counts["connectors"]), has_stages=bool(n_stages))
+    root = m.get_root()
+    root.html.add_child(HtmlBlock(_header_html(ds, lang, opts)))
+    err = f"{max(simp.max_deviation_m, 0.1):.1f}".replace(".", "," if lang == "de" else ".")
+    root.html.add_child(HtmlBlock(
+        f'<div id="rw-legend" class="rw-box rw-legend"><details open><summary>{escape(t(lang, "legend"))}'
+        f'</summary>{legend}<p class="rw-simplified">{escape(t(lang, "simplified", err=err))}</p>'
+        f'</details></div>'))
+    if infos:
+        root.html.add_child(HtmlBlock(_profiles_html(infos, lang)))
+    root.html.add_child(HtmlBlock(f'<script type="application/json" id="rw-data">{data.to_json()}</script>'))
+    pts2 = [(p[0], p[1]) for p in pts]
+    bounds = [[min(p[1] for p in pts2), min(p[0] for p in pts2)], [max(p[1] for p in pts2), max(p[0] for p in pts2)]]
+    m.fit_bounds(bounds, padding=(20, 20))
+    RadwegInit(groups, lang=lang).add_to(m)
+    return MapResult(m, simp.max_deviation_m, simp.vertices_in, simp.vertices_out, counts, infos)
+
+
+def _stage_page(links: Links, tour_id: str, stage_id: str) -> str | None:
+    page = links.tour_page.get(tour_id)
+    return f"{page}#stage-{slugify(stage_id)}" if page else None
+
+
+def _header_html(ds: Dataset, lang: str, opts: MapOptions) -> str:
+    note = disclaimer(ds, lang)
+    nav = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in opts.nav)
+    return (f'<header class="rw-top"><div class="rw-title"><strong>{escape(title(ds))}</strong>'
+            f'{f"<nav>{nav}</nav>" if nav else ""}</div>'
+            + (f'<p class="rw-disclaimer" role="note">{escape(note)}</p>' if note else "") + "</header>")
+
+
+def _profiles_html(infos: list[TourInfo], lang: str) -> str:
+    options, blocks = [], []
+    for info in infos:
+        name = info.name(lang)
+        options.append(f'<option value="{escape(info.dom_id)}">{escape(name)}</option>')
+        hidden = "" if not blocks else " hidden"
+        blocks.append(f'<div class="rw-profile-item" data-profile="{escape(info.dom_id)}"{hidden}>'
+                      f'{profile_svg(info.profile, lang, title=name)}</div>')
+        for st in info.stages:
+            options.append(f'<option value="{escape(st.dom_id)}">\u00a0\u00a0{escape(t(lang, "stage"))} '
+                           f'{st.index + 1}: {escape(st.name)}</option>')
+            blocks.append(f'<div class="rw-profile-item" data-profile="{escape(st.dom_id)}" hidden>'
+                          f'{profile_svg(st.profile, lang, title=st.name)}</div>')
+    return (f'<div id="rw-profile" class="rw-box rw-profile-panel"><details open><summary>'
+            f'{escape(t(lang, "profile"))}</summary><label class="rw-profile-choose">'
+            f'<span>{escape(t(lang, "choose_profile"))}</span> <select id="rw-profile-select">{"".join(options)}'
+            f'</select></label>{"".join(blocks)}</details></div>')

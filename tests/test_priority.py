@@ -1,0 +1,58 @@
+"""The priority score: its parts add up, each counts what it says, ranks follow scores."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gapkit import dataset, nb, poi, seg, tour  # noqa: E402
+
+from radweg.errors import DataError  # noqa: E402
+from radweg.gaps import find_gaps  # noqa: E402
+from radweg.priority import PARTS, PriorityConfig, score_gaps  # noqa: E402
+
+
+def scenario():
+    segs = [seg("a", [(0, 0), (2000, 0)]), seg("b", [(2200, 0), (4000, 0)]), seg("far", [(50000, 0), (52000, 0)])]
+    pois = [poi("bf", "bahnhof", 2100, 500), poi("halde", "halde", 2100, -800), poi("hotel", "unterkunft", 2100, 0),
+            poi("far-halde", "halde", 30000, 0)]
+    return dataset(segs, [tour("t", "a", "b")], [nb("r", [(2100, 1000), (2100, 5000)])], pois)
+
+
+def test_parts_add_up_and_count_what_is_near():
+    ds = scenario()
+    gaps = find_gaps(ds)
+    scores = score_gaps(gaps, ds)
+    brk = next(g for g in gaps if g.detail == "tour")
+    s = scores[brk.id]
+    assert set(s.parts) == set(PARTS)
+    assert s.total == pytest.approx(sum(s.parts.values()), abs=0.05)
+    assert s.quantities["tours"] == 1
+    assert s.quantities["stations"] == 1
+    assert s.quantities["heritage"] == 1  # the hotel is not heritage, the far heap is out of the catchment
+    assert s.quantities["neighbours"] == 1
+    # within 3 km of the 200 m gap: all of a (2 km) and b (1.8 km); the far segment is outside
+    assert s.quantities["rideable_km"] == pytest.approx(3.8, abs=0.05)
+    assert s.quantities["length_km"] == pytest.approx(0.2, abs=0.01)
+
+
+def test_ranks_follow_scores_and_weights_change_them():
+    ds = scenario()
+    gaps = find_gaps(ds)
+    scores = score_gaps(gaps, ds)
+    ranked = sorted(scores.values(), key=lambda s: s.rank)
+    assert [s.rank for s in ranked] == list(range(1, len(gaps) + 1))
+    assert all(x.total >= y.total for x, y in zip(ranked, ranked[1:]))
+    heavy = score_gaps(gaps, ds, config=PriorityConfig(w_tours=0, w_stations=0, w_heritage=0, w_neighbours=0,
+                                                      w_rideable_km=0))
+    assert all(s.parts["tours"] == 0 for s in heavy.values())
+
+
+def test_priority_settings_from_project():
+    assert PriorityConfig.from_project({"priority": {"w_tours": 3}}).w_tours == 3
+    with pytest.raises(DataError, match="priority.nope"):
+        PriorityConfig.from_project({"priority": {"nope": 1}})
