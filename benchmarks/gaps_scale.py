@@ -1,7 +1,7 @@
 """Gap detection at scale, against a naive all-pairs baseline and the peers; connectors on a real graph.
 
     PYTHONPATH=. python benchmarks/gaps_scale.py [--sizes 1000,4000,16000] [--naive-max 16000]
-                                                 [--no-peers] [--connectors 200] [--repeat 1]
+                                                 [--no-peers] [--peers-size 4000] [--connectors 200]
 
 1. Synthetic networks of N segments (random-walk chains with breaks, planned stretches,
    tours along the chains, neighbouring routes and POIs in proportion; seeded, so every run
@@ -241,6 +241,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,4000,16000")
     ap.add_argument("--naive-max", type=int, default=16000, help="largest size also run naively")
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--peers-size", type=int, default=4000,
+                    help="segments for the peer comparison (neatnet.close_gaps took > 5 min at 16000 here)")
     ap.add_argument("--connectors", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
@@ -251,7 +253,7 @@ def main() -> None:
           "(other jobs share the cores: compare ratios, not seconds)\n")
     bench_detection(sizes, args.naive_max, args.repeat)
     if not args.no_peers:
-        bench_peers(sizes[-1], 25.0)
+        bench_peers(args.peers_size, 25.0)
     if args.connectors:
         bench_connectors(args.connectors)
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
