@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from radweg.geometry import MetricFrame, round_position  # noqa: E402
-from radweg.model import Collection, Dataset, Leg, Neighbour, Poi, Segment, Tour  # noqa: E402
+from radweg.geometry import MetricFrame, round_position
+from radweg.model import Collection, Dataset, Leg, Neighbour, Poi, Segment, Tour
 
 ORIGIN = (9.0, 51.0)  # on the UTM 32 central meridian, so the synthetic squares stay in one zone
 
@@ -108,10 +108,10 @@ def bench_detection(sizes: list[int], naive_max: int, repeat: int) -> list[tuple
     print(f"{'segments':>9} {'neighb.':>7} {'gaps':>6}  {'by kind':<52} {'STRtree s':>9} {'naive s':>9} {'ratio':>7}")
     for n in sizes:
         ds = synthetic(n)
-        t_fast, gaps = timed(lambda: find_gaps(ds, cfg), repeat)
+        t_fast, gaps = timed(lambda ds=ds: find_gaps(ds, cfg), repeat)
         t_naive = None
         if n <= naive_max:
-            t_naive, gaps_naive = timed(lambda: find_gaps(ds, cfg, naive=True), 1)
+            t_naive, gaps_naive = timed(lambda ds=ds: find_gaps(ds, cfg, naive=True), 1)
             assert gaps_naive == gaps, f"naive and STRtree differ at n={n}"
         kinds: dict[str, int] = {}
         for g in gaps:

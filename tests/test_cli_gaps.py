@@ -10,13 +10,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import tree_digest  # noqa: E402
-from gapkit import dataset, seg, tour  # noqa: E402
-from test_connectors import grid  # noqa: E402
+from conftest import tree_digest
+from gapkit import dataset, seg, tour
+from test_connectors import grid
 
-from radweg.model import Segment  # noqa: E402
-from radweg.store import Store  # noqa: E402
-from radweg.triage import TRIAGE_FILE  # noqa: E402
+from radweg.model import Segment
+from radweg.store import Store
+from radweg.triage import TRIAGE_FILE
 
 # What a planner sees on the sample map (docs/gaps.md lists them with the reasons)
 SAMPLE_EXPECTED = {
@@ -124,8 +124,8 @@ def test_bad_triage_file_is_a_one_line_error(run, sample: Path):
     res = run("gaps")
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == [
-        "Error: routes/gaps-triage.json: gap 'ct-1': field 'status': unknown value '??'; "
-        "expected one of accepted, in-planning, deferred, not-a-gap, wont-fix"]
+        ("Error: routes/gaps-triage.json: gap 'ct-1': field 'status': unknown value '??'; "
+         "expected one of accepted, in-planning, deferred, not-a-gap, wont-fix")]
 
 
 def test_compare_reports_a_gap_closed_by_a_joining_segment(run, sample: Path, tmp_path: Path):

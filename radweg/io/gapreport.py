@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radweg.gapreport import GapReport, connector_record, gap_record
-from radweg.gaps import KINDS, KIND_LABELS_DE, Gap
+from radweg.gaps import KIND_LABELS_DE, KINDS, Gap
 from radweg.model import Dataset
 from radweg.priority import PARTS
 
@@ -227,8 +227,8 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
         out.append('<p class="note">Ohne Straßennetz: Lücken als Luftlinie, keine Verbindungsvorschläge. / '
                    "Without a street network: straight-line gaps, no connectors.</p>")
     out += ["<h2>Rangliste / Ranking</h2>", "<table><thead><tr>",
-            '<th class="n">#</th><th>id</th><th>Art / kind</th><th>von / from</th><th>bis / to</th>'
-            '<th class="n">Länge m</th><th class="n">Score</th><th>Triage</th><th class="n">Verbindung m</th>',
+            ('<th class="n">#</th><th>id</th><th>Art / kind</th><th>von / from</th><th>bis / to</th>'
+             '<th class="n">Länge m</th><th class="n">Score</th><th>Triage</th><th class="n">Verbindung m</th>'),
             "</tr></thead><tbody>"]
     for gap in report.gaps:
         r = gap_record(report, gap)
@@ -249,8 +249,8 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
     if report.stale:
         out.append("<p>Triage ohne aktuelle Lücke (geschlossen?) / triage entries without a current gap: "
                    + escape(", ".join(report.stale)) + "</p>")
-    out += ["<p><small>Kartendaten der Straßen: © OpenStreetMap-Mitwirkende (ODbL), falls ein Straßennetz geladen "
-            "wurde. Erzeugt mit radweg.</small></p>", "</body>", "</html>"]
+    out += [("<p><small>Kartendaten der Straßen: © OpenStreetMap-Mitwirkende (ODbL), falls ein Straßennetz "
+             "geladen wurde. Erzeugt mit radweg.</small></p>"), "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
@@ -272,8 +272,8 @@ def _card(report: GapReport, gap: Gap, maps: _MapMaker) -> str:
         rows.append(("Umweg im Netz / way round", f"{gap.network_m:,.0f} m"))
     elif gap.kind == "link" and gap.detail == "detour":
         bound = report.config.detour_min * gap.length_m
-        rows.append(("Umweg im Netz / way round", f"mehr als / more than {bound:,.0f} m "
-                     f"({report.config.detour_min:g} × Luftlinie / straight line)"))
+        rows.append(("Umweg im Netz / way round", (f"mehr als / more than {bound:,.0f} m "
+                     f"({report.config.detour_min:g} × Luftlinie / straight line)")))
     elif gap.kind == "link":
         rows.append(("Umweg im Netz / way round", "keiner: getrennte Netzteile / none: separate parts"))
     if gap.kind == "connection":
@@ -291,9 +291,9 @@ def _card(report: GapReport, gap: Gap, maps: _MapMaker) -> str:
         for c in conn.connectors:
             rec = connector_record(c)
             rows.append((f"Variante {c.alternative}",
-                         f"{c.network_m:,.0f} m (Luftlinie {c.straight_m:,.0f} m, Umwegfaktor {c.detour}); "
-                         f"schnelle Straßen {c.fast_m:,.0f} m; unbefestigt {round(rec['unpaved_share'] * 100)}%; "
-                         f"{rec['highway']}; {rec['surface']}"))
+                         (f"{c.network_m:,.0f} m (Luftlinie {c.straight_m:,.0f} m, Umwegfaktor {c.detour}); "
+                          f"schnelle Straßen {c.fast_m:,.0f} m; unbefestigt {round(rec['unpaved_share'] * 100)}%; "
+                          f"{rec['highway']}; {rec['surface']}")))
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
     return (f'<div class="card" id="{escape(gap.id)}">{maps.svg(gap)}<div>'
             f"<h3>{r['rank']}. {escape(gap.id)} <span class=\"kind\">{escape(gap.kind)}</span></h3>"
@@ -346,8 +346,8 @@ class _MapMaker:
             return (f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="{width}"'
                     f'{dash_attr} stroke-linecap="round" stroke-linejoin="round"{extra}/>')
 
-        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.W:.0f} {self.H:.0f}" '
-                 f'width="{self.W:.0f}" height="{self.H:.0f}" role="img" aria-label="Karte {escape(gap.id)}">',
+        parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.W:.0f} {self.H:.0f}" '
+                  f'width="{self.W:.0f}" height="{self.H:.0f}" role="img" aria-label="Karte {escape(gap.id)}">'),
                  f'<clipPath id="c-{escape(gap.id)}"><rect width="{self.W:.0f}" height="{self.H:.0f}"/></clipPath>',
                  f'<g clip-path="url(#c-{escape(gap.id)})">']
         if self.tree is not None:
@@ -407,5 +407,14 @@ def render(report: GapReport, fmt: str, ds: Dataset) -> str:
     raise ValueError(f"unknown text format {fmt!r}")
 
 
-__all__ = ["FORMATS", "KIND_LABELS_DE", "render", "render_csv", "render_geojson", "render_html", "render_md",
-           "write_gpkg", "geojson_object"]
+__all__ = [
+    "FORMATS",
+    "KIND_LABELS_DE",
+    "geojson_object",
+    "render",
+    "render_csv",
+    "render_geojson",
+    "render_html",
+    "render_md",
+    "write_gpkg",
+]
