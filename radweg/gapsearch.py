@@ -98,9 +98,9 @@ WAY_ROUND_REACH = 1.0
 (``network_m``) is reported when the search found it; otherwise it is only known to be longer."""
 
 
-PARTNER_FIRST_RADIUS_M = 1000.0
-"""Partners are looked for within this distance first, then within the whole radius for the ends
-that found none (the nearest qualifying partner is the same either way; it only saves work)."""
+PARTNER_RADII_M = (1000.0,)
+"""Partners are looked for within this distance first, then within the whole radius, for the ends
+that found none yet (the nearest qualifying partner is the same either way; it only saves work)."""
 
 
 def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[int] | None = None
@@ -114,7 +114,7 @@ def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[
     """
     found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
     todo = list(ends)
-    radii = sorted({min(PARTNER_FIRST_RADIUS_M, cfg.radius_m), cfg.radius_m})
+    radii = sorted({min(r, cfg.radius_m) for r in PARTNER_RADII_M} | {cfg.radius_m})
     for radius in radii:
         if not todo:
             break
@@ -439,8 +439,11 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
     from radweg.gapnet import node_components
 
+    from radweg.gapnet import x_order
+
+    by_x, xs = x_order(node_xy)
     return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph),
-                               node_by_x=np.argsort(node_xy[:, 0], kind="stable"))
+                               node_by_x=by_x, node_x_sorted=xs)
 
 
 def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
