@@ -173,6 +173,7 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.Mult
     index for all-pairs tests (the benchmark's baseline; same results).
     """
     from radweg.gapnet import build_lines, build_topology
+    from radweg.gapsearch import components, connections, dead_ends, links, with_bridges
 
     cfg = config or GapConfig.from_project(ds.project)
     cfg.check()
@@ -190,8 +191,6 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.Mult
     if "status" in cfg.kinds:
         for gap in status_stretches(ds):
             add(gap)
-    from radweg.gapsearch import components, connections, dead_ends, links, with_bridges
-
     needs_topology = {"continuity", "connection", "component", "link"} & set(cfg.kinds)
     if needs_topology and ds.segments.items:
         topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
