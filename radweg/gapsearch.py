@@ -358,24 +358,24 @@ def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
     out = []
     for ca, cb in chosen:
         pa, pb = shapely.get_coordinates(shapely.shortest_line(geoms[ca], geoms[cb])).tolist()
-        la = _owner_line(topo, members[comps[ca]], pa)
-        lb = _owner_line(topo, members[comps[cb]], pb)
+        la = _owner_line(topo, comps[ca], pa)
+        lb = _owner_line(topo, comps[cb], pb)
         a = GapEnd(_point_ref(topo, la, pa), lines.names[la], _xy_lonlat(topo, tuple(pa)))
         b = GapEnd(_point_ref(topo, lb, pb), lines.names[lb], _xy_lonlat(topo, tuple(pb)))
         out.append(_pair_gap("component", "parts", a, b, topo, [la, lb]))
     return out
 
 
-def _owner_line(topo: Topology, candidates: Any, xy: list[float]) -> int:
-    """The line (of ``candidates``) that holds a point found on their union; ties by index."""
+def _owner_line(topo: Topology, component: int, xy: list[float]) -> int:
+    """The line of a component that holds a point found on the component's union; ties by index."""
     import numpy as np
     import shapely
 
     pt = shapely.points(xy)
     _, hit = topo.index.within(np.array([pt], dtype=object), 1e-3)
-    hit = np.intersect1d(hit, candidates)
+    hit = hit[topo.component[hit] == component]
     if not len(hit):
-        hit = np.asarray(candidates)
+        hit = np.nonzero(topo.component == component)[0]
     d = shapely.distance(topo.lines.geoms[hit], pt)
     best = min(zip(d.tolist(), hit.tolist()))
     return int(best[1])
