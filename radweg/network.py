@@ -38,7 +38,7 @@ from radweg.osm import cache
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["NetworkError", "ImportResult", "default_name", "import_network", "load_network", "network_name"]
+__all__ = ["ImportResult", "NetworkError", "default_name", "import_network", "load_network", "network_name"]
 
 
 def network_name(path: Path) -> str:
@@ -85,6 +85,8 @@ class ImportResult:
     manifest: dict[str, Any]
     from_cache: bool
     seconds: float
+    replaced: str | None = None
+    """The source file of the network this import replaced (same name, other file, filter or area)."""
 
 
 def import_network(data_root: Path, source: Path, *, name: str | None = None, area: Any = None,
@@ -105,6 +107,10 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
         G = cache.load(data_root, name)
         assert manifest is not None
         return ImportResult(cache.folder(data_root, name).name, G, manifest, True, time.perf_counter() - started)
+    replaced = None
+    if manifest is not None and (manifest.get("source_sha256") != key["source_sha256"] or
+                                 manifest.get("area") != key["area"]):
+        replaced = f"{manifest.get('source_name')}" + (f" ({manifest['area']})" if manifest.get("area") else "")
     stats = FilterStats()
     G = build_graph(read_ways(source, area=area, stats=stats), name=name, source=source.name)
     if G.number_of_edges() == 0:
@@ -115,4 +121,23 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
                 "ways_cut_at_border": stats.incomplete_ways, **info}
     target = cache.save(data_root, name, G, manifest)
     manifest = cache.read_manifest(data_root, target.name) or manifest
-    return ImportResult(target.name, G, manifest, False, time.perf_counter() - started)
+    return ImportResult(target.name, G, manifest, False, time.perf_counter() - started, replaced)
+
+
+def add_geometry(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Give every edge a shapely ``geometry`` (from its ``coords``), as osmnx functions expect; returns G.
+
+    Not stored in the cache (it would slow reloading down); call it when you need
+    ``osmnx.graph_to_gdfs`` and friends.
+    """
+    import numpy as np
+    import shapely
+
+    edges = [d for _, _, d in G.edges(data=True)]
+    if not edges:
+        return G
+    flat = np.array([c for d in edges for c in d["coords"]], dtype=float)
+    index = np.repeat(np.arange(len(edges)), [len(d["coords"]) for d in edges])
+    for d, line in zip(edges, shapely.linestrings(flat, indices=index), strict=True):
+        d["geometry"] = line
+    return G

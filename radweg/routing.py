@@ -13,6 +13,7 @@ composition: the share of the length on each highway class and surface.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import weakref
 from collections import defaultdict
@@ -82,9 +83,18 @@ class _Index:
             offsets.append(len(flat))
         if not self.edges:
             raise NetworkError("the network has no edges")
+        self.size = len(G)
+        # per node: its out-edges flattened to (neighbour, key, data) and its position in radians for the heuristic
+        self.out: dict[int, list[tuple[int, int, dict[str, Any]]]] = {
+            n: [(m, k, d) for m, kd in nbrs.items() for k, d in kd.items()] for n, nbrs in G._adj.items()}
+        import numpy as np
+
+        self.order = list(G.nodes)
+        self.lam = np.radians(np.array([G.nodes[n]["x"] for n in self.order], dtype=float))
+        self.phi = np.radians(np.array([G.nodes[n]["y"] for n in self.order], dtype=float))
         self.frame = MetricFrame.for_coords(flat[:: max(1, len(flat) // 1000)])
         xy = self.frame.to_xy(flat)
-        self.lines = [shapely.LineString(xy[a:b]) for a, b in zip(offsets[:-1], offsets[1:])]
+        self.lines = [shapely.LineString(xy[a:b]) for a, b in itertools.pairwise(offsets)]
         self.tree = STRtree(self.lines)
 
     def snap(self, point: Coord) -> list[Snap]:
@@ -105,10 +115,14 @@ class _Index:
 _INDEXES: weakref.WeakKeyDictionary[Any, _Index] = weakref.WeakKeyDictionary()
 
 
-def index(G: nx.MultiDiGraph) -> _Index:
-    """The spatial index of a graph (built on first use, kept while the graph lives)."""
+def index(G: nx.MultiDiGraph, *, rebuild: bool = False) -> _Index:
+    """The spatial index and adjacency of a graph: built on first use and kept while the graph lives.
+
+    Edge attributes (the weights) are always read live; after adding or removing
+    edges call ``index(G, rebuild=True)`` (a change in the number of nodes is noticed).
+    """
     idx = _INDEXES.get(G)
-    if idx is None:
+    if idx is None or rebuild or idx.size != len(G):
         idx = _INDEXES[G] = _Index(G)
     return idx
 
@@ -129,7 +143,7 @@ def _cut(coords: list[Coord] | tuple[Coord, ...], f0: float, f1: float) -> list[
     """The part of a polyline between two fractions of its length (0 <= f0 <= f1 <= 1)."""
     coslat = math.cos(math.radians(coords[0][1]))
     cum = [0.0]
-    for (ax, ay), (bx, by) in zip(coords[:-1], coords[1:]):
+    for (ax, ay), (bx, by) in itertools.pairwise(coords):
         cum.append(cum[-1] + math.hypot((bx - ax) * coslat, by - ay))
     total = cum[-1] or 1.0
 
@@ -224,14 +238,18 @@ def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost")
         end_by_node[b.node].append(b)
     tx, ty = dest
     admissible = weight in ("cost", "length")
-    nodes = G.nodes
-    adj = G._adj
+    # the route ends at the snapped point, up to `slack` metres from `dest`: subtract it to stay a lower bound
+    slack = min(s.offset_m for s in snaps_d) * 1.01 + 0.5
+    out = idx.out
+    if admissible:  # straight-line lower bound from every node to the destination, in one vectorised step
+        import numpy as np
 
-    def h(n: int) -> float:
-        if not admissible:
-            return 0.0
-        nd = nodes[n]
-        return _haversine(nd["x"], nd["y"], tx, ty)
+        tl, tp = math.radians(tx), math.radians(ty)
+        a = np.sin((tp - idx.phi) / 2) ** 2 + np.cos(idx.phi) * math.cos(tp) * np.sin((tl - idx.lam) / 2) ** 2
+        hv = np.maximum(0.0, 2 * _EARTH_R * np.arcsin(np.minimum(1.0, np.sqrt(a))) - slack)
+        h = dict(zip(idx.order, hv.tolist()))
+    else:
+        h = dict.fromkeys(idx.order, 0.0)
 
     dist: dict[int, float] = {}
     prev: dict[int, tuple[int, int] | None] = {}
@@ -242,7 +260,7 @@ def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost")
             dist[a.node] = a.weight
             prev[a.node] = None
             start_piece[a.node] = a
-            heapq.heappush(heap, (a.weight + h(a.node), a.weight, a.node))
+            heapq.heappush(heap, (a.weight + h[a.node], a.weight, a.node))
     done: set[int] = set()
     while heap:
         f, g, n = heapq.heappop(heap)
@@ -255,15 +273,14 @@ def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost")
             total = g + b.weight
             if best is None or total < best[0]:
                 best = (total, ("graph", n, b))
-        for m, keydict in adj[n].items():
+        for m, k, d in out[n]:
             if m in done:
                 continue
-            for k, d in keydict.items():
-                ng = g + d[weight]
-                if ng < dist.get(m, math.inf):
-                    dist[m] = ng
-                    prev[m] = (n, k)
-                    heapq.heappush(heap, (ng + h(m), ng, m))
+            ng = g + d[weight]
+            if ng < dist.get(m, math.inf):
+                dist[m] = ng
+                prev[m] = (n, k)
+                heapq.heappush(heap, (ng + h[m], ng, m))
     if best is None:
         return None
     cost, how = best

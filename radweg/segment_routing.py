@@ -9,6 +9,7 @@ still starts and ends exactly at its waypoints.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +48,7 @@ def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str 
     by_class: dict[str, dict[str, float]] = {"highway": defaultdict(float), "surface": defaultdict(float)}
     warnings: list[str] = []
     total_len = total_cost = 0.0
-    for i, (a, b) in enumerate(zip(points[:-1], points[1:]), start=1):
+    for i, (a, b) in enumerate(itertools.pairwise(points), start=1):
         r = route(G, a, b, weight=weight)
         if r is None:
             failed.append(f"leg {i} ({a[0]:.5f},{a[1]:.5f} → {b[0]:.5f},{b[1]:.5f})")
@@ -95,3 +96,33 @@ def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str 
               "cost": round(total_cost, 1), "composition": composition, "legs": legs, "warnings": warnings,
               "max_detour": max_detour, "waypoints": [[round(p[0], 6), round(p[1], 6)] for p in points]}
     return SegmentRoute(deduped, report)  # type: ignore[arg-type]
+
+
+WAY_TYPE_OF_HIGHWAY = {
+    "cycleway": "cycleway", "footway": "shared_path", "pedestrian": "shared_path", "bridleway": "shared_path",
+    "path": "path", "track": "track", "residential": "quiet_road", "living_street": "quiet_road",
+    "service": "quiet_road", "unclassified": "quiet_road", "road": "quiet_road",
+    "tertiary": "road", "tertiary_link": "road", "secondary": "road", "secondary_link": "road",
+    "primary": "road", "primary_link": "road", "trunk": "road", "trunk_link": "road",
+}
+SURFACE_OF_OSM = {
+    "asphalt": "asphalt", "concrete": "concrete", "concrete:plates": "concrete", "concrete:lanes": "concrete",
+    "paving_stones": "paving_stones", "sett": "sett", "cobblestone": "sett", "unhewn_cobblestone": "sett",
+    "compacted": "compacted", "fine_gravel": "fine_gravel", "gravel": "gravel", "pebblestone": "gravel",
+    "ground": "ground", "dirt": "ground", "earth": "ground", "mud": "ground", "sand": "ground", "grass": "grass",
+    "grass_paver": "grass", "unpaved": "unpaved", "paved": "paved",
+}
+DOMINANT = 0.7
+
+
+def attributes(composition: dict[str, dict[str, float]]) -> tuple[str, str]:
+    """(surface, way_type) for a routed segment: the class with ≥ 70 % of the length, else "mixed"."""
+
+    def dominant(shares: dict[str, float], mapping: dict[str, str]) -> str:
+        acc: dict[str, float] = defaultdict(float)
+        for key, share in shares.items():
+            acc[mapping.get(key, "unknown")] += share
+        best = max(sorted(acc), key=lambda k: acc[k]) if acc else "unknown"
+        return best if acc.get(best, 0.0) >= DOMINANT else "mixed"
+
+    return dominant(composition["surface"], SURFACE_OF_OSM), dominant(composition["highway"], WAY_TYPE_OF_HIGHWAY)

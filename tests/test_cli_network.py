@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import Result
@@ -38,7 +39,8 @@ def test_network_import_bad_file(run: Callable[..., Result], tmp_path: Path) -> 
     bad = tmp_path / "bad.osm"
     bad.write_text("<osm><node id='1'/></osm>", encoding="utf-8")
     res = run("network", "import", str(bad))
-    assert res.exit_code == 1 and res.stderr.startswith(f"Error: {bad}: cannot read as OpenStreetMap data")
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1].startswith(f"Error: {bad}: cannot read as OpenStreetMap data")
     assert "Traceback" not in res.output
     res = run("network", "import", str(SMALL), "--bbox", "12,51,11,52")
     assert res.exit_code == 2
@@ -146,13 +148,17 @@ def test_segments_route_on_real_extract(run: Callable[..., Result], tmp_path: Pa
     assert run("init", str(data), "--name", "Test").exit_code == 0
     assert run("network", "import", str(realdata / "graphhopper/core/files/Hoyerswerda.osm.pbf"), data=data).exit_code == 0
     res = run("segments", "add", "hoy", "--name", "Hoyerswerda", "--coords",
-              "14.225,51.432 14.245,51.437 14.255,51.425", data=data)
+              "14.2405,51.4352 14.2515,51.4398 14.2608,51.4330", data=data)
     assert res.exit_code == 0, res.output
     res = run("segments", "route", "hoy", "--json", data=data)
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout)
     assert len(report["legs"]) == 2 and report["length_m"] > 2000
-    assert report["composition"]["highway"]
+    highway = report["composition"]["highway"]
+    assert highway.get("off_network", 0.0) < 0.1 and highway.get("residential", 0.0) > 0.2
+    assert sum(highway.values()) == pytest.approx(1.0, abs=0.01)
+    feat = json.loads(run("segments", "show", "hoy", "--json", data=data).stdout)
+    assert len(feat["properties"]["waypoints"]) == 3 and len(feat["geometry"]["coordinates"]) > 20
 
 
 # ------------------------------------------------------------------ fetch
@@ -161,7 +167,7 @@ def test_segments_route_on_real_extract(run: Callable[..., Result], tmp_path: Pa
 class _Recorded(BaseHTTPRequestHandler):
     """Serves a recorded Overpass response, the Overpass status page and a Nominatim answer."""
 
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []
 
     def log_message(self, *args: object) -> None:
         pass
@@ -173,7 +179,7 @@ class _Recorded(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.calls.append("GET " + self.path.split("?")[0])
         if self.path.startswith("/api/status"):
             self._send(b"Connected as: 1\nCurrent time: 2024-05-01T10:00:00Z\nAnnounced endpoint: none\n"
@@ -189,7 +195,7 @@ class _Recorded(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.calls.append("POST " + self.path)
         length = int(self.headers.get("Content-Length", 0))
         self.rfile.read(length)
@@ -243,3 +249,153 @@ def test_fetch_without_connection(run: Callable[..., Result], sample: Path) -> N
 def test_fetch_usage(run: Callable[..., Result]) -> None:
     assert run("network", "fetch").exit_code == 2
     assert run("network", "fetch", "--place", "X", "--bbox", "1,1,2,2").exit_code == 2
+
+
+def test_geojson_imports_still_work(run: Callable[..., Result], tmp_path: Path) -> None:
+    src = tmp_path / "new.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"name": "Neuer Punkt", "type": "aussicht"},
+        "geometry": {"type": "Point", "coordinates": [11.5, 51.6]}}]}), encoding="utf-8")
+    res = run("pois", "import", str(src))
+    assert res.exit_code == 0, res.output
+    assert json.loads(run("pois", "show", "neuer-punkt", "--json").stdout)["properties"]["type"] == "aussicht"
+    assert run("pois", "import", str(src), "--only", "halde").exit_code == 2
+
+
+def test_neighbours_reimport_is_unchanged(run: Callable[..., Result], sample: Path) -> None:
+    assert run("neighbours", "import", str(SMALL), "--all").exit_code == 0
+    before = tree_digest(sample)
+    res = run("neighbours", "import", str(SMALL), "--all")
+    assert res.exit_code == 0 and "0 new, 0 replaced, 2 unchanged" in res.stderr
+    assert tree_digest(sample) == before
+
+
+def test_segments_route_dry_run_and_json(run: Callable[..., Result], sample: Path) -> None:
+    assert run("network", "import", str(SMALL)).exit_code == 0
+    assert run("segments", "add", "d", "--name", "D", "--coords", "11.5001,51.6201 11.5199,51.6160").exit_code == 0
+    before = tree_digest(sample / "routes")
+    res = run("segments", "route", "d", "--dry-run", "--json", "--weight", "length")
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["weight"] == "length" and report["network"] == "hettstedt-small" and len(report["legs"]) == 1
+    assert tree_digest(sample / "routes") == before
+
+
+@pytest.mark.realdata
+def test_pois_import_liechtenstein(run: Callable[..., Result], tmp_path: Path, realdata: Path) -> None:
+    data = tmp_path / "d"
+    assert run("init", str(data), "--name", "Test").exit_code == 0
+    src = str(realdata / "pyosmium/docs/data/liechtenstein.osm.pbf")
+    res = run("pois", "import", src, "--dry-run", data=data)
+    assert res.exit_code == 0, res.output
+    assert json.loads(run("pois", "list", "--json", data=data).stdout) == []
+    planned = [line.split()[0] for line in res.stdout.splitlines()[2:]]
+    assert planned.count("add") > 20
+    assert run("pois", "import", src, data=data).exit_code == 0
+    added = json.loads(run("pois", "list", "--json", data=data).stdout)
+    assert len(added) == planned.count("add")
+    res = run("pois", "import", src, data=data)
+    assert "0 to add, 0 to merge" in res.stderr
+    assert len(json.loads(run("pois", "list", "--json", data=data).stdout)) == len(added)
+
+
+def test_network_route(run: Callable[..., Result], tmp_path: Path) -> None:
+    assert run("network", "import", str(SMALL)).exit_code == 0
+    out = tmp_path / "r.geojson"
+    res = run("network", "route", "11.5,51.615", "11.52,51.615", "--json", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["composition"]["highway"].get("primary", 0) < 0.5 and report["detour"] > 1
+    assert json.loads(out.read_text())["geometry"]["type"] == "LineString"
+    res = run("network", "route", "11.5,51.615", "11.531,51.6285")
+    assert res.exit_code == 1 and "no path between" in res.stderr
+    assert run("network", "route", "x", "11,51").exit_code == 2
+
+
+def test_cli_import_stays_light() -> None:
+    """`radweg --help` must not pay for networkx, osmnx, osmium or shapely."""
+    import subprocess
+    import sys
+
+    code = ("import sys, radweg.cli.main; "
+            "print([m for m in ('networkx', 'osmnx', 'osmium', 'shapely', 'pyproj') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent)
+    assert out.stdout.strip() == "[]"
+
+
+def test_reimport_other_area_says_it_replaces(run: Callable[..., Result]) -> None:
+    assert run("network", "import", str(SMALL), "--name", "n").exit_code == 0
+    res = run("network", "import", str(SMALL), "--name", "n", "--bbox", "11.49,51.61,11.535,51.63")
+    assert res.exit_code == 0 and "replaces network 'n' built from hettstedt_small.osm" in res.stderr
+
+
+def test_import_help_describes_osm(run: Callable[..., Result]) -> None:
+    assert "add / merge / skip" in run("pois", "import", "--help").stdout
+    assert "continuity is reported" in run("neighbours", "import", "--help").stdout
+
+
+def test_segments_route_set_attributes(run: Callable[..., Result]) -> None:
+    assert run("network", "import", str(SMALL)).exit_code == 0
+    # along the Wipperradweg only: cycleway, asphalt
+    assert run("segments", "add", "w", "--name", "W", "--coords", "11.5025,51.62435 11.5175,51.62435").exit_code == 0
+    assert run("segments", "route", "w", "--set-attributes").exit_code == 0
+    props = json.loads(run("segments", "show", "w", "--json").stdout)["properties"]
+    assert (props["surface"], props["way_type"]) == ("asphalt", "cycleway")
+
+
+def test_add_geometry_for_osmnx(tmp_path: Path) -> None:
+    import osmnx as ox
+
+    from radweg.network import add_geometry, import_network
+
+    G = add_geometry(import_network(tmp_path, SMALL).graph)
+    _, edges = ox.graph_to_gdfs(G)
+    assert len(edges) == G.number_of_edges()
+    assert list(edges.geometry.iloc[0].coords) == list(edges["coords"].iloc[0])
+
+
+def test_neighbours_import_network_filter(run: Callable[..., Result]) -> None:
+    res = run("neighbours", "import", str(SMALL), "--all", "--network", "lcn", "--dry-run")
+    assert res.exit_code == 0, res.output
+    assert "Wipper-Radweg" in res.stdout and "Kupferspur" not in res.stdout
+    assert run("neighbours", "import", str(SMALL), "--all", "--network", "xyz").exit_code == 2
+
+
+def test_bad_inputs_give_one_line_errors(run: Callable[..., Result], sample: Path, tmp_path: Path) -> None:
+    before = tree_digest(sample)
+    line = tmp_path / "line.geojson"
+    line.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[11, 51], [12, 52]]}}]}))
+    res = run("network", "import", str(SMALL), "--polygon", str(line))
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1] == (f"Error: {line}: feature 0: field 'geometry': LineString is not a Polygon "
+                                           "or MultiPolygon")
+    broken = tmp_path / "broken.osm.pbf"
+    broken.write_bytes(b"\x00\x01not a pbf")
+    for args in (("pois", "import", str(broken)), ("neighbours", "import", str(broken), "--all")):
+        res = run(*args)
+        assert res.exit_code == 1 and "Traceback" not in res.output
+        assert res.stderr.splitlines()[-1].startswith(f"Error: {broken}: cannot read as OpenStreetMap data")
+    other = tmp_path / "mp.osm"
+    other.write_text('<?xml version="1.0"?>\n<osm version="0.6">\n <node id="1" version="1" lat="51.6" lon="11.5"/>\n'
+                     ' <relation id="7" version="1"><member type="node" ref="1" role=""/>'
+                     '<tag k="type" v="multipolygon"/></relation>\n</osm>\n', encoding="utf-8")
+    res = run("neighbours", "import", str(other), "--relation", "7")
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1] == f"Error: {other}: feature 7: field 'type': relation 7 is not a route (type=multipolygon)"
+    assert tree_digest(sample) == before
+
+
+def test_neighbours_clipped_to_project_area(run: Callable[..., Result], tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    assert run("init", str(data), "--name", "T", "--bbox", "11.49,51.61,11.525,51.63").exit_code == 0
+    res = run("neighbours", "import", str(SMALL), "--all", data=data)
+    assert res.exit_code == 0, res.output
+    assert "clipped to the project area" in res.stdout
+    feat = json.loads(run("neighbours", "show", "wipper-radweg-luecke", "--json", data=data).stdout)
+    assert feat["properties"]["clipped_to_project_area"] is True
+    assert feat["properties"]["continuity"]["pieces"] == 2  # the continuity still describes the whole relation
+    coords = feat["geometry"]["coordinates"]
+    assert all(11.49 <= x <= 11.525 for x, _ in (coords if feat["geometry"]["type"] == "LineString"
+                                               else [p for line in coords for p in line]))

@@ -126,3 +126,52 @@ def test_liechtenstein_pois(realdata: Path) -> None:
     assert all(9.4 < c.coords[0] < 9.7 and 47.0 < c.coords[1] < 47.3 for c in cands)
     actions = plan([], cands, source="OSM")
     assert len({a.poi.id for a in actions if a.action == "add"}) == sum(a.action == "add" for a in actions)
+
+
+def test_roundabout_is_ridden_from_entry_to_exit() -> None:
+    ring = ((10, 11, 12, 13, 10), ((0.0, 0.0), (1e-3, -1e-3), (2e-3, 0.0), (1e-3, 1e-3), (0.0, 0.0)))
+    rel = RouteRelation(1, {"type": "route"}, [
+        Member(1, "", (1, 10), ((-1e-3, 0.0), (0.0, 0.0))),
+        Member(2, "", *ring),
+        Member(3, "", (12, 2), ((2e-3, 0.0), (3e-3, 0.0))),
+    ])
+    assert assemble(rel) == [[(-1e-3, 0.0), (0.0, 0.0), (1e-3, -1e-3), (2e-3, 0.0), (3e-3, 0.0)]]
+
+
+def test_unsorted_file_falls_back_to_way_centroids(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8")
+    start = text.index('  <way id="2018"')
+    end = text.index("</way>", start) + len("</way>\n")
+    block = text[start:end]
+    unsorted = text[:start] + text[end:]
+    unsorted = unsorted.replace('  <way id="2001"', block + '  <way id="2001"', 1)  # museum way first
+    path = tmp_path / "unsorted.osm"
+    path.write_text(unsorted, encoding="utf-8")
+    from radweg.osm.features import _scan
+
+    with pytest.raises(RuntimeError, match="out of order"):
+        list(_scan(path, None, areas=True))
+    cands = {c.osm: c for c in read_candidates(path)}
+    assert cands["way/2018"].coords == pytest.approx((11.51275, 51.62585), abs=1e-5)
+    assert {c.osm for c in read_candidates(SMALL)} == set(cands)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name", ["osmnx/tests/input_data/West-Oakland.osm.bz2",
+                                  "graphhopper/core/files/berlin-siegessaeule.osm.gz",
+                                  "graphhopper/core/files/bautzen.osm",
+                                  "graphhopper/core/files/Laufamholzstrasse.osm.xml"])
+def test_compressed_and_plain_extracts(realdata: Path, name: str) -> None:
+    from radweg.osm.filter import read_ways
+
+    ways = list(read_ways(realdata / name))
+    assert len(ways) > 10 and all(len(w.coords) >= 2 for w in ways)
+
+
+def test_clip() -> None:
+    from radweg.osm.relations import clip
+
+    assert clip([[(0.0, 0.0), (2.0, 0.0)]], (1.0, -1.0, 3.0, 1.0)) == [[(1.0, 0.0), (2.0, 0.0)]]
+    assert clip([[(0.0, 0.0), (0.5, 0.0)]], (1.0, -1.0, 3.0, 1.0)) == []
+    # a line leaving and re-entering the box gives two parts
+    assert len(clip([[(0.0, 0.0), (2.0, 0.0), (2.0, 5.0), (0.0, 5.0), (0.0, 0.5)]], (-1.0, -1.0, 3.0, 1.0))) == 2

@@ -114,3 +114,27 @@ def test_liechtenstein_routes_match_networkx(realdata: Path) -> None:
         assert r is not None
         assert r.cost == pytest.approx(nx.shortest_path_length(G, o, d, weight="cost"), abs=0.01)
         assert r.length_m == pytest.approx(line_length_m(r.coords), rel=1e-3)
+
+
+def test_off_network_destination_is_still_optimal(G: nx.MultiDiGraph) -> None:
+    """A destination far off the network must not make the A* heuristic overestimate."""
+    rnd = random.Random(3)
+    nodes = sorted(n for n in G if n not in (1071, 1072))
+    for _ in range(30):
+        o = rnd.choice(nodes)
+        dest = (rnd.uniform(11.49, 11.53), rnd.uniform(51.60, 51.635))
+        r = route(G, _xy(G, o), dest)
+        s = snap(G, dest)
+        if G[s.u][s.v][s.key]["osmid"] == 2017:
+            continue
+        assert r is not None
+        # brute force: cost to each end of the snapped edge plus the part of the edge
+        best = float("inf")
+        dists = nx.single_source_dijkstra_path_length(G, o, weight="cost")
+        for u, v, k, d in G.edges(keys=True, data=True):
+            if d["osmid"] != G[s.u][s.v][s.key]["osmid"] or {u, v} != {s.u, s.v}:
+                continue
+            frac = s.fraction if (u, v) == (s.u, s.v) else 1.0 - s.fraction
+            if u in dists:
+                best = min(best, dists[u] + d["cost"] * frac)
+        assert r.cost <= best + 1e-6

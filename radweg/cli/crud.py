@@ -53,7 +53,7 @@ def list_command(kind: str, row: Row, filters: list[tuple[str, str]] | None = No
 
     for name, help_text in filters or []:
         cmd = click.option(f"--{name.replace('_', '-')}", name, help=help_text)(cmd)
-    cmd.__doc__ = f"List the {kind} of the data folder, sorted by id."
+    cmd.help = cmd.__doc__ = f"List the {kind} of the data folder, sorted by id."
     return cmd
 
 
@@ -84,7 +84,7 @@ def show_command(kind: str, row: Row) -> click.Command:
                 value = ", ".join(v if isinstance(v, str) else v.get("name", str(v)) for v in value) or "-"
             click.echo(f"{key.ljust(width)}  {helpers._fmt(value)}")
 
-    cmd.__doc__ = f"Show every field of one of the {kind}."
+    cmd.help = cmd.__doc__ = f"Show every field of one of the {kind}."
     return cmd
 
 
@@ -105,7 +105,7 @@ def remove_command(kind: str) -> click.Command:
         helpers.info(ctx, f"removed {edit.SINGULAR[kind]} '{item_id}'"
                      + (f"; dropped it from tour(s) {', '.join(changed)}" if changed else ""))
 
-    cmd.__doc__ = f"Remove one of the {kind} by id. Segments used by a tour need --force."
+    cmd.help = cmd.__doc__ = f"Remove one of the {kind} by id. Segments used by a tour need --force."
     return cmd
 
 
@@ -132,19 +132,19 @@ def set_command(kind: str) -> click.Command:
         st.save(ds, [kind])
         helpers.info(ctx, f"updated {edit.SINGULAR[kind]} '{item_id}': {', '.join(assignments)}")
 
-    cmd.__doc__ = (f"Change fields of one of the {kind}: FIELD=VALUE, an empty VALUE clears the field.\n\n"
-                   f"Settable fields: {', '.join(settable_fields(kind))}.")
+    cmd.help = cmd.__doc__ = (f"Change fields of one of the {kind}: FIELD=VALUE, an empty VALUE clears the "
+                              f"field.\n\nSettable fields: {', '.join(settable_fields(kind))}.")
     return cmd
 
 
 def run_import(ctx: click.Context, kind: str, path: Path, *, update: bool, dry_run: bool,
                defaults: dict[str, Any], options: dict[str, Any] | None = None) -> None:
     """Read features from a file, merge them into the data, save unless ``dry_run``."""
+    import json
+
     from radweg import edit
     from radweg.errors import StorageError, ValidationError
     from radweg.io.geojson import decode, parse_collection
-
-    import json
 
     file = str(path)
     importer = IMPORTERS.get(path.suffix.lower()) or IMPORTERS.get("".join(path.suffixes[-2:]).lower())
@@ -203,7 +203,9 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
         if handler is not None and handler[0](path):
             handler[1](ctx, path, update=update, dry_run=dry_run, defaults=fill, options=options)
             return
-        given = [n for n, v in options.items() if v not in (None, False, ())]
+        from click.core import ParameterSource
+
+        given = [n for n in options if ctx.get_parameter_source(n) not in (ParameterSource.DEFAULT, None)]
         if given:
             raise click.UsageError(f"--{given[0].replace('_', '-')} only applies to OpenStreetMap files")
         run_import(ctx, kind, path, update=update, dry_run=dry_run, defaults=fill, options=options)
@@ -213,7 +215,7 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
                            help=help_text)(cmd)
     for _, decorator in reversed(extra_options):
         cmd = decorator(cmd)
-    cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
-                   "Features without an id get one made from their name. Existing ids are refused unless "
-                   "--update is given. Everything is validated before anything is written.")
+    cmd.help = cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
+                              "Features without an id get one made from their name. Existing ids are refused "
+                              "unless --update is given. Everything is validated before anything is written.")
     return cmd

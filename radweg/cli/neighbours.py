@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from radweg.cli import crud, helpers
+from radweg.model import NETWORK_LEVELS
 
 
 def _row(nb: Any, ds: Any) -> dict[str, Any]:
@@ -39,11 +40,15 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
     ids = options.get("relation") or ()
     if bool(ids) == bool(options.get("all_")):
         raise click.UsageError("give --relation ID (repeatable) or --all [--route bicycle] [--network rcn]")
+    if defaults.get("network") and defaults["network"] not in NETWORK_LEVELS:
+        raise click.BadParameter(f"'{defaults['network']}' is not one of {', '.join(NETWORK_LEVELS)}",
+                                 param_hint="--network")
+    level = defaults.get("network")
     rels = read_relations(path, relation_ids=ids or None, route=None if ids else options.get("route"),
-                          network=None if ids else options.get("osm_network"))
+                          network=None if ids else level)
     if not rels:
         helpers.info(ctx, f"{path}: no route relations with route={options.get('route')}"
-                          + (f" and network={options['osm_network']}" if options.get("osm_network") else ""))
+                          + (f" and network={level}" if level else ""))
         return
     st = helpers.store(ctx)
     ds = helpers.load(ctx)
@@ -52,10 +57,14 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
     feats = []
     rows = []
     source = defaults.get("source") or f"OpenStreetMap (ODbL), {path.name}"
+    bbox = ds.project.get("bbox")
+    area = tuple(bbox) if bbox else None
     for rel in rels:
-        out = to_feature(rel, source, used)
+        out = to_feature(rel, source, used, area)
         if out is None:
-            rows.append([rel.id, rel.tags.get("name", ""), "-", "no member ways in this file"])
+            present = any(m.refs for m in rel.members)
+            rows.append([rel.id, rel.tags.get("name", ""), "-",
+                         "outside the project area" if present else "no member ways in this file"])
             continue
         feat, cont = out
         props = feat["properties"]
@@ -65,7 +74,8 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
         if props.get("network") is None and defaults.get("network"):
             props["network"] = defaults["network"]
         feats.append(feat)
-        rows.append([rel.id, props["name"], props["id"], cont.summary()])
+        rows.append([rel.id, props["name"], props["id"], cont.summary()
+                     + ("; clipped to the project area" if props.get("clipped_to_project_area") else "")])
     helpers.table(rows, ["osm_id", "name", "id", "continuity"])
     coll, problems = parse_collection(json.dumps({"type": "FeatureCollection", "features": feats}).encode(),
                                       "neighbours", str(path))
@@ -88,7 +98,8 @@ def _is_osm(path: Any) -> bool:
 
 neighbours.add_command(crud.import_command(
     "neighbours",
-    [("network", "Network level (icn, ncn, rcn, lcn) for features that have none.", None),
+    [("network", ("Network level (icn, ncn, rcn, lcn) for features that have none; with an OSM file and --all, "
+                  "only relations with this network=*."), None),
      ("source", "Source for features that have none.", None)],
     "GeoJSON LineStrings or MultiLineStrings; or an OSM extract .osm/.osm.pbf/.osm.gz/.osm.bz2 with "
     "--relation ID or --all: route relations become MultiLineStrings and their continuity is reported",
@@ -98,8 +109,6 @@ neighbours.add_command(crud.import_command(
         ("all_", click.option("--all", "all_", is_flag=True, help="All route relations of --route (OSM files).")),
         ("route", click.option("--route", default="bicycle", show_default=True,
                                help="route=* value with --all (bicycle, mtb, hiking …).")),
-        ("osm_network", click.option("--osm-network", "osm_network", metavar="LEVEL",
-                                     help="Only relations with this network=* (lcn, rcn, ncn, icn) with --all.")),
     ],
     handler=(_is_osm, _import_osm),
 ))

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from radweg.cli import helpers
-from radweg.cli.options import bbox_handler, json_opt
+from radweg.cli.options import bbox_handler, json_opt, lonlat_handler
 
 CACHE_HELP = ("Built networks are cached in <data folder>/output/cache/networks/<NAME>/ (manifest.json + "
               "graph.pickle), keyed by the source file's content hash, the filter version and the area.")
@@ -61,6 +61,8 @@ def _report(ctx: click.Context, res: Any, as_json: bool) -> None:
         helpers.info(ctx, f"network '{res.name}' is up to date: reloaded from {where} in {res.seconds:.2f} s "
                           f"({m['nodes']} nodes, {m['edges']} edges, {m['length_km']} km); --force rebuilds it")
     else:
+        if res.replaced:
+            helpers.info(ctx, f"note: this replaces network '{res.name}' built from {res.replaced}")
         helpers.info(ctx, f"built network '{res.name}' from {m['source_name']} in {res.seconds:.2f} s: "
                           f"{m['nodes']} nodes, {m['edges']} edges, {m['length_km']} km of cycle-usable ways "
                           f"({m['ways_kept']} of {m['highway_ways_read']} highway ways kept, "
@@ -109,6 +111,7 @@ def import_(ctx: click.Context, path: Path, name: str | None, bbox: list[float] 
         area_key = "bbox:" + ",".join(f"{v:.6f}" for v in bbox)
     elif polygon_file:
         area, area_key = _polygon(polygon_file)
+    helpers.info(ctx, f"reading {path} …")
     res = import_network(_root(ctx), path, name=slugify(name) if name else None, area=area, area_key=area_key,
                          force=force)
     _report(ctx, res, as_json)
@@ -150,6 +153,58 @@ def fetch(ctx: click.Context, place: str | None, bbox: list[float] | None, name:
                       nominatim_url=nominatim_url, timeout=timeout)
     res = import_network(_root(ctx), target, name=name)
     _report(ctx, res, as_json)
+
+
+@network.command("route", short_help="Where a cyclist can ride between two points.", epilog=CACHE_HELP)
+@click.argument("start", callback=lonlat_handler, metavar="LON,LAT")
+@click.argument("end", callback=lonlat_handler, metavar="LON,LAT")
+@click.option("--network", "network_name", help="Cached network (default: the only one).")
+@click.option("--weight", type=click.Choice(["cost", "length"]), default="cost", show_default=True,
+              help="Cheapest by cycling cost, or shortest.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the route as a GeoJSON Feature to this file.")
+@json_opt
+@click.pass_context
+def route_(ctx: click.Context, start: tuple[float, float], end: tuple[float, float], network_name: str | None,
+           weight: str, output: Path | None, as_json: bool) -> None:
+    """Route from START to END on the network: length, cycling cost and what kind of ways it uses.
+
+    Exit status 1 when the two points are on separate pieces of the network.
+
+    \b
+    Example:
+        radweg network route 11.5466,51.5275 11.5123,51.6258 --json
+    """
+    import json
+
+    from radweg.errors import NetworkError
+    from radweg.geometry import distance_m, round_position
+    from radweg.io.atomic import write_atomic
+    from radweg.network import load_network
+    from radweg.routing import route
+
+    G = load_network(_root(ctx), network_name)
+    r = route(G, start, end, weight=weight)
+    if r is None:
+        raise NetworkError(f"no path between {start[0]},{start[1]} and {end[0]},{end[1]} on network "
+                           f"'{G.graph.get('name')}' (they lie on separate pieces of it)")
+    straight = distance_m(start, end)
+    report = {"network": G.graph.get("name"), "weight": weight, "length_m": round(r.length_m, 1),
+              "cost": round(r.cost, 1), "straight_m": round(straight, 1),
+              "detour": round(r.length_m / straight, 3) if straight > 0 else None,
+              "off_network_m": [round(x, 1) for x in r.snap_m], "composition": r.composition}
+    if output is not None:
+        feat = {"type": "Feature", "properties": report,
+                "geometry": {"type": "LineString", "coordinates": [list(round_position(c)) for c in r.coords]}}
+        write_atomic(output, json.dumps(feat, ensure_ascii=False, indent=1) + "\n")
+    if as_json:
+        helpers.echo_json(report)
+        return
+    click.echo(f"{helpers.km(r.length_m)} km ({helpers.km(straight)} km straight), cost {helpers.km(r.cost)} km-eq.")
+    click.echo("highway: " + ", ".join(f"{k} {v:.0%}" for k, v in r.composition["highway"].items()))
+    click.echo("surface: " + ", ".join(f"{k} {v:.0%}" for k, v in r.composition["surface"].items()))
+    if max(r.snap_m) > 50:
+        helpers.info(ctx, f"warning: the points lie {r.snap_m[0]:.0f} m and {r.snap_m[1]:.0f} m from the nearest way")
 
 
 @network.command("list", short_help="List the cached networks.", epilog=CACHE_HELP)

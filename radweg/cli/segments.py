@@ -76,11 +76,14 @@ def add(ctx: click.Context, seg_id: str, coords: list[tuple[float, float]], **fi
               help="Warn when a leg is more than this many times longer than the straight line.")
 @click.option("--weight", type=click.Choice(["cost", "length"]), default="cost", show_default=True,
               help="Cheapest by cycling cost, or shortest.")
+@click.option("--set-attributes", is_flag=True,
+              help="Also set the segment's surface and way_type from the route (the class with ≥ 70 % of the "
+                   "length, else 'mixed').")
 @click.option("--dry-run", is_flag=True, help="Show the result; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the routing report as JSON.")
 @click.pass_context
 def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_detour: float, weight: str,
-              dry_run: bool, as_json: bool) -> None:
+              set_attributes: bool, dry_run: bool, as_json: bool) -> None:
     """Route segment ID through its waypoints along real ways, with the cycling cost.
 
     The segment's vertices are taken as waypoints (a draft drawn with a few
@@ -100,7 +103,7 @@ def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_det
     from radweg import edit
     from radweg.io.geojson import feature
     from radweg.network import load_network
-    from radweg.segment_routing import route_segment
+    from radweg.segment_routing import attributes, route_segment
 
     st = helpers.store(ctx)
     ds = helpers.load(ctx)
@@ -121,6 +124,10 @@ def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_det
         helpers.info(ctx, f"warning: {warning}")
     new = replace(seg, coords=result.coords, extra={**seg.extra, "waypoints": report["waypoints"],
                                                     "routing": {k: v for k, v in report.items() if k != "waypoints"}})
+    if set_attributes:
+        surface, way_type = attributes(report["composition"])
+        new = replace(new, surface=surface, way_type=way_type)
+        helpers.info(ctx, f"surface: {surface}, way_type: {way_type}")
     new = edit.parse_one("segments", feature(new), "segments route")
     edit.replace_item(ds.segments, new)
     helpers.info(ctx, f"segment '{seg_id}': {helpers.km(report['length_m'])} km along network "

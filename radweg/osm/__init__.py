@@ -4,11 +4,10 @@ Every reader here uses pyosmium, so ``.osm``, ``.osm.pbf``, ``.osm.gz`` and
 ``.osm.bz2`` all work, offline. Nothing in this package imports Click.
 """
 
-OSM_SUFFIXES = (".osm", ".pbf", ".osm.pbf", ".osm.gz", ".osm.bz2", ".xml")
+OSM_SUFFIXES = (".osm", ".osm.pbf", ".pbf", ".osm.gz", ".osm.bz2", ".osm.xml")
 """File name endings read as OpenStreetMap data."""
 
 
 def is_osm_file(name: str) -> bool:
     """True when a file name looks like an OpenStreetMap extract."""
-    low = name.lower()
-    return any(low.endswith(s) for s in (".osm", ".osm.pbf", ".pbf", ".osm.gz", ".osm.bz2", ".osm.xml"))
+    return name.lower().endswith(OSM_SUFFIXES)

@@ -98,7 +98,7 @@ def parse_maxspeed(value: str | None) -> int | None:
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?", text)
     if match:
         speed = float(match.group(1)) * (1.609344 if match.group(2) == "mph" else 1.0)
-        return int(round(speed)) if 0 < speed < 400 else None
+        return round(speed) if 0 < speed < 400 else None
     zone = re.search(r"zone:?(\d+)", text)
     if zone:
         return int(zone.group(1))

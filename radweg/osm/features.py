@@ -9,8 +9,8 @@ De-duplication (:func:`plan`): a candidate is
 
 * ``skip`` when an existing POI already carries its OSM id and nothing new;
 * ``merge`` into an existing POI within ``radius_m`` whose name is similar
-  (≥ 0.6, or ≥ 0.85 within 3 × radius_m for big objects such as heaps), or of
-  the same type when the candidate has no name of its own; merging only fills
+  (≥ 0.6, or ≥ 0.85 within 3 × radius_m for big objects such as heaps), or,
+  for a candidate without a name of its own, of the same type within ``radius_m``; merging only fills
   empty fields (website, description, height) and records the OSM id;
 * ``add`` otherwise. Candidates are also checked against each other (a museum
   mapped as a node and as a building is added once).
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -87,59 +87,70 @@ class Candidate:
 
 def read_candidates(path: Path, *, types: Iterable[str] | None = None,
                     bbox: tuple[float, float, float, float] | None = None) -> list[Candidate]:
-    """Every object of the file that maps to a POI type; areas as their centroid. Sorted by OSM id."""
-    import osmium
-    from shapely import wkb as shp_wkb
+    """Every object of the file that maps to a POI type; areas as their centroid. Sorted by OSM id.
 
+    Areas (closed ways, multipolygons) need a file sorted by type and id; for an
+    unsorted file (e.g. saved by an editor), closed ways fall back to the centroid
+    of their ring and multipolygon relations are left out.
+    """
     if not path.is_file():
         raise DataError(Problem(str(path), "no such file"))
     allowed = set(types) if types else None
+    try:
+        found = list(_scan(path, allowed, areas=True))
+    except RuntimeError as exc:
+        if "out of order" not in str(exc):
+            raise osm_error(path, exc) from exc
+        try:
+            found = list(_scan(path, allowed, areas=False))
+        except RuntimeError as exc2:
+            raise osm_error(path, exc2) from exc2
+    if bbox is not None:
+        found = [c for c in found if bbox[0] <= c.coords[0] <= bbox[2] and bbox[1] <= c.coords[1] <= bbox[3]]
+    order = {"node": 0, "way": 1, "relation": 2}
+    unique = {c.osm: c for c in found}
+    return sorted(unique.values(), key=lambda c: (order[c.osm.split("/")[0]], int(c.osm.split("/")[1])))
+
+
+def _scan(path: Path, allowed: set[str] | None, *, areas: bool) -> Iterator[Candidate]:
+    import osmium
+    from shapely import wkb as shp_wkb
+    from shapely.geometry import LineString, Polygon
+
     keys = sorted({key for key, _, _ in RULES})
     factory = osmium.geom.WKBFactory()
-    out: list[Candidate] = []
-    try:
-        fp = (osmium.FileProcessor(str(path)).with_locations().with_areas()
-              .with_filter(osmium.filter.KeyFilter(*keys)))
-        for obj in fp:
-            tags = {t.k: t.v for t in obj.tags}
-            kind = poi_type(tags)
-            if kind is None or (allowed is not None and kind not in allowed):
+    fp = osmium.FileProcessor(str(path)).with_locations()
+    if areas:
+        fp = fp.with_areas()
+    for obj in fp.with_filter(osmium.filter.KeyFilter(*keys)):
+        tags = {t.k: t.v for t in obj.tags}
+        kind = poi_type(tags)
+        if kind is None or (allowed is not None and kind not in allowed):
+            continue
+        if obj.is_node():
+            if obj.location.valid():
+                yield Candidate(f"node/{obj.id}", kind, tags.get("name"), (obj.location.lon, obj.location.lat), tags)
+        elif obj.is_area():
+            try:
+                c = shp_wkb.loads(bytes.fromhex(factory.create_multipolygon(obj))).centroid
+            except RuntimeError:
                 continue
-            if obj.is_node():
-                if not obj.location.valid():
-                    continue
-                coords = (obj.location.lon, obj.location.lat)
-                ref = f"node/{obj.id}"
-            elif obj.is_area():
-                try:
-                    geom = shp_wkb.loads(bytes.fromhex(factory.create_multipolygon(obj)))
-                except RuntimeError:
-                    continue
-                c = geom.centroid
-                coords = (c.x, c.y)
-                ref = f"{'way' if obj.from_way() else 'relation'}/{obj.orig_id()}"
-            elif obj.is_way():
-                if obj.is_closed():
-                    continue  # closed ways come again as areas
-                pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
-                if not pts:
-                    continue
-                from shapely.geometry import LineString
-
-                c = LineString(pts).centroid if len(pts) > 1 else None
-                coords = (c.x, c.y) if c is not None else pts[0]
-                ref = f"way/{obj.id}"
+            ref = f"{'way' if obj.from_way() else 'relation'}/{obj.orig_id()}"
+            yield Candidate(ref, kind, tags.get("name"), (c.x, c.y), tags)
+        elif obj.is_way():
+            closed = obj.is_closed()
+            if closed and areas:
+                continue  # closed ways come again as areas
+            pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
+            if not pts:
+                continue
+            if len(pts) == 1:
+                coords = pts[0]
             else:
-                continue
-            if bbox is not None and not (bbox[0] <= coords[0] <= bbox[2] and bbox[1] <= coords[1] <= bbox[3]):
-                continue
-            out.append(Candidate(ref, kind, tags.get("name"), coords, tags))
-    except RuntimeError as exc:
-        raise osm_error(path, exc) from exc
-    order = {"node": 0, "way": 1, "relation": 2}
-    # de-duplicate (a closed way with only a way geometry may appear twice) and sort
-    unique = {c.osm: c for c in out}
-    return sorted(unique.values(), key=lambda c: (order[c.osm.split("/")[0]], int(c.osm.split("/")[1])))
+                geom = Polygon(pts) if closed and len(pts) >= 4 else LineString(pts)
+                c = geom.centroid if not geom.is_empty else LineString(pts).centroid
+                coords = (c.x, c.y)
+            yield Candidate(f"way/{obj.id}", kind, tags.get("name"), coords, tags)
 
 
 _UML = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -209,8 +220,12 @@ def plan(existing: list[Poi], candidates: list[Candidate], *, source: str, radiu
             d = distance_m(p.coords, c.coords)
             if d > 3 * radius_m:
                 continue
-            sim = name_similarity(c.name, p.name) if c.name else (1.0 if p.type == c.type else 0.0)
-            same = (d <= radius_m and sim >= 0.6) or sim >= 0.85
+            if c.name:
+                sim = name_similarity(c.name, p.name)
+                same = (d <= radius_m and sim >= 0.6) or sim >= 0.85
+            else:
+                sim = 1.0 if p.type == c.type else 0.0
+                same = d <= radius_m and sim == 1.0
             if same and (best is None or (d, -sim) < (best[0], -best[2])):
                 best = (d, p, sim)
         if best is None:

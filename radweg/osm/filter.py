@@ -89,6 +89,8 @@ Area = tuple[float, float, float, float] | Any
 def osm_error(path: Path, exc: Exception) -> DataError:
     """A pyosmium failure as a one-line data error naming the file."""
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "out of order" in message:
+        message += " (the file must be sorted by type and id: 'osmium sort IN -o OUT')"
     return DataError(Problem(str(path), f"cannot read as OpenStreetMap data: {message}"))
 
 
@@ -98,14 +100,14 @@ def _inside(area: Area | None) -> Any:
     if isinstance(area, tuple):
         w, s, e, n = area
         return lambda coords: any(w <= x <= e and s <= y <= n for x, y in coords)
+    import numpy as np
     import shapely
-    from shapely.prepared import prep
 
-    prepared = prep(area)
+    shapely.prepare(area)
 
     def test(coords: Sequence[tuple[float, float]]) -> bool:
-        pts = shapely.points(coords)
-        return bool(any(prepared.contains(p) for p in pts))
+        xy = np.asarray(coords, dtype=float)
+        return bool(shapely.contains_xy(area, xy[:, 0], xy[:, 1]).any())
 
     return test
 

@@ -17,6 +17,7 @@ exempt (``oneway:bicycle=no``, ``cycleway=opposite*``).
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -64,7 +65,7 @@ def _lengths(ways: list[OsmWay]) -> list[list[float]]:
     lat2: list[float] = []
     for way in ways:
         c = way.coords
-        for (ax, ay), (bx, by) in zip(c[:-1], c[1:]):
+        for (ax, ay), (bx, by) in itertools.pairwise(c):
             lon1.append(ax)
             lat1.append(ay)
             lon2.append(bx)

@@ -2,7 +2,9 @@
 
 Assembly follows the member order. Each way member is oriented to continue
 the line built so far: a way without a role may be reversed; ``forward`` is
-ridden along the way and ``backward`` against it. A way that does not continue
+ridden along the way and ``backward`` against it; a closed way (roundabout)
+is ridden in its direction from where the line enters it to where the next
+member leaves it. A way that does not continue
 the line starts a new line. In a split section (consecutive forward/backward
 members), the member that leads back to where the section began is the other
 direction's branch: it becomes a line of its own instead of doubling back.
@@ -82,7 +84,8 @@ class Continuity:
     def as_dict(self) -> dict[str, Any]:
         return {"pieces": self.pieces, "piece_lengths_m": [round(x, 1) for x in self.piece_lengths_m],
                 "gaps_m": [round(g.distance_m, 1) for g in self.gaps],
-                "gap_ends": [[list(g.from_coord), list(g.to_coord)] for g in self.gaps],
+                "gap_ends": [[[round(c, 6) for c in g.from_coord], [round(c, 6) for c in g.to_coord]]
+                             for g in self.gaps],
                 "missing_members": self.missing_members, "way_members": self.way_members}
 
 
@@ -127,10 +130,11 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
         missing = sorted(wanted - found)
         if missing:
             raise DataError(Problem(str(path), f"no relation {', '.join(map(str, missing))} in this file"))
-        not_routes = [r.id for r in rels if r.tags.get("type") != "route"]
+        not_routes = [r for r in rels if r.tags.get("type") != "route"]
         if not_routes:
-            raise DataError(Problem(str(path), f"relation {not_routes[0]} is not a route (type={rels[0].tags.get('type')})",
-                                    feature=str(not_routes[0]), field="type"))
+            bad = not_routes[0]
+            raise DataError(Problem(str(path), f"relation {bad.id} is not a route (type={bad.tags.get('type')})",
+                                    feature=str(bad.id), field="type"))
     for r in rels:
         for m in r.members:
             if m.ref in ways:
@@ -168,6 +172,19 @@ def assemble(rel: RouteRelation) -> list[list[Coord]]:
             split_start = refs[0] if role else None
             continue
         end = cur.refs[-1]
+        if len(refs) > 3 and refs[0] == refs[-1] and end in refs[:-1] and i + 1 < len(present):
+            # a roundabout (closed way): ride it in its direction from the entry to the exit towards the next member
+            nxt = present[i + 1].refs
+            ring_nodes = set(refs[:-1])
+            exits = [n for n in (nxt[0], nxt[-1], *nxt[1:-1]) if n in ring_nodes and n != end]
+            if exits:
+                ring, ring_c = list(m.refs[:-1]), list(m.coords[:-1])
+                a, b = ring.index(end), ring.index(exits[0])
+                steps = [(a + k) % len(ring) for k in range(1, (b - a) % len(ring) + 1)]
+                cur.refs.extend(ring[j] for j in steps)
+                cur.coords.extend(ring_c[j] for j in steps)
+                cur.members.append(m.ref)
+                continue
         if role and split_start is not None and refs[0] == end and refs[-1] == split_start:
             lines.append(_Line(refs, coords, True, [m.ref], branch=True))  # other direction of a split section
             continue
@@ -209,6 +226,9 @@ def _join(lines: list[_Line]) -> list[_Line]:
                 elif not b.fixed and a.refs[-1] == b.refs[-1]:
                     b.refs.reverse()
                     b.coords.reverse()
+                elif not a.fixed and a.refs[0] == b.refs[0]:
+                    a.refs.reverse()
+                    a.coords.reverse()
                 else:
                     continue
                 a.refs.extend(b.refs[1:])
@@ -278,12 +298,39 @@ def continuity(rel: RouteRelation) -> Continuity:
     return Continuity(len(pieces), lengths, gaps, sum(1 for m in rel.members if not m.refs), len(rel.members))
 
 
-def to_feature(rel: RouteRelation, source: str, used_ids: set[str]) -> tuple[dict[str, Any], Continuity] | None:
-    """A neighbour feature (MultiLineString) and the continuity of a relation; None when no member is present."""
+def clip(lines: list[list[Coord]], bbox: tuple[float, float, float, float]) -> list[list[Coord]]:
+    """The parts of the lines inside a W,S,E,N box (a neighbour route only matters near the project area)."""
+    from shapely import clip_by_rect
+    from shapely.geometry import LineString
+
+    out: list[list[Coord]] = []
+    for line in lines:
+        part = clip_by_rect(LineString(line), *bbox)
+        geoms = getattr(part, "geoms", [part])
+        for g in geoms:
+            if g.geom_type == "LineString" and not g.is_empty and len(g.coords) >= 2:
+                out.append([(float(x), float(y)) for x, y, *_ in g.coords])
+    return out
+
+
+def to_feature(rel: RouteRelation, source: str, used_ids: set[str],
+               bbox: tuple[float, float, float, float] | None = None) -> tuple[dict[str, Any], Continuity] | None:
+    """A neighbour feature (MultiLineString) and the continuity of a relation.
+
+    With ``bbox``, the lines are clipped to it (the continuity still describes the
+    whole relation as far as the extract has it). None when nothing is left.
+    """
     from radweg.geometry import round_position
     from radweg.model import NETWORK_LEVELS, slugify
 
     lines = assemble(rel)
+    full = len(lines)
+    if bbox is not None and lines:
+        before = sum(len(line) for line in lines)
+        lines = clip(lines, bbox)
+        clipped = full != len(lines) or before != sum(len(line) for line in lines)
+    else:
+        clipped = False
     if not lines:
         return None
     cont = continuity(rel)
@@ -299,6 +346,8 @@ def to_feature(rel: RouteRelation, source: str, used_ids: set[str]) -> tuple[dic
         "operator": tags.get("operator"), "osm_id": rel.id, "source": source,
         "continuity": cont.as_dict(),
     }
+    if clipped:
+        props["clipped_to_project_area"] = True
     if tags.get("network") and network is None:
         props["osm_network"] = tags["network"]
     for key in ("route", "name:en", "state", "colour"):
