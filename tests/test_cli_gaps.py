@@ -222,3 +222,17 @@ def test_gaps_with_a_network_built_by_radweg_network_import(runner, tmp_path: Pa
 
 def gap_props_features(obj: dict) -> list[dict]:
     return [f for f in obj["features"] if f["properties"]["feature"] == "gap"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("<graphml>broken", "not a safe, well-formed GraphML file"),
+    ('<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><graphml>&b;</graphml>',
+     "not a safe, well-formed GraphML file"),
+])
+def test_bad_graphml_is_a_one_line_error(run, tmp_path: Path, content: str, message: str):
+    bad = tmp_path / "bad.graphml"
+    bad.write_text(content, encoding="utf-8")
+    res = run("gaps", "--graph", str(bad))
+    assert res.exit_code == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0] and "Traceback" not in res.output
