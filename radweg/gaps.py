@@ -40,7 +40,7 @@ those keep their id when the other end moves to another segment.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from radweg.geometry import distance_m, join_lines, line_length_m, round_position
@@ -140,10 +140,10 @@ class Gap:
     neighbours: tuple[str, ...] = ()
     status: str | None = None
     network_m: float | None = None
-    """The combined network's way round between the ends (link, dead-end), None if there is none."""
+    """The way round the network between the ends (link, dead end) when the detour search found it;
+    None when it is longer than that search (detour_min × the straight line) or there is none."""
     joined_via: bool = False
     """connection: the route is already reachable through other neighbouring routes."""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def refs(self) -> tuple[str, ...]:

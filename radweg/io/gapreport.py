@@ -177,6 +177,9 @@ def _summary_lines(report: GapReport, ds: Dataset | None) -> list[str]:
 _STATUS_STYLE = {"existing": ("#1b7837", ""), "planned": ("#e08214", "6 4"), "construction": ("#b35806", "2 3"),
                  "closed": ("#b2182b", "1 3")}
 _ALT_COLOURS = ("#6a3d9a", "#1f78b4", "#33a02c")
+_POI_STYLE = {"bahnhof": "#000000", "halde": "#8c510a", "schacht": "#8c510a", "museum": "#8c510a",
+              "huette": "#8c510a", "stollen": "#8c510a", "denkmal": "#8c510a"}
+"""POIs drawn on the gap maps: stations black, heritage brown (the priority score counts these)."""
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:2rem auto;max-width:60rem;
@@ -243,7 +246,8 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
                '<span style="color:#e08214">╍ geplant, im Bau, gesperrt / planned, construction, closed</span>'
                '<span style="color:#4575b4">━ Nachbarroute / neighbouring route</span>'
                '<span style="color:#d7191c">╍ Lücke / gap</span>'
-               '<span style="color:#6a3d9a">━ Verbindung / connector</span></p>')
+               '<span style="color:#6a3d9a">━ Verbindung / connector</span>'
+               '<span>■ Bahnhof / station</span><span style="color:#8c510a">■ Bergbauerbe / heritage</span></p>')
     for gap in report.gaps:
         out.append(_card(report, gap, maps))
     if report.stale:
@@ -321,6 +325,8 @@ class _MapMaker:
             colour, dash = _STATUS_STYLE.get(seg.status, ("#555", ""))
             self.context.append((self.frame.line(seg.coords), colour, dash, 2.5))
         self.tree = shapely.STRtree([g for g, *_ in self.context]) if self.context else None
+        shown = [p for p in sorted(ds.pois.items, key=lambda p: p.id) if p.type in _POI_STYLE]
+        self.pois = [(p, self.frame.to_xy([p.coords])[0]) for p in shown]
 
     def svg(self, gap: Gap) -> str:
         import shapely
@@ -358,6 +364,12 @@ class _MapMaker:
                 for part in shapely.get_parts(clipped).tolist():
                     if part.geom_type == "LineString":
                         parts.append(path(list(part.coords), colour, dash, width))
+        for poi, (x, y) in self.pois:
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                px, py = pt(x, y).split(",")
+                colour = _POI_STYLE[poi.type]
+                parts.append(f'<rect x="{float(px) - 3:.1f}" y="{float(py) - 3:.1f}" width="6" height="6" '
+                             f'fill="{colour}"><title>{escape(poi.name)}</title></rect>')
         for k, c in enumerate(conn.connectors if conn else ()):
             parts.append(path(self.frame.to_xy(c.coords), _ALT_COLOURS[k % 3], "", 3.0 if k == 0 else 2.0,
                               ' opacity="0.85"'))
