@@ -109,7 +109,7 @@ class StreetRouter:
         if self.kdtree is None:
             return -1, float("inf")
         (x, y), = self.frame.to_xy([lonlat])
-        d, i = self.kdtree.query((x, y))
+        _, i = self.kdtree.query((x, y))
         return int(i), distance_m(lonlat, self.lonlat[int(i)])
 
     def shortest(self, s: int, t: int, weights: Any) -> list[int] | None:
@@ -204,7 +204,7 @@ def route_gap(router: StreetRouter, gap: Gap, config: ConnectorConfig | None = N
         return ConnectorResult(gap.id, (), True, "the gap has only one end")
     s, snap_a = router.nearest(gap.a.coords)
     t, snap_b = router.nearest(gap.b.coords)
-    snaps = dict(snap_a_m=round(snap_a, 1), snap_b_m=round(snap_b, 1))
+    snaps = {"snap_a_m": round(snap_a, 1), "snap_b_m": round(snap_b, 1)}
     if snap_a > cfg.snap_max_m or snap_b > cfg.snap_max_m:
         return ConnectorResult(gap.id, (), True, f"an end is more than {cfg.snap_max_m:g} m from the street network",
                                **snaps)

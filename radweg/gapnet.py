@@ -173,6 +173,8 @@ class Topology:
     """Connected component of each graph node (of this graph: with bridges, bridged parts are one)."""
     node_by_x: np.ndarray
     """Node ids sorted by x, to cut out the nodes of an area quickly."""
+    node_x_sorted: np.ndarray
+    """The x of the nodes in that order."""
 
     def end_node(self, end: int) -> int:
         nodes = self.line_nodes[end // 2]
@@ -275,7 +277,13 @@ def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> 
     else:
         node_xy = np.empty((0, 2))
     return Topology(lines, index, end_points, ei, li, graph, node_line, node_pos, node_xy, line_nodes,
-                    np.asarray(component, dtype=np.intp), labels, np.argsort(node_xy[:, 0], kind="stable"))
+                    np.asarray(component, dtype=np.intp), labels, *x_order(node_xy))
+
+
+def x_order(node_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Node ids sorted by x and their x values."""
+    order = np.argsort(node_xy[:, 0], kind="stable")
+    return order, node_xy[order, 0]
 
 
 def node_components(graph: csr_matrix) -> np.ndarray:
@@ -306,13 +314,16 @@ def _undirected(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, size: i
 class DistRow:
     """Distances from one source: exact up to the search limit, inf beyond (index it by global node id)."""
 
-    def __init__(self, lookup: np.ndarray, values: np.ndarray) -> None:
-        self.lookup = lookup
+    def __init__(self, nodes: np.ndarray, values: np.ndarray) -> None:
+        self.nodes = nodes
+        """The sorted global ids of the nodes searched."""
         self.values = values
 
     def __getitem__(self, node: int) -> float:
-        j = int(self.lookup[node])
-        return float(self.values[j]) if j >= 0 else float("inf")
+        j = int(np.searchsorted(self.nodes, node))
+        if j < len(self.nodes) and self.nodes[j] == node:
+            return float(self.values[j])
+        return float("inf")
 
 
 def network_distances(topo: Topology, sources: list[int], limit: float) -> list[DistRow]:
@@ -331,8 +342,7 @@ def network_distances(topo: Topology, sources: list[int], limit: float) -> list[
     if np.isfinite(limit):
         lo = topo.node_xy[src].min(axis=0) - limit
         hi = topo.node_xy[src].max(axis=0) + limit
-        by_x = topo.node_by_x
-        xs = topo.node_xy[by_x, 0]
+        by_x, xs = topo.node_by_x, topo.node_x_sorted
         band = by_x[np.searchsorted(xs, lo[0]):np.searchsorted(xs, hi[0], side="right")]
         ys = topo.node_xy[band, 1]
         idx = np.sort(band[(ys >= lo[1]) & (ys <= hi[1])])
@@ -340,11 +350,10 @@ def network_distances(topo: Topology, sources: list[int], limit: float) -> list[
     else:
         idx = np.arange(size)
         sub = topo.graph
-    lookup = np.full(size, -1, dtype=np.intp)
-    lookup[idx] = np.arange(len(idx))
+    local = np.searchsorted(idx, src)
     # the graph is symmetric already: directed=True skips scipy's costly symmetrising on every call
-    dist = np.atleast_2d(dijkstra(sub, directed=True, indices=lookup[src], limit=limit))
-    return [DistRow(lookup, row) for row in dist]
+    dist = np.atleast_2d(dijkstra(sub, directed=True, indices=local, limit=limit))
+    return [DistRow(idx, row) for row in dist]
 
 
 def distance_to_position(topo: Topology, dist_row: DistRow, line: int, pos: float) -> float:

@@ -172,9 +172,9 @@ def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], *, l
         for key in COMPARED:
             a, b = old[gid].get(key), new[gid].get(key)
             if key == "length_m":
-                if a is None or b is None or abs(float(a) - float(b)) > length_tol_m:
-                    if a != b:
-                        diffs.append(f"length {a} → {b} m")
+                moved = a is None or b is None or abs(float(a) - float(b)) > length_tol_m
+                if moved and a != b:
+                    diffs.append(f"length {a} → {b} m")
             elif a != b:
                 diffs.append(f"{key} {a} → {b}")
         if diffs:

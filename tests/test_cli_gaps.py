@@ -10,13 +10,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import tree_digest  # noqa: E402
-from gapkit import dataset, seg, tour  # noqa: E402
-from test_connectors import grid  # noqa: E402
+from conftest import tree_digest
+from gapkit import dataset, seg, tour
+from test_connectors import grid
 
-from radweg.model import Segment  # noqa: E402
-from radweg.store import Store  # noqa: E402
-from radweg.triage import TRIAGE_FILE  # noqa: E402
+from radweg.model import Segment
+from radweg.store import Store
+from radweg.triage import TRIAGE_FILE
 
 # What a planner sees on the sample map (docs/gaps.md lists them with the reasons)
 SAMPLE_EXPECTED = {
@@ -124,8 +124,8 @@ def test_bad_triage_file_is_a_one_line_error(run, sample: Path):
     res = run("gaps")
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == [
-        "Error: routes/gaps-triage.json: gap 'ct-1': field 'status': unknown value '??'; "
-        "expected one of accepted, in-planning, deferred, not-a-gap, wont-fix"]
+        ("Error: routes/gaps-triage.json: gap 'ct-1': field 'status': unknown value '??'; "
+         "expected one of accepted, in-planning, deferred, not-a-gap, wont-fix")]
 
 
 def test_compare_reports_a_gap_closed_by_a_joining_segment(run, sample: Path, tmp_path: Path):
@@ -186,3 +186,53 @@ def test_connectors_with_a_graphml_network(runner, tmp_path: Path):
     html = runner.invoke(cli, ["--data", str(root), "gaps", "--graph", str(tmp_path / "grid.graphml"),
                                "--format", "html"])
     assert "Variante 1" in html.stdout
+
+
+@pytest.mark.realdata
+def test_gaps_with_a_network_built_by_radweg_network_import(runner, tmp_path: Path, realdata):
+    from radweg.cli.main import cli
+    from radweg.model import Leg, Tour
+
+    root = tmp_path / "li"
+    Store(root).init("Liechtenstein", None)
+    st = Store(root)
+    ds = st.load()
+    ds.segments.items = [
+        Segment("vaduz-nord", "Vaduz <Nord>", ((9.5209, 47.1395), (9.5180, 47.1500)), "existing"),
+        Segment("schaan-sued", "Schaan Süd", ((9.5095, 47.1650), (9.5050, 47.1800)), "existing"),
+    ]
+    ds.tours.items = [Tour("rhein", "Rhein", (Leg("vaduz-nord"), Leg("schaan-sued")))]
+    st.save(ds, ["segments", "tours"])
+    pbf = realdata / "pyosmium" / "docs" / "data" / "liechtenstein.osm.pbf"
+    res = runner.invoke(cli, ["--data", str(root), "network", "import", str(pbf)])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "gaps.geojson"
+    res = runner.invoke(cli, ["--data", str(root), "gaps", "--network", "liechtenstein", "--format", "geojson",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    obj = json.loads(out.read_text(encoding="utf-8"))
+    assert obj["metadata"]["network"] == "liechtenstein" and obj["metadata"]["straight_line_only"] is False
+    brk = next(f["properties"] for f in gap_props_features(obj) if f["properties"]["kind"] == "continuity")
+    assert brk["connector_m"] > brk["length_m"] and brk["connectors"] >= 2 and brk["no_connection"] is False
+    conns = [f for f in obj["features"] if f["properties"]["feature"] == "connector"]
+    assert {c["properties"]["gap_id"] for c in conns} >= {brk["id"]}
+    html = runner.invoke(cli, ["--data", str(root), "gaps", "--network", "liechtenstein", "--format", "html"])
+    assert "Variante 2" in html.stdout and "&lt;Nord&gt;" in html.stdout and "<Nord>" not in html.stdout
+
+
+def gap_props_features(obj: dict) -> list[dict]:
+    return [f for f in obj["features"] if f["properties"]["feature"] == "gap"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("<graphml>broken", "not a safe, well-formed GraphML file"),
+    ('<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><graphml>&b;</graphml>',
+     "not a safe, well-formed GraphML file"),
+])
+def test_bad_graphml_is_a_one_line_error(run, tmp_path: Path, content: str, message: str):
+    bad = tmp_path / "bad.graphml"
+    bad.write_text(content, encoding="utf-8")
+    res = run("gaps", "--graph", str(bad))
+    assert res.exit_code == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0] and "Traceback" not in res.output

@@ -10,11 +10,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gapkit import dataset, ll, seg, tour  # noqa: E402
+from gapkit import dataset, ll, seg, tour
 
-from radweg.connectors import ConnectorConfig, StreetRouter, route_gap, route_gaps  # noqa: E402
-from radweg.gaps import Gap, GapEnd, find_gaps  # noqa: E402
-from radweg.geometry import distance_m  # noqa: E402
+from radweg.connectors import ConnectorConfig, StreetRouter, route_gap, route_gaps
+from radweg.gaps import Gap, GapEnd, find_gaps
+from radweg.geometry import distance_m
 
 
 def grid(n: int = 3, step: float = 500.0, fast_row: int | None = None) -> nx.MultiDiGraph:

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gapkit import dataset, nb, poi, seg, tour  # noqa: E402
+from gapkit import dataset, nb, poi, seg, tour
 
-from radweg.errors import DataError  # noqa: E402
-from radweg.gaps import GapConfig, find_gaps, gap_id  # noqa: E402
+from radweg.errors import DataError
+from radweg.gaps import GapConfig, find_gaps, gap_id
 
 
 def kinds(gaps):

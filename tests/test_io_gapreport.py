@@ -11,12 +11,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gapkit import dataset, nb, poi, seg, tour  # noqa: E402
-from test_connectors import grid  # noqa: E402
+from gapkit import dataset, nb, poi, seg, tour
+from test_connectors import grid
 
-from radweg.gapreport import build_report  # noqa: E402
-from radweg.gaps import find_gaps  # noqa: E402
-from radweg.io.gapreport import render, render_csv, render_geojson, render_html, render_md, write_gpkg  # noqa: E402
+from radweg.gapreport import build_report
+from radweg.gaps import find_gaps
+from radweg.io.gapreport import render, render_csv, render_geojson, render_html, render_md, write_gpkg
 
 EVIL = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 

@@ -9,11 +9,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gapkit import dataset, nb, poi, seg, tour  # noqa: E402
+from gapkit import dataset, nb, poi, seg, tour
 
-from radweg.errors import DataError  # noqa: E402
-from radweg.gaps import find_gaps  # noqa: E402
-from radweg.priority import PARTS, PriorityConfig, score_gaps  # noqa: E402
+from radweg.errors import DataError
+from radweg.gaps import find_gaps
+from radweg.priority import PARTS, PriorityConfig, score_gaps
 
 
 def scenario():

@@ -9,7 +9,14 @@ import pytest
 
 from radweg.errors import DataError
 from radweg.triage import (
-    TRIAGE_FILE, TriageEntry, clear_triage, compare, dump_triage, load_triage, read_report, set_triage,
+    TRIAGE_FILE,
+    TriageEntry,
+    clear_triage,
+    compare,
+    dump_triage,
+    load_triage,
+    read_report,
+    set_triage,
 )
 
 

@@ -25,11 +25,16 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
 
     if graph_file:
         import osmnx
+        from defusedxml import DefusedXmlException
+        from defusedxml.ElementTree import ParseError, parse
 
         try:
+            parse(graph_file)  # refuses entity declarations and external references before networkx reads it
             return osmnx.load_graphml(graph_file)
-        except (OSError, ValueError, KeyError) as exc:
-            raise NetworkError(f"{graph_file}: cannot read the street network: {exc}") from exc
+        except (DefusedXmlException, ParseError) as exc:
+            raise NetworkError(f"{graph_file}: not a safe, well-formed GraphML file: {exc}") from None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise NetworkError(f"{graph_file}: cannot read the street network: {exc}") from None
     if name is None:
         return None
     try:

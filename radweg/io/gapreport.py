@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radweg.gapreport import GapReport, connector_record, gap_record
-from radweg.gaps import KINDS, KIND_LABELS_DE, Gap
+from radweg.gaps import KIND_LABELS_DE, KINDS, Gap
 from radweg.model import Dataset
 from radweg.priority import PARTS
 
@@ -177,6 +177,9 @@ def _summary_lines(report: GapReport, ds: Dataset | None) -> list[str]:
 _STATUS_STYLE = {"existing": ("#1b7837", ""), "planned": ("#e08214", "6 4"), "construction": ("#b35806", "2 3"),
                  "closed": ("#b2182b", "1 3")}
 _ALT_COLOURS = ("#6a3d9a", "#1f78b4", "#33a02c")
+_POI_STYLE = {"bahnhof": "#000000", "halde": "#8c510a", "schacht": "#8c510a", "museum": "#8c510a",
+              "huette": "#8c510a", "stollen": "#8c510a", "denkmal": "#8c510a"}
+"""POIs drawn on the gap maps: stations black, heritage brown (the priority score counts these)."""
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:2rem auto;max-width:60rem;
@@ -227,8 +230,8 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
         out.append('<p class="note">Ohne Straßennetz: Lücken als Luftlinie, keine Verbindungsvorschläge. / '
                    "Without a street network: straight-line gaps, no connectors.</p>")
     out += ["<h2>Rangliste / Ranking</h2>", "<table><thead><tr>",
-            '<th class="n">#</th><th>id</th><th>Art / kind</th><th>von / from</th><th>bis / to</th>'
-            '<th class="n">Länge m</th><th class="n">Score</th><th>Triage</th><th class="n">Verbindung m</th>',
+            ('<th class="n">#</th><th>id</th><th>Art / kind</th><th>von / from</th><th>bis / to</th>'
+             '<th class="n">Länge m</th><th class="n">Score</th><th>Triage</th><th class="n">Verbindung m</th>'),
             "</tr></thead><tbody>"]
     for gap in report.gaps:
         r = gap_record(report, gap)
@@ -243,14 +246,15 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
                '<span style="color:#e08214">╍ geplant, im Bau, gesperrt / planned, construction, closed</span>'
                '<span style="color:#4575b4">━ Nachbarroute / neighbouring route</span>'
                '<span style="color:#d7191c">╍ Lücke / gap</span>'
-               '<span style="color:#6a3d9a">━ Verbindung / connector</span></p>')
+               '<span style="color:#6a3d9a">━ Verbindung / connector</span>'
+               '<span>■ Bahnhof / station</span><span style="color:#8c510a">■ Bergbauerbe / heritage</span></p>')
     for gap in report.gaps:
         out.append(_card(report, gap, maps))
     if report.stale:
         out.append("<p>Triage ohne aktuelle Lücke (geschlossen?) / triage entries without a current gap: "
                    + escape(", ".join(report.stale)) + "</p>")
-    out += ["<p><small>Kartendaten der Straßen: © OpenStreetMap-Mitwirkende (ODbL), falls ein Straßennetz geladen "
-            "wurde. Erzeugt mit radweg.</small></p>", "</body>", "</html>"]
+    out += [("<p><small>Kartendaten der Straßen: © OpenStreetMap-Mitwirkende (ODbL), falls ein Straßennetz "
+             "geladen wurde. Erzeugt mit radweg.</small></p>"), "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
@@ -272,8 +276,8 @@ def _card(report: GapReport, gap: Gap, maps: _MapMaker) -> str:
         rows.append(("Umweg im Netz / way round", f"{gap.network_m:,.0f} m"))
     elif gap.kind == "link" and gap.detail == "detour":
         bound = report.config.detour_min * gap.length_m
-        rows.append(("Umweg im Netz / way round", f"mehr als / more than {bound:,.0f} m "
-                     f"({report.config.detour_min:g} × Luftlinie / straight line)"))
+        rows.append(("Umweg im Netz / way round", (f"mehr als / more than {bound:,.0f} m "
+                     f"({report.config.detour_min:g} × Luftlinie / straight line)")))
     elif gap.kind == "link":
         rows.append(("Umweg im Netz / way round", "keiner: getrennte Netzteile / none: separate parts"))
     if gap.kind == "connection":
@@ -291,9 +295,9 @@ def _card(report: GapReport, gap: Gap, maps: _MapMaker) -> str:
         for c in conn.connectors:
             rec = connector_record(c)
             rows.append((f"Variante {c.alternative}",
-                         f"{c.network_m:,.0f} m (Luftlinie {c.straight_m:,.0f} m, Umwegfaktor {c.detour}); "
-                         f"schnelle Straßen {c.fast_m:,.0f} m; unbefestigt {round(rec['unpaved_share'] * 100)}%; "
-                         f"{rec['highway']}; {rec['surface']}"))
+                         (f"{c.network_m:,.0f} m (Luftlinie {c.straight_m:,.0f} m, Umwegfaktor {c.detour}); "
+                          f"schnelle Straßen {c.fast_m:,.0f} m; unbefestigt {round(rec['unpaved_share'] * 100)}%; "
+                          f"{rec['highway']}; {rec['surface']}")))
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
     return (f'<div class="card" id="{escape(gap.id)}">{maps.svg(gap)}<div>'
             f"<h3>{r['rank']}. {escape(gap.id)} <span class=\"kind\">{escape(gap.kind)}</span></h3>"
@@ -321,6 +325,8 @@ class _MapMaker:
             colour, dash = _STATUS_STYLE.get(seg.status, ("#555", ""))
             self.context.append((self.frame.line(seg.coords), colour, dash, 2.5))
         self.tree = shapely.STRtree([g for g, *_ in self.context]) if self.context else None
+        shown = [p for p in sorted(ds.pois.items, key=lambda p: p.id) if p.type in _POI_STYLE]
+        self.pois = [(p, self.frame.to_xy([p.coords])[0]) for p in shown]
 
     def svg(self, gap: Gap) -> str:
         import shapely
@@ -346,8 +352,8 @@ class _MapMaker:
             return (f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="{width}"'
                     f'{dash_attr} stroke-linecap="round" stroke-linejoin="round"{extra}/>')
 
-        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.W:.0f} {self.H:.0f}" '
-                 f'width="{self.W:.0f}" height="{self.H:.0f}" role="img" aria-label="Karte {escape(gap.id)}">',
+        parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.W:.0f} {self.H:.0f}" '
+                  f'width="{self.W:.0f}" height="{self.H:.0f}" role="img" aria-label="Karte {escape(gap.id)}">'),
                  f'<clipPath id="c-{escape(gap.id)}"><rect width="{self.W:.0f}" height="{self.H:.0f}"/></clipPath>',
                  f'<g clip-path="url(#c-{escape(gap.id)})">']
         if self.tree is not None:
@@ -358,6 +364,12 @@ class _MapMaker:
                 for part in shapely.get_parts(clipped).tolist():
                     if part.geom_type == "LineString":
                         parts.append(path(list(part.coords), colour, dash, width))
+        for poi, (x, y) in self.pois:
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                px, py = pt(x, y).split(",")
+                colour = _POI_STYLE[poi.type]
+                parts.append(f'<rect x="{float(px) - 3:.1f}" y="{float(py) - 3:.1f}" width="6" height="6" '
+                             f'fill="{colour}"><title>{escape(poi.name)}</title></rect>')
         for k, c in enumerate(conn.connectors if conn else ()):
             parts.append(path(self.frame.to_xy(c.coords), _ALT_COLOURS[k % 3], "", 3.0 if k == 0 else 2.0,
                               ' opacity="0.85"'))
@@ -407,5 +419,14 @@ def render(report: GapReport, fmt: str, ds: Dataset) -> str:
     raise ValueError(f"unknown text format {fmt!r}")
 
 
-__all__ = ["FORMATS", "KIND_LABELS_DE", "render", "render_csv", "render_geojson", "render_html", "render_md",
-           "write_gpkg", "geojson_object"]
+__all__ = [
+    "FORMATS",
+    "KIND_LABELS_DE",
+    "geojson_object",
+    "render",
+    "render_csv",
+    "render_geojson",
+    "render_html",
+    "render_md",
+    "write_gpkg",
+]

@@ -1,0 +1,467 @@
+"""The gap kinds that need the network's topology: dead ends, connections, components, links.
+
+See :mod:`radweg.gaps` for the definitions; :mod:`radweg.gapnet` builds the topology.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from radweg.gaps import Gap, GapConfig, GapEnd, _fields, _ll, gap_id
+from radweg.geometry import distance_m
+from radweg.model import Dataset
+
+if TYPE_CHECKING:
+    from radweg.gapnet import Topology
+
+
+# ---------------------------------------------------------------- helpers on the topology
+
+
+def _ref(topo: Topology, line: int, *, end: int | None = None) -> str:
+    owner = topo.lines.owners[line]
+    if end is not None and owner.startswith("segment:"):
+        return f"{owner}:{'start' if end % 2 == 0 else 'end'}"
+    return owner
+
+
+def _end_lonlat(topo: Topology, end: int) -> tuple[float, float]:
+    pt = topo.end_points[end]
+    return _ll(topo.lines.frame.to_lonlat([(pt.x, pt.y)])[0])
+
+
+def _xy_lonlat(topo: Topology, xy: tuple[float, float]) -> tuple[float, float]:
+    return _ll(topo.lines.frame.to_lonlat([xy])[0])
+
+
+def _segment_ends(topo: Topology) -> list[int]:
+    return [e for i in range(len(topo.lines)) if topo.lines.is_ks[i] for e in (2 * i, 2 * i + 1)]
+
+
+def _touching(topo: Topology, ks_only: bool) -> set[int]:
+    """Ends that meet some other line (a segment only, when ``ks_only``); loop ends meet themselves."""
+    import shapely
+
+    out = set()
+    for end, line in zip(topo.touch_end.tolist(), topo.touch_line.tolist()):
+        if not ks_only or topo.lines.is_ks[line]:
+            out.add(end)
+    n = len(topo.lines)
+    if n:
+        d = shapely.distance(topo.end_points[0::2], topo.end_points[1::2])
+        for i in range(n):
+            if d[i] <= 1e-9 and topo.lines.lengths[i] > 0:
+                out.update((2 * i, 2 * i + 1))
+    return out
+
+
+def _termini(ds: Dataset, cfg: GapConfig) -> list[tuple[float, float]]:
+    """Positions of designated termini: tour ends, and POIs of the terminus types."""
+    segs = ds.segment_map()
+    out: list[tuple[float, float]] = []
+    if cfg.termini_at_tour_ends:
+        for tour in ds.tours.items:
+            legs = [leg for leg in tour.legs if leg.segment in segs]
+            if legs:
+                first, last = segs[legs[0].segment], segs[legs[-1].segment]
+                out.append(tuple(first.coords[-1 if legs[0].reverse else 0][:2]))  # type: ignore[arg-type]
+                out.append(tuple(last.coords[0 if legs[-1].reverse else -1][:2]))  # type: ignore[arg-type]
+    for poi in ds.pois.items:
+        if poi.type in cfg.terminus_poi_types:
+            out.append(tuple(poi.coords[:2]))  # type: ignore[arg-type]
+    return out
+
+
+def _designated_ends(ds: Dataset, topo: Topology, ends: list[int], cfg: GapConfig) -> set[int]:
+    """The ends that are designated termini: flagged on the segment, or near a terminus (tour end, station)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    segs = ds.segment_map()
+    out = set()
+    for end in ends:
+        flag = segs[topo.lines.owners[end // 2].split(":", 1)[1]].extra.get("terminus")
+        if flag is True or flag == "both" or flag == ("start" if end % 2 == 0 else "end"):
+            out.add(end)
+    termini = _termini(ds, cfg)
+    if termini and ends:
+        tree = cKDTree(np.array(topo.lines.frame.to_xy(termini)))
+        pts = np.array([(topo.end_points[e].x, topo.end_points[e].y) for e in ends])
+        # planar UTM distances differ from geodesic ones by < 0.1 % in a zone: fine for a 150 m radius
+        near = tree.query_ball_point(pts, max(cfg.terminus_poi_radius_m, cfg.tolerance_m))
+        out.update(e for e, hits in zip(ends, near) if hits)
+    return out
+
+
+WAY_ROUND_REACH = 1.0
+"""The partner search runs this many times further than it must (detour_min × straight). The way round
+(``network_m``) is reported when the search found it; otherwise it is only known to be longer."""
+
+
+PARTNER_RADII_M = (1000.0,)
+"""Partners are looked for within this distance first, then within the whole radius, for the ends
+that found none yet (the nearest qualifying partner is the same either way; it only saves work)."""
+
+
+def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[int] | None = None
+              ) -> dict[int, tuple[int, tuple[float, float], float, float]]:
+    """For each end, the nearest point within the radius the network does not reach without a detour.
+
+    Candidates are the other lines (or, with ``targets``, those line ends). A candidate at
+    straight distance d qualifies when the way round is at least ``detour_min`` × d (or
+    there is none). Returns, per end that has one: (line or end index, metric point,
+    straight distance, network distance or inf when longer than the search).
+    """
+    found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
+    todo = list(ends)
+    radii = sorted({min(r, cfg.radius_m) for r in PARTNER_RADII_M} | {cfg.radius_m})
+    for radius in radii:
+        if not todo:
+            break
+        found.update(_partners_within(topo, todo, cfg, radius, targets))
+        todo = [e for e in todo if e not in found]
+    return found
+
+
+def _partners_within(topo: Topology, ends: list[int], cfg: GapConfig, radius: float, targets: list[int] | None
+                     ) -> dict[int, tuple[int, tuple[float, float], float, float]]:
+    import numpy as np
+    import shapely
+
+    from radweg.gapnet import Index, network_distances
+
+    probes = topo.end_points[ends]
+    if targets is None:
+        pi, cand = topo.index.within(probes, radius)
+        own = np.asarray(ends, dtype=np.intp)[pi] // 2
+        keep = cand != own
+        pi, cand = pi[keep], cand[keep]
+        dist = shapely.distance(topo.lines.geoms[cand], probes[pi])
+    else:
+        tgt = np.asarray(targets, dtype=np.intp)
+        pi, ti = Index(topo.end_points[tgt], naive=topo.index.naive).within(probes, radius)
+        cand = tgt[ti]
+        keep = (cand // 2) != (np.asarray(ends, dtype=np.intp)[pi] // 2)
+        pi, cand = pi[keep], cand[keep]
+        dist = shapely.distance(topo.end_points[cand], probes[pi])
+    keep = dist > cfg.tolerance_m
+    pi, cand, dist = pi[keep], cand[keep], dist[keep]
+    order = np.lexsort((cand, dist, pi))
+    pi, cand, dist = pi[order], cand[order], dist[order]
+    starts = np.searchsorted(pi, np.arange(len(ends)))
+    stops = np.searchsorted(pi, np.arange(len(ends)), side="right")
+    cursor = starts.copy()
+    # batches of ends close to each other, so that each local search covers a small area
+    # a candidate in another part of the network qualifies at once: there is no way round
+    comp = topo.node_component
+    src_comp = np.array([comp[topo.end_node(e)] for e in ends], dtype=np.intp)
+    found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
+    pending: list[int] = []
+    for i in range(len(ends)):
+        while cursor[i] < stops[i]:
+            k = cursor[i]
+            target = int(cand[k])
+            if _comp_of(topo, target, targets) != src_comp[i]:
+                _, pt = _network_to(topo, None, target, probes[i], targets is not None)
+                found[ends[i]] = (target, pt, float(dist[k]), float("inf"))
+            break
+        if ends[i] not in found and cursor[i] < stops[i]:
+            pending.append(i)
+    # the rest need a search: batches of ends close together with similar reach, so each local
+    # search covers a small area
+    xy = shapely.get_coordinates(probes)
+    cell = np.floor(xy / 5000.0).astype(np.int64) if len(xy) else np.empty((0, 2), dtype=np.int64)
+
+    # how far each end's next search goes: as far as its next candidate needs, and at least twice as
+    # far as its last search (so an end passes many reachable candidates in a few rounds)
+    reach = np.zeros(len(ends))
+
+    def wanted(i: int) -> float:
+        last = cfg.detour_min * float(dist[stops[i] - 1])
+        return min(max(cfg.detour_min * float(dist[cursor[i]]), 2.0 * reach[i]), last) * WAY_ROUND_REACH + 1.0
+
+    def batch_key(i: int) -> tuple[int, int, int, int]:
+        return (int(np.log2(wanted(i))), int(cell[i, 0]), int(cell[i, 1]), i)
+
+    pending.sort(key=batch_key)
+    while pending:
+        nxt: list[int] = []
+        for chunk in range(0, len(pending), 32):
+            batch = pending[chunk:chunk + 32]
+            limit = max(wanted(i) for i in batch)
+            rows = network_distances(topo, [topo.end_node(ends[i]) for i in batch], limit)
+            for row, i in zip(rows, batch):
+                reach[i] = limit
+                decided = False
+                while cursor[i] < stops[i]:
+                    k = cursor[i]
+                    target = int(cand[k])
+                    if _comp_of(topo, target, targets) != src_comp[i]:
+                        _, pt = _network_to(topo, None, target, probes[i], targets is not None)
+                        found[ends[i]] = (target, pt, float(dist[k]), float("inf"))
+                        decided = True
+                        break
+                    need = cfg.detour_min * float(dist[k])
+                    if need > limit:
+                        break  # this candidate needs a longer search
+                    net, pt = _network_to(topo, row, target, probes[i], targets is not None)
+                    if net >= need:
+                        found[ends[i]] = (target, pt, float(dist[k]), net)
+                        decided = True
+                        break
+                    cursor[i] += 1
+                if not decided and cursor[i] < stops[i]:
+                    nxt.append(i)
+        pending = sorted(nxt, key=batch_key)
+    return found
+
+
+def _comp_of(topo: Topology, target: int, targets: list[int] | None) -> int:
+    if targets is not None:
+        return int(topo.node_component[topo.end_node(target)])
+    return int(topo.node_component[int(topo.line_nodes[target][0])])
+
+
+def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
+                ) -> tuple[float, tuple[float, float]]:
+    """Network distance (from a Dijkstra row) to a candidate and the candidate's nearest point."""
+    import shapely
+
+    from radweg.gapnet import distance_to_position
+
+    if is_end:
+        pt = topo.end_points[target]
+        net = float(row[topo.end_node(target)]) if row is not None else float("inf")
+        return net, (float(pt.x), float(pt.y))
+    geom = topo.lines.geoms[target]
+    pos = float(shapely.line_locate_point(geom, probe))
+    pt = shapely.line_interpolate_point(geom, pos)
+    net = distance_to_position(topo, row, target, pos) if row is not None else float("inf")
+    return net, (float(pt.x), float(pt.y))
+
+
+# ---------------------------------------------------------------- dead ends
+
+
+def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig, breaks: list[Gap] = ()) -> list[Gap]:  # type: ignore[assignment]
+    """Segment ends that meet nothing and are not designated termini.
+
+    Ends of tour breaks are reported there already; the partner search may cross those breaks,
+    so a dead end never points back along its own tour.
+    """
+    touching = _touching(topo, ks_only=False)
+    known = {ref for g in breaks for ref in g.refs}
+    loose = [e for e in _segment_ends(topo) if e not in touching and _ref(topo, e // 2, end=e) not in known]
+    designated = _designated_ends(ds, topo, loose, cfg)
+    loose = [e for e in loose if e not in designated]
+    partners = _partners(with_bridges(topo, list(breaks)) if breaks else topo, loose, cfg)
+    out = []
+    for end in loose:
+        line = end // 2
+        a = GapEnd(_ref(topo, line, end=end), topo.lines.names[line], _end_lonlat(topo, end))
+        found = partners.get(end)
+        seg_id = topo.lines.owners[line].split(":", 1)[1]
+        if found is None:
+            out.append(Gap(gap_id("continuity", [a.ref, "dead-end"]), "continuity", "dead-end", a, None, 0.0,
+                           (a.coords,), segments=(seg_id,)))
+            continue
+        other, xy, _, net = found
+        b = GapEnd(_point_ref(topo, other, list(xy)), topo.lines.names[other], _xy_lonlat(topo, xy))
+        pair = _pair_gap("continuity", "dead-end", a, b, topo, [line, other], net)
+        # a dead end is a property of that end: its id does not depend on the partner, and it is end a
+        out.append(Gap(**{**_fields(pair), "id": gap_id("continuity", [a.ref, "dead-end"]), "a": a, "b": b,
+                          "line": (a.coords, b.coords)}))
+    return out
+
+
+def _pair_gap(kind: str, detail: str, a: GapEnd, b: GapEnd, topo: Topology, lines: list[int],
+              net: float | None = None, **kw: Any) -> Gap:
+    owners = [topo.lines.owners[i] for i in lines]
+    segs = tuple(sorted({o.split(":", 1)[1] for o in owners if o.startswith("segment:")}))
+    nbs = tuple(sorted({o.split(":", 1)[1] for o in owners if o.startswith("neighbour:")}))
+    a, b = sorted((a, b), key=lambda e: (e.ref, e.coords))
+    network_m = None if net is None or net == float("inf") else round(float(net), 1)
+    return Gap(gap_id(kind, [a.ref, b.ref]), kind, detail, a, b, distance_m(a.coords, b.coords),
+               (a.coords, b.coords), segments=segs, neighbours=nbs, network_m=network_m, **kw)
+
+
+# ---------------------------------------------------------------- connections to neighbouring routes
+
+
+def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
+    """Each neighbouring route's closest approach to the segments, when tolerance < d <= radius."""
+    import numpy as np
+    import shapely
+
+    lines = topo.lines
+    ks = np.nonzero(lines.is_ks)[0]
+    if not len(ks):
+        return []
+    from radweg.gapnet import Index
+
+    ks_comps = set(topo.component[ks].tolist())
+    parts_of: dict[str, list[int]] = {}
+    for i, (owner, is_ks) in enumerate(zip(lines.owners, lines.is_ks)):
+        if not is_ks:
+            parts_of.setdefault(owner, []).append(i)
+    owners = sorted(parts_of)
+    geoms = np.array([shapely.multilinestrings(list(lines.geoms[parts_of[o]])) for o in owners], dtype=object)
+    pi, gi, dists = Index(lines.geoms[ks], naive=topo.index.naive).nearest(geoms, cfg.radius_m)
+    out = []
+    for p, g, dist in zip(pi.tolist(), gi.tolist(), dists.tolist()):
+        owner, geom, parts, best = owners[p], geoms[p], parts_of[owners[p]], int(ks[g])
+        if dist <= cfg.tolerance_m:
+            continue
+        seg_pt, nb_pt = shapely.get_coordinates(shapely.shortest_line(lines.geoms[best], geom)).tolist()
+        part = min(parts, key=lambda i: (float(shapely.distance(lines.geoms[i], shapely.points(nb_pt))), i))
+        a = GapEnd(owner, lines.names[part], _xy_lonlat(topo, tuple(nb_pt)))
+        b = GapEnd(_ref(topo, best), lines.names[best], _xy_lonlat(topo, tuple(seg_pt)))
+        joined = bool(set(topo.component[parts].tolist()) & ks_comps)
+        pair = _pair_gap("connection", "joined-via-network" if joined else "not-joined", a, b, topo,
+                         [part, best], joined_via=joined)
+        # there is one connection gap per route by definition: its id is the route's, wherever it is closest
+        out.append(Gap(**{**_fields(pair), "id": gap_id("connection", [owner])}))
+    return out
+
+
+# ---------------------------------------------------------------- components
+
+
+def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
+    """Pairs of parts of the combined network (holding segments) closer than the radius."""
+    import numpy as np
+    import shapely
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import minimum_spanning_tree
+
+    from radweg.gapnet import Index
+
+    lines = topo.lines
+    comps = sorted({int(c) for c, is_ks in zip(topo.component.tolist(), lines.is_ks) if is_ks})
+    if len(comps) < 2:
+        return []
+    members = {c: np.nonzero(topo.component == c)[0] for c in comps}
+    geoms = np.array([shapely.multilinestrings(list(lines.geoms[members[c]])) for c in comps], dtype=object)
+    index = Index(geoms, naive=topo.index.naive)
+    pi, gi = index.within(geoms, cfg.radius_m)
+    keep = pi < gi
+    pi, gi = pi[keep], gi[keep]
+    if not len(pi):
+        return []
+    dist = shapely.distance(geoms[pi], geoms[gi])
+    if cfg.component_pairs == "mst":
+        k = len(comps)
+        mst = minimum_spanning_tree(coo_matrix((np.maximum(dist, 1e-6), (pi, gi)), shape=(k, k)).tocsr()).tocoo()
+        chosen = sorted(zip(np.minimum(mst.row, mst.col).tolist(), np.maximum(mst.row, mst.col).tolist()))
+    else:
+        chosen = sorted(zip(pi.tolist(), gi.tolist()))
+    out = []
+    for ca, cb in chosen:
+        pa, pb = shapely.get_coordinates(shapely.shortest_line(geoms[ca], geoms[cb])).tolist()
+        la = _owner_line(topo, comps[ca], pa)
+        lb = _owner_line(topo, comps[cb], pb)
+        a = GapEnd(_point_ref(topo, la, pa), lines.names[la], _xy_lonlat(topo, tuple(pa)))
+        b = GapEnd(_point_ref(topo, lb, pb), lines.names[lb], _xy_lonlat(topo, tuple(pb)))
+        out.append(_pair_gap("component", "parts", a, b, topo, [la, lb]))
+    return out
+
+
+def _owner_line(topo: Topology, component: int, xy: list[float]) -> int:
+    """The line of a component that holds a point found on the component's union; ties by index."""
+    import numpy as np
+    import shapely
+
+    pt = shapely.points(xy)
+    _, hit = topo.index.within(np.array([pt], dtype=object), 1e-3)
+    hit = hit[topo.component[hit] == component]
+    if not len(hit):
+        hit = np.nonzero(topo.component == component)[0]
+    d = shapely.distance(topo.lines.geoms[hit], pt)
+    best = min(zip(d.tolist(), hit.tolist()))
+    return int(best[1])
+
+
+END_SNAP_M = 1.0
+"""A gap end this close to a line's end is referred to as that end (stored coordinates are rounded to ~0.1 m)."""
+
+
+def _point_ref(topo: Topology, line: int, xy: list[float]) -> str:
+    """The reference of a point on a line: the line's end when it is one, else the line."""
+    import shapely
+
+    pt = shapely.points(xy)
+    for end in (2 * line, 2 * line + 1):
+        if float(shapely.distance(topo.end_points[end], pt)) <= END_SNAP_M:
+            return _ref(topo, line, end=end)
+    return _ref(topo, line)
+
+
+# ---------------------------------------------------------------- missing links
+
+
+def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
+    """A copy of the topology whose graph also crosses the given gaps (as straight steps)."""
+    import dataclasses
+
+    import numpy as np
+    import shapely
+
+    from radweg.gapnet import _undirected
+
+    base = topo.graph.tocoo()
+    rows, cols, weights = list(base.row), list(base.col), list(base.data)
+    size = topo.graph.shape[0]
+    two = [g for g in gaps if g.b is not None]
+    if two:
+        lonlat = [c for g in two for c in (g.a.coords, g.b.coords)]  # type: ignore[union-attr]
+        pts = shapely.points(np.array(topo.lines.frame.to_xy(lonlat)))
+        pi, li = topo.index.within(pts, 1.0)
+        first = {}
+        for p, line in zip(pi.tolist(), li.tolist()):
+            first.setdefault(p, line)
+        pos = {p: float(shapely.line_locate_point(topo.lines.geoms[line], pts[p])) for p, line in first.items()}
+        for k, gap in enumerate(two):
+            ends = (2 * k, 2 * k + 1)
+            if not all(e in first for e in ends):
+                continue
+            for e in ends:
+                for other in topo.line_nodes[first[e]].tolist():
+                    rows.append(size + e)
+                    cols.append(other)
+                    weights.append(abs(float(topo.node_pos[other]) - pos[e]) + 1e-6)
+            rows.append(size + ends[0])
+            cols.append(size + ends[1])
+            weights.append(max(gap.length_m, 1e-6))
+        size += 2 * len(two)
+        node_xy = np.vstack([topo.node_xy, shapely.get_coordinates(pts)])
+    else:
+        node_xy = topo.node_xy
+    graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
+    from radweg.gapnet import node_components
+
+    from radweg.gapnet import x_order
+
+    by_x, xs = x_order(node_xy)
+    return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph),
+                               node_by_x=by_x, node_x_sorted=xs)
+
+
+def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
+    """Pairs of network ends within the radius that the network joins only by a long detour (or not)."""
+    ends_ks = _segment_ends(topo)
+    touching = _touching(topo, ks_only=True)
+    network_ends = [e for e in ends_ks if e not in touching]
+    out: dict[str, Gap] = {}
+    partners = _partners(topo, network_ends, cfg, targets=network_ends)
+    for end in network_ends:
+        found = partners.get(end)
+        if found is None:
+            continue
+        # the way round is known when it lies within the search (detour_min × straight); else None: longer
+        other, _, _, net = found
+        a = GapEnd(_ref(topo, end // 2, end=end), topo.lines.names[end // 2], _end_lonlat(topo, end))
+        b = GapEnd(_ref(topo, other // 2, end=other), topo.lines.names[other // 2], _end_lonlat(topo, other))
+        same_part = topo.component[end // 2] == topo.component[other // 2]
+        gap = _pair_gap("link", "detour" if same_part else "unreachable", a, b, topo, [end // 2, other // 2], net)
+        out[gap.id] = gap
+    return list(out.values())

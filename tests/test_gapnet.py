@@ -1,0 +1,76 @@
+"""The topology behind gap detection: spatial index modes agree, local Dijkstra is exact within its limit."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gapkit import dataset, nb, seg  # noqa: E402
+
+from radweg.gapnet import Index, build_lines, build_topology, network_distances  # noqa: E402
+
+
+def random_lines(n: int, seed: int) -> np.ndarray:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        x, y = rng.uniform(0, 5000), rng.uniform(0, 5000)
+        out.append(shapely.linestrings([(x, y), (x + rng.uniform(-800, 800), y + rng.uniform(-800, 800))]))
+    return np.array(out, dtype=object)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_strtree_and_naive_index_agree(seed):
+    geoms = random_lines(120, seed)
+    probes = shapely.get_point(geoms, 0)
+    fast, slow = Index(geoms), Index(geoms, naive=True)
+    for a, b in zip(fast.within(probes, 150.0), slow.within(probes, 150.0)):
+        assert np.array_equal(a, b)
+    for a, b in zip(fast.crossing(), slow.crossing()):
+        assert np.array_equal(a, b)
+    fa, fb, fd = fast.nearest(probes[:40], 3000.0)
+    sa, sb, sd = slow.nearest(probes[:40], 3000.0)
+    assert np.array_equal(fa, sa) and np.array_equal(fb, sb) and np.allclose(fd, sd)
+
+
+def test_meetings_crossings_and_components():
+    ds = dataset([seg("a", [(0, 0), (1000, 0)]), seg("b", [(1010, 0), (2000, 0)]),  # end to end, 10 m
+                  seg("c", [(500, -300), (500, 300)]),  # crosses a
+                  seg("d", [(1500, 20), (1500, 600)]),  # T onto b, 20 m off
+                  seg("e", [(5000, 0), (6000, 0)])],  # alone
+                 neighbours=[nb("r", [(6000, 0), (6000, 900)])])
+    topo = build_topology(build_lines(ds), 25.0)
+    owners = topo.lines.owners
+    comp = {o: int(c) for o, c in zip(owners, topo.component)}
+    assert comp["segment:a"] == comp["segment:b"] == comp["segment:c"] == comp["segment:d"]
+    assert comp["segment:e"] == comp["neighbour:r"] != comp["segment:a"]
+
+
+def test_local_dijkstra_is_exact_within_its_limit():
+    from scipy.sparse.csgraph import dijkstra
+
+    rng = random.Random(5)
+    segs = []
+    for i in range(150):  # a random tangle with many meetings and crossings
+        x, y = rng.uniform(0, 8000), rng.uniform(0, 8000)
+        segs.append(seg(f"s{i:03d}", [(x, y), (x + rng.uniform(-1500, 1500), y + rng.uniform(-1500, 1500))]))
+    topo = build_topology(build_lines(dataset(segs)), 25.0)
+    full = dijkstra(topo.graph, directed=False)
+    sources = [0, 7, 40, 41, 99]
+    for limit in (300.0, 2000.0, 6000.0):
+        rows = network_distances(topo, sources, limit)
+        for src, row in zip(sources, rows):
+            for node in range(topo.graph.shape[0]):
+                expected = full[src, node]
+                got = row[node]
+                if expected <= limit:
+                    assert got == pytest.approx(expected, abs=1e-6)
+                else:
+                    assert got == float("inf") or got > limit - 1e-6
