@@ -49,3 +49,9 @@ def report_rss() -> None:
     except (OSError, StopIteration):
         kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"maxrss_mb": kb / 1024.0}))
+
+
+def realdata(rel: str) -> Path:
+    """A file in ../shared/realdata (or under $RADWEG_SHARED/realdata), as the tests find it."""
+    root = Path(__file__).resolve().parent.parent
+    return Path(os.environ.get("RADWEG_SHARED", root.parent / "shared")) / "realdata" / rel

@@ -189,9 +189,10 @@ def bench_connectors(k: int) -> None:
     from radweg.gaps import Gap, GapEnd
     from radweg.geometry import distance_m
 
-    pbf = ROOT.parent.parent / "shared" / "realdata" / "pyosmium" / "docs" / "data" / "liechtenstein.osm.pbf"
-    if not pbf.exists():
-        pbf = Path("/work/shared/realdata/pyosmium/docs/data/liechtenstein.osm.pbf")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import realdata
+
+    pbf = realdata("pyosmium/docs/data/liechtenstein.osm.pbf")
     print(f"\n## {k} connectors on the Liechtenstein graph\n")
     try:
         from radweg.network import import_network

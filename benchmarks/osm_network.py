@@ -1,6 +1,6 @@
 """Benchmark: the cycling network on all of Liechtenstein, against plain osmnx in the same run.
 
-    PYTHONPATH=. /work/venv/bin/python benchmarks/osm_network.py [--pbf FILE] [--pairs 200] [--repeat 3]
+    python benchmarks/osm_network.py [--pbf FILE] [--pairs 200] [--repeat 3]
 
 Measured (each build in a fresh subprocess, so peak memory is its own):
 
@@ -30,9 +30,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PBF = Path(os.environ.get("RADWEG_SHARED", ROOT.parent / "shared")) / "realdata/pyosmium/docs/data/liechtenstein.osm.pbf"
-if not DEFAULT_PBF.exists():
-    DEFAULT_PBF = Path("/work/shared/realdata/pyosmium/docs/data/liechtenstein.osm.pbf")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import realdata  # noqa: E402
+
+DEFAULT_PBF = realdata("pyosmium/docs/data/liechtenstein.osm.pbf")
 
 CHILD_OURS = """
 import resource, sys, time, json
