@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from radweg.io.text import cell
 from radweg.model import Dataset
 from radweg.store import Store
 
@@ -68,15 +69,8 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
         click.echo(line(row))
 
 
-def fmt(value: Any) -> str:
-    """A value as table text: empty for None, yes/no, one decimal for floats."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+fmt = cell
+"""A value as table text (see :func:`radweg.io.text.cell`)."""
 
 
 def km(metres: float) -> float:

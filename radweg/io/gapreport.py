@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from radweg.gapreport import GapReport, connector_record, gap_record
 from radweg.gaps import KIND_LABELS_DE, KINDS, Gap
+from radweg.io.text import cell
 from radweg.model import Dataset
 from radweg.priority import PARTS
 
@@ -29,14 +30,6 @@ FORMATS = ("md", "html", "csv", "geojson", "gpkg")
 TABLE_COLUMNS = ("rank", "id", "kind", "detail", "length_m", "a_name", "b_name", "score", "triage", "connector_m")
 
 
-def _num(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
 
 
 # ---------------------------------------------------------------- CSV
@@ -57,7 +50,7 @@ def render_csv(report: GapReport) -> str:
 def _cell(value: Any) -> Any:
     """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, bool) or value is None:
-        return _num(value)
+        return cell(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -134,7 +127,7 @@ def write_gpkg(report: GapReport, path: Path) -> None:
 
 
 def _md(text: Any) -> str:
-    return escape(_num(text), quote=False).replace("|", "\\|").replace("\n", " ")
+    return escape(cell(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def render_md(report: GapReport, ds: Dataset | None = None) -> str:
@@ -150,7 +143,7 @@ def render_md(report: GapReport, ds: Dataset | None = None) -> str:
               "|---|" + "---:|" * (len(PARTS) + 1)]
     for gap in report.gaps:
         s = report.scores[gap.id]
-        lines.append(f"| {gap.id} | " + " | ".join(_num(s.parts[p]) for p in PARTS) + f" | {_num(s.total)} |")
+        lines.append(f"| {gap.id} | " + " | ".join(cell(s.parts[p]) for p in PARTS) + f" | {cell(s.total)} |")
     if report.stale:
         lines += ["", "Triage entries without a current gap (closed?): " + ", ".join(report.stale)]
     return "\n".join(lines) + "\n"
@@ -239,7 +232,7 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
                    f"<td>{escape(r['kind_de'])} ({escape(gap.kind)}, {escape(gap.detail)})</td>"
                    f"<td>{escape(r['a_name'] or '')}</td><td>{escape(r['b_name'] or '')}</td>"
                    f'<td class="n">{r["length_m"]:.0f}</td><td class="n">{r["score"]:.1f}</td>'
-                   f"<td>{escape(r['triage'])}</td><td class=\"n\">{escape(_num(r['connector_m']))}</td></tr>")
+                   f"<td>{escape(r['triage'])}</td><td class=\"n\">{escape(cell(r['connector_m']))}</td></tr>")
     out.append("</tbody></table>")
     out.append("<h2>Lücken im Einzelnen / Gaps in detail</h2>")
     out.append('<p class="legend"><span style="color:#1b7837">━ befahrbar / rideable</span>'

@@ -1,0 +1,16 @@
+"""Plain-text rendering of single values, shared by CLI tables and text reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def cell(value: Any) -> str:
+    """A value as table text: empty for None, yes/no for booleans, one decimal for floats."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
