@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from radweg.geometry import MetricFrame, distance_m, line_length_m
+from radweg.geometry import MetricFrame, distance_m, lonlat_arrays, step_lengths_m
 from radweg.model import Line, Poi
 
 
@@ -25,18 +25,34 @@ def near_point(pois: Sequence[Poi], point: Sequence[float], radius_m: float) -> 
 
 
 def along_line(pois: Sequence[Poi], line: Line, corridor_m: float) -> list[NearPoi]:
-    """POIs within ``corridor_m`` of a lon/lat line, in order along it (ties by id)."""
+    """POIs within ``corridor_m`` of a lon/lat line, in order along it (ties by id).
+
+    The offset is planar (UTM metres); the distance along is geodesic up to the
+    foot point. POIs outside the line's bounding box grown by the corridor are
+    skipped at once, so long lines and many distant POIs stay cheap.
+    """
     if not pois or len(line) < 2:
         return []
-    import shapely
+    import numpy as np
 
-    frame = MetricFrame.for_coords(line)
-    geom = frame.line(line)
-    xy = frame.to_xy([p.coords for p in pois])
-    points = shapely.points(xy)
-    offsets = shapely.distance(geom, points)
-    along = shapely.line_locate_point(geom, points)
-    scale = line_length_m(line) / (geom.length or 1.0)
-    out = [NearPoi(p, float(off), float(a) * scale)
-           for p, off, a in zip(pois, offsets, along) if off <= corridor_m]
+    frame = MetricFrame.for_coords([line[0], line[len(line) // 2], line[-1]])
+    xs, ys = frame.transform(*lonlat_arrays(line))
+    ax, ay = xs[:-1], ys[:-1]
+    dx, dy = xs[1:] - ax, ys[1:] - ay
+    seg2 = dx * dx + dy * dy
+    seg2[seg2 == 0] = np.inf  # zero-length steps: the foot is their start
+    steps = step_lengths_m(line)
+    cum = np.concatenate(([0.0], np.cumsum(steps)))
+    pxs, pys = frame.transform(*lonlat_arrays([p.coords for p in pois]))
+    lo_x, hi_x, lo_y, hi_y = xs.min(), xs.max(), ys.min(), ys.max()
+    out = []
+    for poi, px, py in zip(pois, pxs, pys):
+        if px < lo_x - corridor_m or px > hi_x + corridor_m or py < lo_y - corridor_m or py > hi_y + corridor_m:
+            continue
+        t = np.clip(((px - ax) * dx + (py - ay) * dy) / seg2, 0.0, 1.0)
+        d2 = (ax + t * dx - px) ** 2 + (ay + t * dy - py) ** 2
+        k = int(np.argmin(d2))
+        offset = float(np.sqrt(d2[k]))
+        if offset <= corridor_m:
+            out.append(NearPoi(poi, offset, float(cum[k] + t[k] * steps[k])))
     return sorted(out, key=lambda n: (n.along_m, n.poi.id))

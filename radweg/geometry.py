@@ -60,20 +60,32 @@ def line_length_m(coords: Sequence[Sequence[float]]) -> float:
     return float(_geod().line_length(lons, lats))
 
 
+def lonlat_arrays(coords: Sequence[Sequence[float]]):  # type: ignore[no-untyped-def]
+    """Longitudes and latitudes of a line as two numpy arrays."""
+    import numpy as np
+
+    arr = np.array([(c[0], c[1]) for c in coords], dtype=float).reshape(-1, 2)
+    return arr[:, 0], arr[:, 1]
+
+
+def step_lengths_m(coords: Sequence[Sequence[float]]):  # type: ignore[no-untyped-def]
+    """Geodesic length of every step of a lon/lat line, in metres (a numpy array, vectorised for long lines)."""
+    import numpy as np
+
+    if len(coords) < 2:
+        return np.zeros(0)
+    lons, lats = lonlat_arrays(coords)
+    _, _, dist = _geod().inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
+    return np.asarray(dist, dtype=float)
+
+
 def cumulative_m(coords: Sequence[Sequence[float]]) -> list[float]:
     """Geodesic distance from the first vertex to every vertex, in metres."""
     if not coords:
         return []
-    lons = [c[0] for c in coords]
-    lats = [c[1] for c in coords]
-    out = [0.0]
-    if len(coords) > 1:
-        _, _, dists = _geod().inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
-        total = 0.0
-        for d in (dists if hasattr(dists, "__iter__") else [dists]):
-            total += float(d)
-            out.append(total)
-    return out
+    import numpy as np
+
+    return [0.0] + np.cumsum(step_lengths_m(coords)).tolist()
 
 
 def utm_epsg(lon: float, lat: float) -> int:
@@ -114,6 +126,13 @@ class MetricFrame:
     def to_xy(self, coords: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
         xs, ys = self._fwd.transform([c[0] for c in coords], [c[1] for c in coords])
         return list(zip(map(float, xs), map(float, ys)))
+
+    def transform(self, lons, lats):  # type: ignore[no-untyped-def]
+        """Longitude and latitude arrays to x and y arrays in metres (numpy)."""
+        import numpy as np
+
+        xs, ys = self._fwd.transform(lons, lats)
+        return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
     def to_lonlat(self, xy: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
         lons, lats = self._inv.transform([c[0] for c in xy], [c[1] for c in xy])

@@ -32,6 +32,7 @@ from typing import Any
 
 from radweg.errors import DataError, OutputPathError, StorageError
 from radweg.io.gpx import Link, Metadata, Path_, Waypoint, write_gpx
+from radweg.io.paths import inside
 from radweg.model import Dataset, Line, Poi, Segment, Tour, slugify
 
 log = logging.getLogger(__name__)
@@ -159,12 +160,10 @@ def safe_path(out_dir: Path, name: str) -> Path:
     """``out_dir / name``, refusing anything that would land outside ``out_dir``."""
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name or name.startswith("."):
         raise OutputPathError(f"refusing file name {name!r}: not a plain file name")
-    path = out_dir / name
-    root = out_dir.resolve()
-    target = path.resolve()
-    if target.parent != root:
-        raise OutputPathError(f"refusing to write {name!r}: it resolves to {target}, outside {root}")
-    return path
+    target = inside(out_dir, name)
+    if target.parent != out_dir.resolve():  # e.g. a symlink into a subfolder: still not a plain file here
+        raise OutputPathError(f"refusing to write {name!r}: it resolves to {target}, not a file in {out_dir}")
+    return out_dir / name
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -277,18 +276,18 @@ class _Context:
         return any(s and _OSM_SOURCE.search(s) for s in sources)
 
     def _status_km(self, parts: Sequence[Line]) -> str:
-        from radweg.fastgeo import length_m
+        from radweg.geometry import line_length_m
 
-        total = sum(length_m(p) for p in parts) / 1000.0
+        total = sum(line_length_m(p) for p in parts) / 1000.0
         return f"{total:.1f} km".replace(".", ",")
 
     def tour_desc(self, parts: tuple[Line, ...]) -> list[str]:
-        from radweg.fastgeo import length_m
+        from radweg.geometry import line_length_m
 
         lines = [t for t in (self.tour.description, self.tour.description_en) if t]
         by: dict[str, float] = {}
         for seg in self.segments:
-            by[seg.status] = by.get(seg.status, 0.0) + length_m(seg.coords) / 1000.0
+            by[seg.status] = by.get(seg.status, 0.0) + line_length_m(seg.coords) / 1000.0
         km = self._status_km(parts)
         if len(by) > 1 or "existing" not in by:
             shares = ", ".join(f"{STATUS_LABELS.get(k, k)} {v:.1f} km".replace(".", ",") for k, v in sorted(by.items()))
@@ -374,9 +373,9 @@ class _Context:
         from radweg.geometry import join_lines
 
         line = join_lines(list(parts))
-        from radweg.fastgeo import pois_along
+        from radweg.corridor import along_line
 
-        near = pois_along(list(self.ds.pois.items), line, self.opts.corridor_m) if self.opts.corridor_m > 0 else []
+        near = along_line(list(self.ds.pois.items), line, self.opts.corridor_m) if self.opts.corridor_m > 0 else []
         pois = [n.poi for n in near]
         return pois, [poi_waypoint(p) for p in pois]
 

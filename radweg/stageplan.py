@@ -21,9 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from radweg.corridor import NearPoi
+from radweg.corridor import NearPoi, along_line
 from radweg.errors import DataError
-from radweg.fastgeo import pois_along
 from radweg.model import Dataset, Place, Stage, Tour
 from radweg.tourparts import TourGeometry
 
@@ -82,13 +81,12 @@ def _names_at_vertices(ds: Dataset) -> dict[tuple[float, float], str]:
 
 def candidates(ds: Dataset, tour: Tour, geo: TourGeometry, corridor_m: float) -> list[StageEnd]:
     """Every place along the tour where a stage could end, in order along it."""
-    from radweg.fastgeo import pois_along
     from radweg.tourparts import locate_stages
 
     line = geo.line
     out: list[StageEnd] = []
     stops = [p for p in ds.pois.items if p.type in ("unterkunft", "bahnhof")]
-    for near in pois_along(stops, line, corridor_m):
+    for near in along_line(stops, line, corridor_m):
         out.append(StageEnd(near.poi.name, near.poi.type, near.along_m, near.offset_m, tuple(near.poi.coords[:2]),
                             near.poi.id))
     names = _names_at_vertices(ds)
@@ -159,16 +157,15 @@ def plan(total_m: float, cands: Sequence[StageEnd], target_m: float) -> list[int
 def _report(ds: Dataset, geo: TourGeometry, number: int, name: str, start: StageEnd, end: StageEnd,
             poi_corridor_m: float, dem: object | None, stage_id: str | None = None) -> StageReport:
     from radweg.elevation import climb_parts, drape
-    from radweg.fastgeo import length_m
-    from radweg.geometry import join_lines
+    from radweg.geometry import join_lines, line_length_m
 
     parts = geo.between(start.along_m, end.along_m)
     if dem is not None:
         parts = tuple(drape(p, dem) for p in parts)  # type: ignore[arg-type]
     c = climb_parts(parts)
     line = join_lines(list(parts)) if parts else ()
-    pois = tuple(pois_along(list(ds.pois.items), line, poi_corridor_m)) if len(line) >= 2 else ()
-    length = sum(length_m(p) for p in parts)
+    pois = tuple(along_line(list(ds.pois.items), line, poi_corridor_m)) if len(line) >= 2 else ()
+    length = sum(line_length_m(p) for p in parts)
     return StageReport(number, name, start, end, length, c.ascent_m if c else None, c.descent_m if c else None,
                        pois, stage_id)
 

@@ -85,16 +85,11 @@ class TourGeometry:
     def _xy(self):  # type: ignore[no-untyped-def]
         cached = self.__dict__.get("_xy_cache")
         if cached is None:
-            import numpy as np
-
-            from radweg.geometry import MetricFrame
+            from radweg.geometry import MetricFrame, lonlat_arrays
 
             frame = MetricFrame.for_coords([self.line[0], self.line[len(self.line) // 2], self.line[-1]])
-            from radweg.fastgeo import _arrays
-
-            lons, lats = _arrays(self.line)
-            xs, ys = frame._fwd.transform(lons, lats)
-            cached = (frame, np.asarray(xs), np.asarray(ys))
+            xs, ys = frame.transform(*lonlat_arrays(self.line))
+            cached = (frame, xs, ys)
             object.__setattr__(self, "_xy_cache", cached)
         return cached[1], cached[2]
 
@@ -125,7 +120,7 @@ def tour_geometry(tour: Tour, segments: dict[str, Segment]) -> TourGeometry:
     """Split a tour at the junctions where consecutive legs do not meet."""
     import numpy as np
 
-    from radweg.fastgeo import step_lengths_m
+    from radweg.geometry import step_lengths_m
 
     groups: list[list[Line]] = []
     for line in leg_lines(tour, segments):

@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import json
 import os
-from html import escape
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from radweg.errors import OutputPathError, StorageError
 from radweg.io.atomic import write_many_atomic
 from radweg.io.geojson import dump_collection
+from radweg.io.paths import inside
 from radweg.model import Dataset
 from radweg.site import html as sitehtml
 from radweg.site import pages
@@ -63,15 +64,6 @@ class SiteReport:
     skipped: list[str] = field(default_factory=list)
     max_deviation_m: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def inside(root: Path, rel: str) -> Path:
-    """``root/rel``, or OutputPathError when it would land outside ``root``."""
-    base = root.resolve()
-    target = (base / rel).resolve()
-    if not target.is_relative_to(base) or target == base:
-        raise OutputPathError(f"{rel}: would be written outside the output folder {root}")
-    return target
 
 
 def _check_folder(root: Path, force: bool) -> list[str]:

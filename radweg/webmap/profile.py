@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from html import escape
 
 from radweg.corridor import along_line
+from radweg.elevation import THRESHOLD_M, hysteresis
 from radweg.geometry import cumulative_m
 from radweg.model import Line, Poi
 from radweg.webmap.i18n import label, t
 from radweg.webmap.styles import POI_COLORS
 
-ASCENT_THRESHOLD_M = 3.0
+ASCENT_THRESHOLD_M = THRESHOLD_M
+"""The smoothing of :mod:`radweg.elevation`, so map, site and GPX stage figures agree."""
 
 
 @dataclass(frozen=True)
@@ -79,22 +81,13 @@ class Profile:
 
 
 def ascent_descent(elevations: Sequence[float], threshold_m: float = ASCENT_THRESHOLD_M) -> tuple[float, float]:
-    """Total ascent and descent in metres, ignoring changes smaller than ``threshold_m``.
+    """Total ascent and descent in metres, ignoring changes smaller than ``threshold_m``
+    (:func:`radweg.elevation.hysteresis`, rounded to 0.1 m).
 
     >>> ascent_descent([100, 101, 100, 110, 105, 120])
     (25.0, 5.0)
     """
-    if not elevations:
-        return 0.0, 0.0
-    up = down = 0.0
-    ref = float(elevations[0])
-    for e in elevations[1:]:
-        if e - ref >= threshold_m:
-            up += e - ref
-            ref = float(e)
-        elif ref - e >= threshold_m:
-            down += ref - e
-            ref = float(e)
+    up, down = hysteresis([float(e) for e in elevations], threshold_m)
     return round(up, 1), round(down, 1)
 
 
@@ -102,20 +95,8 @@ def build_profile(line: Line, pois: Sequence[Poi] = (), corridor_m: float = 500.
     """The profile of a lon/lat(/ele) line with the POIs within ``corridor_m`` of it."""
     dists = cumulative_m(line)
     eles = [float(c[2]) if len(c) > 2 and c[2] is not None else None for c in line]
-    near = [ProfilePoi(n.poi, n.along_m, n.offset_m) for n in along_line(_near_bbox(pois, line, corridor_m), line,
-                                                                          corridor_m)]
+    near = [ProfilePoi(n.poi, n.along_m, n.offset_m) for n in along_line(pois, line, corridor_m)]
     return Profile(dists, eles, near)
-
-
-def _near_bbox(pois: Sequence[Poi], line: Line, corridor_m: float) -> list[Poi]:
-    """POIs inside the line's bounding box grown by the corridor (a cheap filter before the exact test)."""
-    if not line:
-        return []
-    lons, lats = [c[0] for c in line], [c[1] for c in line]
-    dlat = corridor_m / 110_000.0 * 1.1
-    dlon = dlat / max(math.cos(math.radians(max(abs(min(lats)), abs(max(lats))))), 0.01)
-    w, e, s, n = min(lons) - dlon, max(lons) + dlon, min(lats) - dlat, max(lats) + dlat
-    return [p for p in pois if w <= p.coords[0] <= e and s <= p.coords[1] <= n]
 
 
 # ------------------------------------------------------------------ drawing
