@@ -97,7 +97,7 @@ def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
 
 
 def bench_detection(sizes: list[int], naive_max: int, repeat: int) -> list[tuple[int, float, float | None]]:
-    from radweg.gaps import GapConfig, find_gaps
+    from radweg.gaps.detect import GapConfig, find_gaps
 
     cfg = GapConfig(radius_m=10_000)
     warm = synthetic(200, seed=1)  # imports and first-call costs outside the timings
@@ -134,7 +134,7 @@ def bench_peers(n: int, tolerance: float) -> None:
     import numpy as np
     import shapely
 
-    from radweg.gapnet import build_lines, build_topology
+    from radweg.gaps.topology import build_lines, build_topology
 
     print(f"\n## Peers on the same {n} segment lines (tolerance {tolerance:g} m)\n")
     ds = synthetic(n)
@@ -185,8 +185,8 @@ def _component_pairs(geoms, comp, dist):  # type: ignore[no-untyped-def]
 def bench_connectors(k: int) -> None:
     import networkx as nx
 
-    from radweg.connectors import StreetRouter, route_gap
-    from radweg.gaps import Gap, GapEnd
+    from radweg.gaps.connectors import StreetRouter, route_gap
+    from radweg.gaps.detect import Gap, GapEnd
     from radweg.geometry import distance_m
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -195,9 +195,9 @@ def bench_connectors(k: int) -> None:
     pbf = realdata("pyosmium/docs/data/liechtenstein.osm.pbf")
     print(f"\n## {k} connectors on the Liechtenstein graph\n")
     try:
-        from radweg.network import import_network
+        from radweg.osm.network import import_network
     except ImportError:
-        print("radweg.network (issue 4) is not available: skipped")
+        print("radweg.osm.network (issue 4) is not available: skipped")
         return
     if not pbf.exists():
         print(f"{pbf} not found: skipped")

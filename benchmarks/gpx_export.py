@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import best_time, peak_rss_mb, report_rss
 
-from radweg.gpxexport import export_gpx
+from radweg.gpx.export import export_gpx
 from radweg.model import Collection, Dataset, Leg, Place, Poi, Segment, Stage, Tour
 
 POINTS = 125_000

@@ -15,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import best_time, peak_rss_mb, report_rss
 
-from radweg.gpximport import segment_features
-from radweg.io.gpx import Metadata, Path_, read_gpx, write_gpx
+from radweg.gpx.importer import segment_features
+from radweg.gpx.xmlio import Metadata, Path_, read_gpx, write_gpx
 
 POINTS = 100_000
 

@@ -4,13 +4,13 @@
 
 Measured (each build in a fresh subprocess, so peak memory is its own):
 
-1. import: ``radweg.network.import_network`` from the .pbf (filter + graph + cost + cache write) versus
+1. import: ``radweg.osm.network.import_network`` from the .pbf (filter + graph + cost + cache write) versus
    ``osmnx.graph_from_xml`` on the *already filtered* XML of the same ways (simplify=True, retain_all=True):
    osmnx is spared the filtering;
 2. cached reload: our cache (``load_network``) versus osmnx's ``load_graphml`` of its saved graph, and a JSON
    form of our graph (the alternative cache format we did not choose);
 3. routing: ``pairs`` random node pairs (fixed seed) in the largest strongly connected part of both graphs:
-   ``radweg.routing.route`` by coordinates (snapping included) versus ``networkx.shortest_path`` on node ids, both
+   ``radweg.osm.router.route`` by coordinates (snapping included) versus ``networkx.shortest_path`` on node ids, both
    by length; the route lengths are compared too.
 
 Prints each figure and the ratio baseline / radweg (> 1 means radweg is faster or smaller).
@@ -39,7 +39,7 @@ CHILD_OURS = """
 import resource, sys, time, json
 from pathlib import Path
 t = time.perf_counter()
-from radweg.network import import_network
+from radweg.osm.network import import_network
 res = import_network(Path(sys.argv[1]), Path(sys.argv[2]), force=True)
 dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -81,9 +81,9 @@ def main() -> None:
     import networkx as nx
     import osmnx as ox
 
-    from radweg.network import load_network
+    from radweg.osm.network import load_network
     from radweg.osm.filter import read_ways, write_osm_xml
-    from radweg.routing import index, route
+    from radweg.osm.router import index, route
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)

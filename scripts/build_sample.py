@@ -24,7 +24,7 @@ from radweg.geometry import cumulative_m, round_position  # noqa: E402
 from radweg.io.atomic import write_many_atomic  # noqa: E402
 from radweg.io.geojson import dump_collection, dumps  # noqa: E402
 from radweg.model import Collection, Leg, Neighbour, Place, Poi, Segment, Stage, Tour  # noqa: E402
-from radweg.store import PATHS, PROJECT_FILE  # noqa: E402
+from radweg.data.store import PATHS, PROJECT_FILE  # noqa: E402
 
 FACTS_DEFAULT = ROOT.parent / "shared" / "data" / "msh_facts.json"
 UPDATED = "2026-11-22"
@@ -223,7 +223,7 @@ def main(facts_path: Path) -> None:
                 for sid, name, refs, status, surface, way, muni, notes in SEGMENTS]
     seg_map = {s.id: s for s in segments}
 
-    from radweg.tours import resolve_place, tour_line
+    from radweg.tours.line import resolve_place, tour_line
 
     tours = []
     for tid, name, name_en, desc, desc_en, legs_text, stage_specs in TOURS:

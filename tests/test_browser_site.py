@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from radweg.site import SiteOptions, publish
-from radweg.store import Store
+from radweg.data.store import Store
 from radweg.webmap.build import BASEMAPS
 from test_webmap import HOSTILE, SCRIPT, hostile_dataset
 
@@ -82,7 +82,7 @@ class Page:
 
 def expected_gap_lines(ds: Any) -> int:
     """Gaps the map draws: every gap the analysis finds, except 'status' ones (the segment colours show those)."""
-    from radweg.gaps import find_gaps
+    from radweg.gaps.detect import find_gaps
     from radweg.site.gaplayer import ON_MAP
 
     return sum(1 for g in find_gaps(ds) if g.kind in ON_MAP and g.line)

@@ -12,11 +12,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from conftest import tree_digest
 from gapkit import dataset, seg, tour
-from test_connectors import grid
+from test_gaps_connectors import grid
 
 from radweg.model import Segment
-from radweg.store import Store
-from radweg.triage import TRIAGE_FILE
+from radweg.data.store import Store
+from radweg.gaps.triage import TRIAGE_FILE
 
 # What a planner sees on the sample map (docs/gaps.md lists them with the reasons)
 SAMPLE_EXPECTED = {

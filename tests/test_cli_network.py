@@ -350,7 +350,7 @@ def test_segments_route_set_attributes(run: Callable[..., Result]) -> None:
 def test_add_geometry_for_osmnx(tmp_path: Path) -> None:
     import osmnx as ox
 
-    from radweg.network import add_geometry, import_network
+    from radweg.osm.network import add_geometry, import_network
 
     G = add_geometry(import_network(tmp_path, SMALL).graph)
     _, edges = ox.graph_to_gdfs(G)

@@ -1,4 +1,4 @@
-"""The cycling network: filter, graph, cost, cache, loading (radweg.osm.*, radweg.network)."""
+"""The cycling network: filter, graph, cost, cache, loading (radweg.osm.*, radweg.osm.network)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from radweg.errors import DataError, NetworkError
-from radweg.network import default_name, import_network, load_network, network_name
+from radweg.osm.network import default_name, import_network, load_network, network_name
 from radweg.osm import cache
 from radweg.osm.cost import edge_cost, factors, parse_maxspeed
 from radweg.osm.filter import FilterStats, cycle_usable, read_ways, write_osm_xml

@@ -94,7 +94,7 @@ def test_the_broken_xml_sample_from_georust_is_refused(realdata: Path, tmp_path:
     if not bad.exists():
         pytest.skip("badcharacter.xml absent")
     from radweg.errors import GpxError
-    from radweg.io.gpx import read_gpx
+    from radweg.gpx.xmlio import read_gpx
 
     with pytest.raises(GpxError) as exc:
         read_gpx(bad)

@@ -10,7 +10,7 @@ import pytest
 from conftest import tree_digest
 from radweg.errors import OutputPathError, StorageError
 from radweg.site import MANIFEST, SiteOptions, inside, publish
-from radweg.store import Store
+from radweg.data.store import Store
 from test_webmap import HOSTILE, hostile_dataset
 
 

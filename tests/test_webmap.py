@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from radweg.geometry import MetricFrame
 from radweg.model import Poi
-from radweg.store import Store
+from radweg.data.store import Store
 from radweg.webmap import MapOptions, render_map
 from radweg.webmap.assets import AssetError, localise
 from radweg.webmap.i18n import pick, t

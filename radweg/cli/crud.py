@@ -59,7 +59,7 @@ def show_command(kind: str, row: Row) -> click.Command:
     @json_opt
     @click.pass_context
     def cmd(ctx: click.Context, item_id: str, as_json: bool) -> None:
-        from radweg.edit import find
+        from radweg.data.edit import find
         from radweg.io.geojson import feature
 
         ds = helpers.load(ctx)
@@ -98,7 +98,7 @@ def remove_command(kind: str) -> click.Command:
     @click.option("--force", is_flag=True, help="Also drop a removed segment from the tours that use it.")
     @click.pass_context
     def cmd(ctx: click.Context, item_id: str, force: bool) -> None:
-        from radweg import edit
+        from radweg.data import edit
 
         st = helpers.store(ctx)
         ds = helpers.load(ctx)
@@ -113,14 +113,14 @@ def remove_command(kind: str) -> click.Command:
 
 def set_command(kind: str) -> click.Command:
     """``KIND set ID FIELD=VALUE…``."""
-    from radweg.edit import settable_fields
+    from radweg.data.edit import settable_fields
 
     @click.command("set", short_help=f"Change fields of one of the {kind}.")
     @click.argument("item_id", metavar="ID")
     @assignments_arg
     @click.pass_context
     def cmd(ctx: click.Context, item_id: str, assignments: dict[str, str]) -> None:
-        from radweg import edit
+        from radweg.data import edit
 
         allowed = edit.settable_fields(kind)
         unknown = [k for k in assignments if k not in allowed]
@@ -144,7 +144,7 @@ def run_import(ctx: click.Context, kind: str, path: Path, *, update: bool, dry_r
     """Read features from a file, merge them into the data, save unless ``dry_run``."""
     import json
 
-    from radweg import edit
+    from radweg.data import edit
     from radweg.errors import StorageError, ValidationError
     from radweg.io.geojson import decode, parse_collection
 

@@ -26,7 +26,7 @@ def init(ctx: click.Context, directory: Path, name: str, bbox: list[float] | Non
     Example:
         radweg init meine-route --name "Mein Radweg" --bbox 10.8,51.2,11.9,51.8
     """
-    from radweg.store import Store
+    from radweg.data.store import Store
 
     store = Store(directory)
     created = store.init(name, bbox)
@@ -48,7 +48,7 @@ def validate(ctx: click.Context, as_json: bool) -> None:
         radweg --data . validate
     """
     from radweg.errors import StorageError
-    from radweg.validate import errors_only, validate as validate_dataset
+    from radweg.data.validate import errors_only, validate as validate_dataset
 
     store = helpers.store(ctx)
     if not store.exists():

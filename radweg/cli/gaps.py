@@ -10,12 +10,12 @@ import click
 from radweg.cli import helpers
 
 FORMATS = ("table", "md", "html", "csv", "geojson", "gpkg")
-TRIAGE_STATUSES = ("accepted", "in-planning", "deferred", "not-a-gap", "wont-fix")  # = radweg.triage, kept light
+TRIAGE_STATUSES = ("accepted", "in-planning", "deferred", "not-a-gap", "wont-fix")  # = radweg.gaps.triage, kept light
 
 
 def _config(ctx: click.Context, ds: Any, tolerance: float | None, radius: float | None,
             kinds: tuple[str, ...]) -> Any:
-    from radweg.gaps import GapConfig
+    from radweg.gaps.detect import GapConfig
 
     return GapConfig.from_project(ds.project, tolerance_m=tolerance, radius_m=radius, kinds=kinds or None)
 
@@ -38,10 +38,10 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
     if name is None:
         return None
     try:
-        from radweg.network import load_network  # type: ignore[import-not-found]
+        from radweg.osm.network import load_network  # type: ignore[import-not-found]
     except ImportError:
         raise NetworkError("street networks are not available in this version of radweg "
-                           "(radweg.network is missing); use --graph FILE.graphml") from None
+                           "(radweg.osm.network is missing); use --graph FILE.graphml") from None
     return load_network(Path(ctx.obj["data"]), name)
 
 
@@ -93,8 +93,8 @@ def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kind
         ctx.obj["gap_overrides"] = {"tolerance": tolerance, "radius": radius, "kinds": kinds}
         return
     from radweg.cli.main import ExitCode
-    from radweg.gapreport import build_report
-    from radweg.triage import load_triage
+    from radweg.gaps.report import build_report
+    from radweg.gaps.triage import load_triage
 
     if fmt == "gpkg" and output is None:
         raise click.UsageError("--format gpkg needs --output FILE")
@@ -123,11 +123,11 @@ def _emit(ctx: click.Context, report: Any, ds: Any, fmt: str, output: Path | Non
         if output is None:
             _table(report)
             return
-        from radweg.io.gapreport import render_md
+        from radweg.gaps.render import render_md
 
         text = render_md(report, ds)
     elif fmt == "gpkg":
-        from radweg.io.gapreport import write_gpkg
+        from radweg.gaps.render import write_gpkg
 
         assert output is not None
         _check_output(output)
@@ -135,7 +135,7 @@ def _emit(ctx: click.Context, report: Any, ds: Any, fmt: str, output: Path | Non
         helpers.info(ctx, f"Wrote {output} ({len(report.gaps)} gaps)")
         return
     else:
-        from radweg.io.gapreport import render
+        from radweg.gaps.render import render
 
         text = render(report, fmt, ds)
     if output is None:
@@ -154,7 +154,7 @@ def _check_output(output: Path) -> None:
 
 
 def _table(report: Any) -> None:
-    from radweg.gapreport import gap_record
+    from radweg.gaps.report import gap_record
 
     rows = []
     for gap in report.gaps:
@@ -163,7 +163,7 @@ def _table(report: Any) -> None:
         rows.append([r["rank"], r["id"], r["kind"], r["detail"], round(r["length_m"]), _short(ends, 70),
                      r["score"], r["triage"], r["connector_m"]])
     helpers.table(rows, ["#", "id", "kind", "detail", "m", "ends", "score", "triage", "connector m"])
-    from radweg.gaps import KINDS
+    from radweg.gaps.detect import KINDS
 
     counts = {k: n for k in KINDS if (n := sum(1 for g in report.gaps if g.kind == k))}
     click.echo("")
@@ -178,8 +178,8 @@ def _short(text: str, width: int) -> str:
 
 
 def _compare(ctx: click.Context, report: Any, old_path: Path) -> None:
-    from radweg.gapreport import gap_record
-    from radweg.triage import compare, read_report
+    from radweg.gaps.report import gap_record
+    from radweg.gaps.triage import compare, read_report
 
     old = read_report(old_path)
     new = {g.id: gap_record(report, g) for g in report.gaps}
@@ -214,7 +214,7 @@ def triage(ctx: click.Context, gap_id: str, status: str | None, comment: str | N
     import datetime
 
     from radweg.errors import NotFoundError
-    from radweg.triage import clear_triage, set_triage
+    from radweg.gaps.triage import clear_triage, set_triage
 
     root = Path(ctx.obj["data"])
     if clear:
@@ -227,7 +227,7 @@ def triage(ctx: click.Context, gap_id: str, status: str | None, comment: str | N
     if status is None and comment is None:
         raise click.UsageError("give --status and/or --comment (or --clear)")
     if not force:
-        from radweg.gaps import find_gaps
+        from radweg.gaps.detect import find_gaps
 
         ds = helpers.load(ctx)
         over = ctx.obj.get("gap_overrides", {})

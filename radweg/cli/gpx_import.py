@@ -12,7 +12,7 @@ from radweg.cli import crud
 
 
 def _import_gpx(path: Path, kind: str, defaults: dict[str, Any], options: dict[str, Any]) -> list[dict[str, Any]]:
-    from radweg.gpximport import importer
+    from radweg.gpx.importer import importer
 
     return importer(path, kind, defaults, options)
 

@@ -11,7 +11,7 @@ import click
 
 from radweg.io.text import cell
 from radweg.model import Dataset
-from radweg.store import Store
+from radweg.data.store import Store
 
 
 def store(ctx: click.Context) -> Store:

@@ -32,7 +32,7 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
     """Import route relations from an OSM extract, with a continuity report per relation."""
     import json
 
-    from radweg import edit
+    from radweg.data import edit
     from radweg.errors import ValidationError
     from radweg.io.geojson import parse_collection
     from radweg.osm.relations import read_relations, to_feature
@@ -118,7 +118,7 @@ neighbours.add_command(crud.import_command(
 def _check(ds: Any, st: Any) -> None:
     """Validate the changed dataset now, so that a dry run reports what a real run would refuse."""
     from radweg.errors import ValidationError
-    from radweg.validate import errors_only, validate
+    from radweg.data.validate import errors_only, validate
 
     errors = errors_only(validate(ds, st))
     if errors:

@@ -100,7 +100,7 @@ def import_(ctx: click.Context, path: Path, name: str | None, bbox: list[float] 
         radweg network import sachsen-anhalt.osm.pbf --bbox 10.9,51.3,11.9,51.75
     """
     from radweg.model import slugify
-    from radweg.network import import_network
+    from radweg.osm.network import import_network
 
     if bbox and polygon_file:
         raise click.UsageError("give --bbox or --polygon, not both")
@@ -141,7 +141,7 @@ def fetch(ctx: click.Context, place: str | None, bbox: list[float] | None, name:
         radweg network fetch --place "Landkreis Mansfeld-Südharz, Sachsen-Anhalt" --name msh
     """
     from radweg.model import slugify
-    from radweg.network import import_network
+    from radweg.osm.network import import_network
     from radweg.osm import cache, overpass
 
     if bool(place) == bool(bbox):
@@ -180,8 +180,8 @@ def route_(ctx: click.Context, start: tuple[float, float], end: tuple[float, flo
     from radweg.errors import NetworkError
     from radweg.geometry import distance_m, round_position
     from radweg.io.atomic import write_atomic
-    from radweg.network import load_network
-    from radweg.routing import route
+    from radweg.osm.network import load_network
+    from radweg.osm.router import route
 
     G = load_network(_root(ctx), network_name)
     r = route(G, start, end, weight=weight)
@@ -234,7 +234,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 def info(ctx: click.Context, name: str | None, as_json: bool) -> None:
     """Show a cached network: source, filter, counts and km per highway class and surface."""
     from radweg.errors import NetworkError
-    from radweg.network import default_name
+    from radweg.osm.network import default_name
     from radweg.osm import cache
 
     name = name or default_name(_root(ctx))

@@ -32,7 +32,7 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
     """Heritage and cyclist POIs from an OSM extract: show add/merge/skip, then write unless --dry-run."""
     from radweg.errors import ValidationError
     from radweg.osm.features import plan, read_candidates
-    from radweg.validate import errors_only, validate
+    from radweg.data.validate import errors_only, validate
 
     st = helpers.store(ctx)
     ds = helpers.load(ctx)
@@ -109,7 +109,7 @@ def add(ctx: click.Context, poi_id: str, type_: str, at: tuple[float, float], **
         radweg pois add hohe-linde --name "Spitzkegelhalde Hohe Linde" --type halde \\
             --at 11.28637,51.49436 --height-m 145
     """
-    from radweg import edit
+    from radweg.data import edit
 
     st = helpers.store(ctx)
     ds = helpers.load(ctx)
@@ -143,8 +143,9 @@ def near(ctx: click.Context, at: tuple[float, float] | None, segment_id: str | N
         radweg pois near --tour nord-sued --radius 1000 --type halde
         radweg pois near 11.30,51.47 --radius 2000
     """
-    from radweg import corridor, edit
-    from radweg.tours import tour_line
+    from radweg.tours import corridor
+    from radweg.data import edit
+    from radweg.tours.line import tour_line
 
     given = [x for x in (at, segment_id, tour_id, poi_id) if x is not None]
     if len(given) != 1:

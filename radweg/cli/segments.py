@@ -59,7 +59,7 @@ def add(ctx: click.Context, seg_id: str, coords: list[tuple[float, float]], **fi
         radweg segments add rossla-bennungen --name "Roßla – Bennungen" \\
             --coords "11.07639,51.46472 11.11722,51.46167" --status planned
     """
-    from radweg import edit
+    from radweg.data import edit
 
     st = helpers.store(ctx)
     ds = helpers.load(ctx)
@@ -102,10 +102,10 @@ def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_det
     from dataclasses import replace
     from pathlib import Path
 
-    from radweg import edit
+    from radweg.data import edit
     from radweg.io.geojson import feature
-    from radweg.network import load_network
-    from radweg.segment_routing import attributes, route_segment
+    from radweg.osm.network import load_network
+    from radweg.osm.draft import attributes, route_segment
 
     st = helpers.store(ctx)
     ds = helpers.load(ctx)

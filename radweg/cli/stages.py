@@ -41,7 +41,9 @@ def stages(ctx: click.Context, tour_id: str, target_km: float | None, corridor_m
     """
     from dataclasses import replace
 
-    from radweg import edit, stageplan
+    from radweg.data import edit
+
+    from radweg.tours import stageplan
 
     if apply_ and target_km is None:
         raise click.UsageError("--apply needs --target-km")

@@ -27,8 +27,8 @@ def stats(ctx: click.Context, tour_id: str | None, as_json: bool) -> None:
         radweg stats
         radweg stats nord-sued --json
     """
-    from radweg.edit import find
-    from radweg.stats import network_stats, tour_stats
+    from radweg.data.edit import find
+    from radweg.tours.stats import network_stats, tour_stats
 
     ds = helpers.load(ctx)
     tours = [find(ds.tours, "tours", tour_id)] if tour_id else ds.tours.items

@@ -13,7 +13,7 @@ _STAGE_HELP = ("A stage as NAME FROM TO (repeatable, in riding order). FROM and 
 
 
 def _row(tour: Any, ds: Any) -> dict[str, Any]:
-    from radweg.tours import tour_length_m
+    from radweg.tours.line import tour_length_m
 
     segs = ds.segment_map()
     length = tour_length_m(tour, segs) if all(leg.segment in segs for leg in tour.legs) else None
@@ -31,9 +31,9 @@ def _parse_legs(text: str) -> tuple[Any, ...]:
 
 
 def _stages(ds: Any, legs: tuple[Any, ...], specs: tuple[tuple[str, str, str], ...]) -> tuple[Any, ...]:
-    from radweg.edit import find
+    from radweg.data.edit import find
     from radweg.model import Stage, Tour, slugify
-    from radweg.tours import resolve_place, tour_line
+    from radweg.tours.line import resolve_place, tour_line
 
     for leg in legs:
         find(ds.segments, "segments", leg.segment)
@@ -81,7 +81,7 @@ def add(ctx: click.Context, tour_id: str, segments_text: str, stage_specs: tuple
             --segments roeblingen-eisleben:r,eisleben-helbra \\
             --stage "Röblingen – Helbra" start end
     """
-    from radweg import edit
+    from radweg.data import edit
     from radweg.io.geojson import feature
     from radweg.model import Tour
 
@@ -117,7 +117,7 @@ def set_(ctx: click.Context, tour_id: str, assignments: tuple[str, ...], segment
     """
     from dataclasses import replace
 
-    from radweg import edit
+    from radweg.data import edit
     from radweg.cli.options import assignments_handler
 
     values = assignments_handler(ctx, ctx.command.params[1], assignments)

@@ -96,9 +96,9 @@ def _gpx(ds: Dataset, root: Path, opts: SiteOptions, report: SiteReport
         report.skipped.append("gpx: switched off (--no-gpx)")
         return Links(), [], []
     try:
-        from radweg.gpxexport import export_gpx, zip_bytes
+        from radweg.gpx.export import export_gpx, zip_bytes
     except ImportError:
-        report.skipped.append("gpx: the GPX export (radweg.gpxexport) is not available in this installation")
+        report.skipped.append("gpx: the GPX export (radweg.gpx.export) is not available in this installation")
         return Links(), [], []
     gpx_dir = inside(root, "gpx")
     files = export_gpx(ds, gpx_dir, per_stage=True, bundle=True, corridor_m=opts.corridor_m)
@@ -139,10 +139,10 @@ def _gaps(ds: Dataset, lang: str, opts: SiteOptions, report: SiteReport) -> tupl
         report.skipped.append("gaps: switched off (--no-gaps)")
         return None, None
     try:
-        from radweg.gaps import find_gaps
-        from radweg.io.gapreport import render_html
+        from radweg.gaps.detect import find_gaps
+        from radweg.gaps.render import render_html
     except ImportError:
-        report.skipped.append("gaps: the gap analysis (radweg.gaps) is not available in this installation")
+        report.skipped.append("gaps: the gap analysis (radweg.gaps.detect) is not available in this installation")
         return None, None
     from radweg.site.gaplayer import gap_layer
 

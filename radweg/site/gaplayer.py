@@ -1,4 +1,4 @@
-"""Gaps and connector proposals (from :mod:`radweg.gaps` and :mod:`radweg.connectors`) as a map layer.
+"""Gaps and connector proposals (from :mod:`radweg.gaps.detect` and :mod:`radweg.gaps.connectors`) as a map layer.
 
 ``status`` gaps are left off the map: the segment colours already show what is
 not rideable. A gap whose line is a single point is drawn as a dot.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from radweg.model import Dataset, Line, Tour
-from radweg.tours import locate_stages, stage_line, tour_length_m, tour_line
+from radweg.tours.line import locate_stages, stage_line, tour_length_m, tour_line
 from radweg.webmap.i18n import pick
 from radweg.webmap.profile import Profile, build_profile, figures
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from radweg.corridor import along_line
+from radweg.tours.corridor import along_line
 from radweg.elevation import THRESHOLD_M, hysteresis
 from radweg.geometry import cumulative_m
 from radweg.model import Line, Poi

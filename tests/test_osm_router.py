@@ -1,4 +1,4 @@
-"""radweg.routing: snapping to edges, A* over the cycling cost, composition."""
+"""radweg.osm.router: snapping to edges, A* over the cycling cost, composition."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from radweg.geometry import line_length_m
 from radweg.osm.filter import read_ways
 from radweg.osm.graph import build_graph
-from radweg.routing import route, snap
+from radweg.osm.router import route, snap
 
 SMALL = Path(__file__).parent / "data" / "hettstedt_small.osm"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from radweg.errors import DataError
-from radweg.triage import (
+from radweg.gaps.triage import (
     TRIAGE_FILE,
     TriageEntry,
     clear_triage,

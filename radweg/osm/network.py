@@ -1,7 +1,7 @@
 """The cycling street network: build it from an OSM extract, cache it, load it.
 
     G = load_network(Path("."))            # the only (or radweg.json "network") cached network
-    route(G, (11.30, 51.47), (11.35, 51.50))  # see radweg.routing
+    route(G, (11.30, 51.47), (11.35, 51.50))  # see radweg.osm.router
 
 The graph is a networkx ``MultiDiGraph`` in EPSG:4326. Nodes have ``x`` (lon)
 and ``y`` (lat); edges have ``length`` (metres), ``cost`` (metres-equivalent

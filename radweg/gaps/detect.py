@@ -169,11 +169,11 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.Mult
     """Every gap in a dataset, sorted by kind then id.
 
     ``graph`` is accepted for callers that hold a street network; detection itself does not
-    need it (connectors are routed by :mod:`radweg.connectors`). ``naive`` swaps the spatial
+    need it (connectors are routed by :mod:`radweg.gaps.connectors`). ``naive`` swaps the spatial
     index for all-pairs tests (the benchmark's baseline; same results).
     """
-    from radweg.gapnet import build_lines, build_topology
-    from radweg.gapsearch import components, connections, dead_ends, links, with_bridges
+    from radweg.gaps.topology import build_lines, build_topology
+    from radweg.gaps.search import components, connections, dead_ends, links, with_bridges
 
     cfg = config or GapConfig.from_project(ds.project)
     cfg.check()

@@ -1,6 +1,6 @@
 """One gap report: the gaps, their scores and ranks, connectors (with a street network) and triage.
 
-Renderers in :mod:`radweg.io.gapreport` turn a :class:`GapReport` into md, html, csv,
+Renderers in :mod:`radweg.gaps.render` turn a :class:`GapReport` into md, html, csv,
 geojson or gpkg; :func:`gap_record` is the flat row they share.
 """
 
@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps import KIND_LABELS_DE, Gap, GapConfig, find_gaps
+from radweg.gaps.detect import KIND_LABELS_DE, Gap, GapConfig, find_gaps
 from radweg.model import Dataset
-from radweg.priority import PARTS, PriorityConfig, Score, score_gaps
-from radweg.triage import UNTRIAGED, TriageEntry
+from radweg.gaps.priority import PARTS, PriorityConfig, Score, score_gaps
+from radweg.gaps.triage import UNTRIAGED, TriageEntry
 
 if TYPE_CHECKING:
     import networkx
 
-    from radweg.connectors import ConnectorConfig, ConnectorResult
+    from radweg.gaps.connectors import ConnectorConfig, ConnectorResult
 
 UNPAVED = frozenset({"unpaved", "gravel", "fine_gravel", "compacted", "ground", "dirt", "grass", "sand", "earth",
                      "mud", "pebblestone", "rock", "woodchips", "grass_paver"})
@@ -46,13 +46,13 @@ def build_report(ds: Dataset, config: GapConfig | None = None, *, graph: network
                  priority: PriorityConfig | None = None, connector_config: ConnectorConfig | None = None
                  ) -> GapReport:
     """Find, route (when ``graph`` is given), score and rank the gaps of a dataset."""
-    from radweg.triage import stale
+    from radweg.gaps.triage import stale
 
     cfg = config or GapConfig.from_project(ds.project)
     gaps = find_gaps(ds, cfg)
     connectors = None
     if graph is not None:
-        from radweg.connectors import route_gaps
+        from radweg.gaps.connectors import route_gaps
 
         connectors = route_gaps(gaps, graph, connector_config)
     scores = score_gaps(gaps, ds, connectors, priority or PriorityConfig.from_project(ds.project))

@@ -1,18 +1,18 @@
 """The gap kinds that need the network's topology: dead ends, connections, components, links.
 
-See :mod:`radweg.gaps` for the definitions; :mod:`radweg.gapnet` builds the topology.
+See :mod:`radweg.gaps.detect` for the definitions; :mod:`radweg.gaps.topology` builds the topology.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps import Gap, GapConfig, GapEnd, _fields, _ll, gap_id
+from radweg.gaps.detect import Gap, GapConfig, GapEnd, _fields, _ll, gap_id
 from radweg.geometry import distance_m
 from radweg.model import Dataset
 
 if TYPE_CHECKING:
-    from radweg.gapnet import Topology
+    from radweg.gaps.topology import Topology
 
 
 # ---------------------------------------------------------------- helpers on the topology
@@ -128,7 +128,7 @@ def _partners_within(topo: Topology, ends: list[int], cfg: GapConfig, radius: fl
     import numpy as np
     import shapely
 
-    from radweg.gapnet import Index, network_distances
+    from radweg.gaps.topology import Index, network_distances
 
     probes = topo.end_points[ends]
     if targets is None:
@@ -227,7 +227,7 @@ def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
     """Network distance (from a Dijkstra row) to a candidate and the candidate's nearest point."""
     import shapely
 
-    from radweg.gapnet import distance_to_position
+    from radweg.gaps.topology import distance_to_position
 
     if is_end:
         pt = topo.end_points[target]
@@ -297,7 +297,7 @@ def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
     ks = np.nonzero(lines.is_ks)[0]
     if not len(ks):
         return []
-    from radweg.gapnet import Index
+    from radweg.gaps.topology import Index
 
     ks_comps = set(topo.component[ks].tolist())
     parts_of: dict[str, list[int]] = {}
@@ -334,7 +334,7 @@ def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import minimum_spanning_tree
 
-    from radweg.gapnet import Index
+    from radweg.gaps.topology import Index
 
     lines = topo.lines
     comps = sorted({int(c) for c, is_ks in zip(topo.component.tolist(), lines.is_ks) if is_ks})
@@ -406,7 +406,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     import numpy as np
     import shapely
 
-    from radweg.gapnet import _undirected
+    from radweg.gaps.topology import _undirected
 
     base = topo.graph.tocoo()
     rows, cols, weights = list(base.row), list(base.col), list(base.data)
@@ -437,9 +437,9 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     else:
         node_xy = topo.node_xy
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
-    from radweg.gapnet import node_components
+    from radweg.gaps.topology import node_components
 
-    from radweg.gapnet import x_order
+    from radweg.gaps.topology import x_order
 
     by_x, xs = x_order(node_xy)
     return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph),

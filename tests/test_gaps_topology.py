@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from gapkit import dataset, nb, seg  # noqa: E402
 
-from radweg.gapnet import Index, build_lines, build_topology, network_distances  # noqa: E402
+from radweg.gaps.topology import Index, build_lines, build_topology, network_distances  # noqa: E402
 
 
 def random_lines(n: int, seed: int) -> np.ndarray:

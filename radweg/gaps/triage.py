@@ -8,7 +8,7 @@ The triage file maps gap ids to a status and a comment::
       }
     }
 
-Because gap ids are stable (see :mod:`radweg.gaps`), an entry follows its gap across
+Because gap ids are stable (see :mod:`radweg.gaps.detect`), an entry follows its gap across
 re-runs and edits. Entries whose gap has disappeared are kept (the gap may come back)
 and reported as *stale*. The file is written deterministically (sorted keys) and atomically.
 """
@@ -24,7 +24,7 @@ from radweg.errors import DataError, StorageError
 from radweg.io.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from radweg.gaps import Gap
+    from radweg.gaps.detect import Gap
 
 TRIAGE_FILE = "routes/gaps-triage.json"
 TRIAGE_STATUSES = ("accepted", "in-planning", "deferred", "not-a-gap", "wont-fix")

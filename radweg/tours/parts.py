@@ -15,7 +15,7 @@ from typing import Any
 
 from radweg.geometry import distance_m, join_lines
 from radweg.model import Line, Position, Segment, Tour
-from radweg.tours import StagePosition, leg_lines
+from radweg.tours.line import StagePosition, leg_lines
 
 JOIN_TOLERANCE_M = 20.0
 """Legs whose ends are closer than this are treated as connected."""
@@ -140,7 +140,7 @@ def tour_geometry(tour: Tour, segments: dict[str, Segment]) -> TourGeometry:
 
 
 def locate_stages(tour: Tour, geo: TourGeometry) -> list[StagePosition]:
-    """Like :func:`radweg.tours.locate_stages` (same search order), on a prepared tour geometry.
+    """Like :func:`radweg.tours.line.locate_stages` (same search order), on a prepared tour geometry.
 
     Each start is searched for from the previous stage's start, each end from
     1 m past its start, so round tours and places passed twice work.

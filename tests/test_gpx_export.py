@@ -11,10 +11,10 @@ import pytest
 from gpxdata import XSD_PATH, dense_dataset, gpx_points, plane_dem
 
 from radweg.errors import OutputPathError
-from radweg.gpxexport import GARMIN_SYMBOLS, export_gpx, safe_path
+from radweg.gpx.export import GARMIN_SYMBOLS, export_gpx, safe_path
 from radweg.model import Collection, Leg, Place, Stage, Tour
 from radweg.simplify import deviation_m
-from radweg.store import Store
+from radweg.data.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,7 +135,7 @@ def test_track_cap_holds_and_reports_the_deviation_it_cost(dense, tmp_path: Path
 @pytest.mark.parametrize("tolerance", [10.0, 2.0])
 def test_simplify_never_deviates_more_than_asked(tmp_path: Path, tolerance: float) -> None:
     """Measured independently: Hausdorff distance (shapely) between the data and the points in the file."""
-    from radweg.tourparts import tour_geometry
+    from radweg.tours.parts import tour_geometry
 
     dense = dense_dataset(6000)
 
@@ -153,8 +153,8 @@ def test_simplify_never_deviates_more_than_asked(tmp_path: Path, tolerance: floa
 
 
 def test_round_trip_import_of_export_equals_the_tour(tmp_path: Path) -> None:
-    from radweg.gpximport import segment_features
-    from radweg.tourparts import tour_geometry
+    from radweg.gpx.importer import segment_features
+    from radweg.tours.parts import tour_geometry
 
     dense = dense_dataset(6000)
 
@@ -171,8 +171,8 @@ def test_round_trip_import_of_export_equals_the_tour(tmp_path: Path) -> None:
 
 
 def test_unsimplified_round_trip_is_exact(sample_ds, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from radweg.gpximport import segment_features
-    from radweg.tourparts import tour_geometry
+    from radweg.gpx.importer import segment_features
+    from radweg.tours.parts import tour_geometry
 
     export_gpx(sample_ds, tmp_path, tour_ids=["west-ost"], bundle=False, per_stage=False)
     feats = segment_features(tmp_path / "west-ost.gpx", {})
@@ -294,7 +294,7 @@ def test_stage_through_a_tour_leg_with_odd_place_names(tmp_path: Path) -> None:
                                                         Place("B", t.stages[1].end.coords)),))
     ds.tours = Collection([weird])
     files = export_gpx(ds, tmp_path, bundle=False)
-    from radweg.io.gpx import read_gpx
+    from radweg.gpx.xmlio import read_gpx
 
     doc = read_gpx(files[1].path)
     assert doc.tracks[0].name == 'Tour <&> "x": Etappe 1: A – B'

@@ -1,6 +1,6 @@
 """Connectors: each gap routed along a street network with the cycling cost, with alternatives.
 
-The network is a ``networkx.MultiDiGraph`` in EPSG:4326 as built by :mod:`radweg.network`:
+The network is a ``networkx.MultiDiGraph`` in EPSG:4326 as built by :mod:`radweg.osm.network`:
 node attributes ``x`` (lon), ``y`` (lat); edge attributes ``length`` (m), ``cost``
 (metre-equivalent; ``length`` is used when missing), ``highway``, ``surface``, ``maxspeed``
 (int or None), optionally ``coords`` (lon/lat list) or ``geometry`` (an osmnx LineString). Routing runs Dijkstra on a
@@ -23,7 +23,7 @@ from radweg.geometry import distance_m, line_length_m, round_position
 if TYPE_CHECKING:
     import networkx
 
-    from radweg.gaps import Gap
+    from radweg.gaps.detect import Gap
 
 FAST_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
                            "secondary", "secondary_link"})
@@ -161,7 +161,7 @@ class StreetRouter:
 
 
 def _edge_coords(data: dict[str, Any]) -> list[tuple[float, float]] | None:
-    """An edge's lon/lat line: ``coords`` (radweg.network) or ``geometry`` (osmnx), else None."""
+    """An edge's lon/lat line: ``coords`` (radweg.osm.network) or ``geometry`` (osmnx), else None."""
     raw = data.get("coords")
     if raw is None and data.get("geometry") is not None:
         raw = data["geometry"].coords

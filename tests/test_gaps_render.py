@@ -12,11 +12,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from gapkit import dataset, nb, poi, seg, tour
-from test_connectors import grid
+from test_gaps_connectors import grid
 
-from radweg.gapreport import build_report
-from radweg.gaps import find_gaps
-from radweg.io.gapreport import render, render_csv, render_geojson, render_html, render_md, write_gpkg
+from radweg.gaps.report import build_report
+from radweg.gaps.detect import find_gaps
+from radweg.gaps.render import render, render_csv, render_geojson, render_html, render_md, write_gpkg
 
 EVIL = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 

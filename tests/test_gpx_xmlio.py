@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radweg.errors import GpxError
-from radweg.io.gpx import Metadata, Path_, Waypoint, clean_text, fmt_coord, parse_gpx, write_gpx
+from radweg.gpx.xmlio import Metadata, Path_, Waypoint, clean_text, fmt_coord, parse_gpx, write_gpx
 
 GPX11 = '<gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" creator="t">{}</gpx>'
 

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gapkit import dataset, nb, poi, seg, tour
 
 from radweg.errors import DataError
-from radweg.gaps import GapConfig, find_gaps, gap_id
+from radweg.gaps.detect import GapConfig, find_gaps, gap_id
 
 
 def kinds(gaps):

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from gpxdata import dense_dataset
 
-from radweg import tours
+from radweg.tours import line as tours
 from radweg.geometry import cut, line_length_m
-from radweg.store import Store
-from radweg.tourparts import locate_stages, tour_geometry
+from radweg.data.store import Store
+from radweg.tours.parts import locate_stages, tour_geometry
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from radweg.errors import DataError, OutputPathError, StorageError
-from radweg.io.gpx import Link, Metadata, Path_, Waypoint, write_gpx
+from radweg.gpx.xmlio import Link, Metadata, Path_, Waypoint, write_gpx
 from radweg.io.paths import inside
 from radweg.model import Dataset, Line, Poi, Segment, Tour, slugify
 
@@ -98,7 +98,7 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     cost is reported per file. ``dem_path`` (a GeoTIFF) replaces elevations by
     the DEM's, sampled every 20 m. Nothing is written if anything fails.
     """
-    from radweg.edit import find
+    from radweg.data.edit import find
 
     if max_points < 2:
         raise DataError(f"max_points must be at least 2, not {max_points}")
@@ -180,7 +180,7 @@ def _unique(name: str, used: set[str]) -> str:
 
 def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stage: bool, per_segment: bool,
                 bundle: bool, used: set[str]) -> list[tuple[ExportedFile, bytes]]:
-    from radweg.tourparts import locate_stages, reverse_parts, tour_geometry
+    from radweg.tours.parts import locate_stages, reverse_parts, tour_geometry
 
     segs = ds.segment_map()
     geo = tour_geometry(tour, segs)
@@ -218,7 +218,7 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
             emit("stage", sbase, stage.id, stitle, ctx.stage_desc(stage, parts, opts.reverse), parts,
                  sbase if opts.as_route else None)
     if per_segment:
-        from radweg.tours import leg_lines
+        from radweg.tours.line import leg_lines
 
         legs = list(zip(tour.legs, leg_lines(tour, segs)))
         if opts.reverse:
@@ -373,7 +373,7 @@ class _Context:
         from radweg.geometry import join_lines
 
         line = join_lines(list(parts))
-        from radweg.corridor import along_line
+        from radweg.tours.corridor import along_line
 
         near = along_line(list(self.ds.pois.items), line, self.opts.corridor_m) if self.opts.corridor_m > 0 else []
         pois = [n.poi for n in near]

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from radweg.model import RIDEABLE_STATUSES, Dataset
 
 if TYPE_CHECKING:
-    from radweg.connectors import ConnectorResult
-    from radweg.gaps import Gap
+    from radweg.gaps.connectors import ConnectorResult
+    from radweg.gaps.detect import Gap
 
 HERITAGE_TYPES = ("halde", "schacht", "museum", "huette", "stollen", "denkmal")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from radweg.geometry import line_length_m
 from radweg.model import Dataset, Tour
-from radweg.tours import leg_lines, locate_stages, tour_line
+from radweg.tours.line import leg_lines, locate_stages, tour_line
 
 UNSET = "(unset)"
 

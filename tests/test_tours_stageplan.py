@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from gpxdata import dense_dataset
 
-from radweg import stageplan
-from radweg.store import Store
-from radweg.tourparts import tour_geometry
+from radweg.tours import stageplan
+from radweg.data.store import Store
+from radweg.tours.parts import tour_geometry
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from radweg.errors import Problem
 from radweg.geometry import distance_m
 from radweg.model import Dataset, Position
-from radweg.tours import locate_stages, tour_line
+from radweg.tours.line import locate_stages, tour_line
 
 if TYPE_CHECKING:
-    from radweg.store import Store
+    from radweg.data.store import Store
 
 JUNCTION_TOLERANCE_M = 25.0
 """Consecutive legs of a tour whose ends are further apart than this get a warning."""

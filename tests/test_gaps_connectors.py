@@ -12,8 +12,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from gapkit import dataset, ll, seg, tour
 
-from radweg.connectors import ConnectorConfig, StreetRouter, route_gap, route_gaps
-from radweg.gaps import Gap, GapEnd, find_gaps
+from radweg.gaps.connectors import ConnectorConfig, StreetRouter, route_gap, route_gaps
+from radweg.gaps.detect import Gap, GapEnd, find_gaps
 from radweg.geometry import distance_m
 
 
@@ -135,7 +135,7 @@ def test_routing_on_a_real_osm_extract(realdata):
 
 @pytest.mark.realdata
 def test_connectors_on_the_liechtenstein_network_from_radweg_network(realdata, tmp_path):
-    network = pytest.importorskip("radweg.network")
+    network = pytest.importorskip("radweg.osm.network")
     pbf = realdata / "pyosmium" / "docs" / "data" / "liechtenstein.osm.pbf"
     g = network.import_network(tmp_path, pbf).graph
     router = StreetRouter(g)

@@ -15,16 +15,16 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radweg.gapreport import GapReport, connector_record, gap_record
-from radweg.gaps import KIND_LABELS_DE, KINDS, Gap
+from radweg.gaps.report import GapReport, connector_record, gap_record
+from radweg.gaps.detect import KIND_LABELS_DE, KINDS, Gap
 from radweg.io.text import cell
 from radweg.model import Dataset
-from radweg.priority import PARTS
+from radweg.gaps.priority import PARTS
 
 if TYPE_CHECKING:
-    from radweg.connectors import ConnectorResult
-    from radweg.gaps import GapConfig
-    from radweg.triage import TriageEntry
+    from radweg.gaps.connectors import ConnectorResult
+    from radweg.gaps.detect import GapConfig
+    from radweg.gaps.triage import TriageEntry
 
 FORMATS = ("md", "html", "csv", "geojson", "gpkg")
 TABLE_COLUMNS = ("rank", "id", "kind", "detail", "length_m", "a_name", "b_name", "score", "triage", "connector_m")
@@ -36,7 +36,7 @@ TABLE_COLUMNS = ("rank", "id", "kind", "detail", "length_m", "a_name", "b_name",
 
 
 def render_csv(report: GapReport) -> str:
-    """One row per gap, every field of :func:`radweg.gapreport.gap_record`."""
+    """One row per gap, every field of :func:`radweg.gaps.report.gap_record`."""
     rows = [gap_record(report, g) for g in report.gaps]
     out = io.StringIO()
     fields = list(rows[0]) if rows else ["id", "rank", "kind", "detail", "length_m"]
@@ -197,9 +197,9 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
                 title: str | None = None) -> str:
     """A printable HTML report for planners: summary, ranked table, one small map per gap."""
     if report is None:
-        from radweg.gaps import GapConfig as _Cfg
-        from radweg.priority import PriorityConfig, score_gaps
-        from radweg.triage import stale
+        from radweg.gaps.detect import GapConfig as _Cfg
+        from radweg.gaps.priority import PriorityConfig, score_gaps
+        from radweg.gaps.triage import stale
 
         scores = score_gaps(gaps, ds, connectors, PriorityConfig.from_project(ds.project))
         ordered = sorted(gaps, key=lambda g: scores[g.id].rank)

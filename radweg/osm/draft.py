@@ -2,7 +2,7 @@
 
 The waypoints are the segment's ``waypoints`` property when it has been routed
 before, else its vertices. Each consecutive pair is routed with
-:func:`radweg.routing.route`; where a waypoint lies off the network (more than
+:func:`radweg.osm.router.route`; where a waypoint lies off the network (more than
 half a metre), a straight connector to the network is kept so the segment
 still starts and ends exactly at its waypoints.
 """
@@ -39,7 +39,7 @@ def waypoints(seg: Segment) -> list[tuple[float, float]]:
 def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str = "cost") -> SegmentRoute:
     """Route ``seg`` through its waypoints; NetworkError naming every leg without a path."""
     from radweg.geometry import distance_m, line_length_m, round_position
-    from radweg.routing import route
+    from radweg.osm.router import route
 
     points = waypoints(seg)
     legs = []

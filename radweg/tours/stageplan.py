@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from radweg.corridor import NearPoi, along_line
+from radweg.tours.corridor import NearPoi, along_line
 from radweg.errors import DataError
 from radweg.model import Dataset, Place, Stage, Tour
-from radweg.tourparts import TourGeometry
+from radweg.tours.parts import TourGeometry
 
 END_KINDS = {"unterkunft": 0.0, "bahnhof": 0.5, "ort": 1.0, "ziel": 0.0}
 LONG_FACTOR = 1.5
@@ -81,7 +81,7 @@ def _names_at_vertices(ds: Dataset) -> dict[tuple[float, float], str]:
 
 def candidates(ds: Dataset, tour: Tour, geo: TourGeometry, corridor_m: float) -> list[StageEnd]:
     """Every place along the tour where a stage could end, in order along it."""
-    from radweg.tourparts import locate_stages
+    from radweg.tours.parts import locate_stages
 
     line = geo.line
     out: list[StageEnd] = []
@@ -173,7 +173,7 @@ def _report(ds: Dataset, geo: TourGeometry, number: int, name: str, start: Stage
 def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: float = 1500.0,
             poi_corridor_m: float = 500.0, dem_path: Path | None = None) -> list[StageReport]:
     """Proposed day stages for a tour, with km, ascent/descent and POIs along each."""
-    from radweg.tourparts import tour_geometry
+    from radweg.tours.parts import tour_geometry
 
     if target_km <= 0:
         raise DataError(f"target km must be positive, not {target_km:g}")
@@ -196,7 +196,7 @@ def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: flo
 def current(ds: Dataset, tour: Tour, *, poi_corridor_m: float = 500.0,
             dem_path: Path | None = None) -> list[StageReport]:
     """The figures of a tour's existing stages (or the whole tour as one stage if it has none)."""
-    from radweg.tourparts import locate_stages, tour_geometry
+    from radweg.tours.parts import locate_stages, tour_geometry
 
     geo = tour_geometry(tour, ds.segment_map())
     out = []

@@ -12,8 +12,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gapkit import dataset, nb, poi, seg, tour
 
 from radweg.errors import DataError
-from radweg.gaps import find_gaps
-from radweg.priority import PARTS, PriorityConfig, score_gaps
+from radweg.gaps.detect import find_gaps
+from radweg.gaps.priority import PARTS, PriorityConfig, score_gaps
 
 
 def scenario():

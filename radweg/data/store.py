@@ -88,7 +88,7 @@ class Store:
 
     def load(self) -> Dataset:
         """Load and validate; raise ValidationError listing every error."""
-        from radweg.validate import errors_only, validate
+        from radweg.data.validate import errors_only, validate
 
         ds, problems = self.read()
         problems += validate(ds, self, parsed_cleanly=not errors_only(problems))
@@ -99,7 +99,7 @@ class Store:
 
     def save(self, ds: Dataset, kinds: list[str]) -> None:
         """Validate the whole dataset, then write the given kinds atomically."""
-        from radweg.validate import errors_only, validate
+        from radweg.data.validate import errors_only, validate
 
         problems = errors_only(validate(ds, self))
         if problems:

@@ -38,7 +38,7 @@ def _line_coords(points: tuple[tuple[float, ...], ...]) -> tuple[list[list[float
 
 def segment_features(path: Path, defaults: dict[str, Any], display: str | None = None) -> list[dict[str, Any]]:
     """GeoJSON features (not yet validated) for every usable trkseg and rte of a GPX file."""
-    from radweg.io.gpx import read_gpx
+    from radweg.gpx.xmlio import read_gpx
 
     file = display or str(path)
     doc = read_gpx(path, file)
@@ -82,7 +82,7 @@ def neighbour_features(path: Path, defaults: dict[str, Any], display: str | None
 
     Useful for GPX downloads of other cycle routes (Waymarked Trails, the operators' sites).
     """
-    from radweg.io.gpx import read_gpx
+    from radweg.gpx.xmlio import read_gpx
 
     file = display or str(path)
     doc = read_gpx(path, file)
@@ -106,7 +106,7 @@ def neighbour_features(path: Path, defaults: dict[str, Any], display: str | None
 
 
 def _poi_type(wpt: Any) -> str | None:
-    from radweg.gpxexport import GARMIN_SYMBOLS, POI_TYPE_LABELS
+    from radweg.gpx.export import GARMIN_SYMBOLS, POI_TYPE_LABELS
 
     labels = {v.lower(): k for k, v in POI_TYPE_LABELS.items()}
     for value in (wpt.type, wpt.sym):
@@ -126,7 +126,7 @@ def _poi_type(wpt: Any) -> str | None:
 
 def poi_features(path: Path, defaults: dict[str, Any], display: str | None = None) -> list[dict[str, Any]]:
     """GeoJSON Point features for every waypoint of a GPX file."""
-    from radweg.io.gpx import read_gpx
+    from radweg.gpx.xmlio import read_gpx
 
     file = display or str(path)
     doc = read_gpx(path, file)
@@ -151,7 +151,7 @@ def poi_features(path: Path, defaults: dict[str, Any], display: str | None = Non
 
 def importer(path: Path, kind: str, defaults: dict[str, Any], options: dict[str, Any]) -> list[dict[str, Any]]:
     """The ``crud.register_importer`` hook: segments from tracks/routes, POIs from waypoints."""
-    from radweg.edit import prepare_import
+    from radweg.data.edit import prepare_import
 
     if kind == "segments":
         feats = segment_features(path, defaults, str(path))
