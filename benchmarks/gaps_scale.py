@@ -122,7 +122,7 @@ def bench_detection(sizes: list[int], naive_max: int, repeat: int) -> list[tuple
         print(f"{n:>9} {len(ds.neighbours.items):>7} {len(gaps):>6}  {by_kind:<52} {t_fast:9.2f} {naive_s} {ratio}")
         rows.append((n, t_fast, t_naive))
     print("\nGrowth per 4× more segments (n log n ≈ 4.6×, n² = 16×):")
-    for (n1, f1, s1), (n2, f2, s2) in zip(rows, rows[1:]):
+    for (n1, f1, s1), (n2, f2, s2) in zip(rows, rows[1:], strict=False):
         line = f"  {n1} → {n2}: STRtree {f2 / f1:5.1f}×"
         if s1 and s2:
             line += f", naive {s2 / s1:5.1f}×"
@@ -179,7 +179,7 @@ def _component_pairs(geoms, comp, dist):  # type: ignore[no-untyped-def]
 
     a, b = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=dist)
     keep = comp[a] < comp[b]
-    return set(zip(comp[a][keep].tolist(), comp[b][keep].tolist()))
+    return set(zip(comp[a][keep].tolist(), comp[b][keep].tolist(), strict=False))
 
 
 def bench_connectors(k: int) -> None:
@@ -235,7 +235,7 @@ def bench_connectors(k: int) -> None:
         return out
 
     t_nx, lengths = timed(baseline)
-    same = sum(1 for r, c in zip(results, lengths)
+    same = sum(1 for r, c in zip(results, lengths, strict=False)
                if (c is None and r.no_connection) or (r.connectors and abs(r.connectors[0].cost - c) < 1.0))
     print(f"router prepared in {t_prep:.2f} s; {k} gaps routed in {t_route:.2f} s ({t_route / k * 1000:.0f} ms each): "
           f"{sum(alts)} connectors, {statistics.mean(alts):.2f} per gap, {none} without connection, "

@@ -81,8 +81,8 @@ def main() -> None:
     import networkx as nx
     import osmnx as ox
 
-    from radweg.osm.network import load_network
     from radweg.osm.filter import read_ways, write_osm_xml
+    from radweg.osm.network import load_network
     from radweg.osm.router import index, route
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +128,7 @@ def main() -> None:
             obj = json.loads(js.read_text())
             H = nx.MultiDiGraph()
             H.add_nodes_from((n, {"x": x, "y": y}) for n, x, y in obj["nodes"])
-            H.add_edges_from((u, v, k, dict(zip(obj["keys"], vals))) for u, v, k, vals in obj["edges"])
+            H.add_edges_from((u, v, k, dict(zip(obj["keys"], vals, strict=False))) for u, v, k, vals in obj["edges"])
 
         t_json = timed(load_json, 3)
         cache_file = tmpd / "data/output/cache/networks/liechtenstein/graph.pickle"
@@ -172,8 +172,8 @@ def main() -> None:
         base_r = [nx.shortest_path(B, o, d, weight="length") for o, d in pairs]
         t_base = time.perf_counter() - t0
         base_len = [nx.path_weight(B, p, "length") if len(p) > 1 else 0.0 for p in base_r]
-        agree = sum(1 for r, b in zip(ours_r, base_len) if r is not None and abs(r.length_m - b) <= max(1.0, 0.005 * b))
-        shorter = sum(1 for r, b in zip(ours_r, base_len) if r is not None and r.length_m < b - max(1.0, 0.005 * b))
+        agree = sum(1 for r, b in zip(ours_r, base_len, strict=False) if r is not None and abs(r.length_m - b) <= max(1.0, 0.005 * b))
+        shorter = sum(1 for r, b in zip(ours_r, base_len, strict=False) if r is not None and r.length_m < b - max(1.0, 0.005 * b))
         n = len(pairs)
         print(f"\n3. routing {n} random pairs (seed 42) in the common largest strongly connected part "
               f"({len(common)} nodes)")

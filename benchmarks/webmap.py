@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from radweg.model import POI_TYPES, Collection, Dataset, Leg, Poi, Segment, Tour  # noqa: E402
 from radweg.data.store import Store  # noqa: E402
+from radweg.model import POI_TYPES, Collection, Dataset, Leg, Poi, Segment, Tour  # noqa: E402
 from radweg.webmap import MapOptions, render_map  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -145,7 +145,7 @@ class Dem:
         if self._nodata is not None:
             data[data == self._nodata] = np.nan
         h, w = data.shape
-        for n, (cc, rr) in enumerate(zip(cols, rows)):
+        for n, (cc, rr) in enumerate(zip(cols, rows, strict=False)):
             if not (-0.5 <= cc <= self._ds.width - 0.5 and -0.5 <= rr <= self._ds.height - 0.5):
                 continue
             x = min(max(cc - c0, 0.0), w - 1.0)
@@ -192,7 +192,7 @@ def drape(line: Sequence[Sequence[float]], dem: Dem, step_m: float = DEM_STEP_M)
     dense = densify(line, step_m)
     values = dem.sample(dense)
     out: list[Position] = []
-    for c, v in zip(dense, values):
+    for c, v in zip(dense, values, strict=False):
         if v is not None:
             out.append((c[0], c[1], v))
         else:

@@ -125,7 +125,7 @@ class MetricFrame:
 
     def to_xy(self, coords: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
         xs, ys = self._fwd.transform([c[0] for c in coords], [c[1] for c in coords])
-        return list(zip(map(float, xs), map(float, ys)))
+        return list(zip(map(float, xs), map(float, ys), strict=False))
 
     def transform(self, lons, lats):  # type: ignore[no-untyped-def]
         """Longitude and latitude arrays to x and y arrays in metres (numpy)."""
@@ -136,7 +136,7 @@ class MetricFrame:
 
     def to_lonlat(self, xy: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
         lons, lats = self._inv.transform([c[0] for c in xy], [c[1] for c in xy])
-        return list(zip(map(float, lons), map(float, lats)))
+        return list(zip(map(float, lons), map(float, lats), strict=False))
 
     def line(self, coords: Sequence[Sequence[float]]) -> LineString:
         from shapely.geometry import LineString
@@ -185,7 +185,7 @@ def cut(coords: Line, start_m: float, end_m: float) -> Line:
     start_m = max(0.0, min(start_m, total))
     end_m = max(0.0, min(end_m, total))
     out: list[Position] = [_interpolate(coords, cum, start_m)]
-    for pos, d in zip(coords, cum):
+    for pos, d in zip(coords, cum, strict=False):
         if start_m < d < end_m:
             out.append(tuple(pos))
     out.append(_interpolate(coords, cum, end_m))

@@ -114,7 +114,7 @@ def simplify_parts(parts: Sequence[Sequence[Position]], *, tolerance_m: float | 
             if kk >= 0:
                 heapq.heappush(heap, (-dd, n, a, b, kk))
     deviation = -heap[0][0] if heap else 0.0  # the worst span left unsplit
-    out = tuple(tuple(part[i] for i in sorted(k)) for part, k in zip(cleaned, kept))
+    out = tuple(tuple(part[i] for i in sorted(k)) for part, k in zip(cleaned, kept, strict=False))
     return Simplified(out, deviation, before)
 
 

@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from radweg.data.store import PATHS, PROJECT_FILE  # noqa: E402
 from radweg.geometry import cumulative_m, round_position  # noqa: E402
 from radweg.io.atomic import write_many_atomic  # noqa: E402
 from radweg.io.geojson import dump_collection, dumps  # noqa: E402
 from radweg.model import Collection, Leg, Neighbour, Place, Poi, Segment, Stage, Tour  # noqa: E402
-from radweg.data.store import PATHS, PROJECT_FILE  # noqa: E402
 
 FACTS_DEFAULT = ROOT.parent / "shared" / "data" / "msh_facts.json"
 UPDATED = "2026-11-22"
@@ -212,9 +212,9 @@ def main(facts_path: Path) -> None:
         pts = [point(r) for r in refs]
         coords = [c for c, _ in pts]
         cum = cumulative_m(coords)
-        known = [(d, e) for d, (_, e) in zip(cum, pts) if e is not None]
+        known = [(d, e) for d, (_, e) in zip(cum, pts, strict=False) if e is not None]
         out = []
-        for (lon, lat), d in zip(coords, cum):
+        for (lon, lat), d in zip(coords, cum, strict=False):
             out.append(round_position((lon, lat, _interp(known, d))) if known else round_position((lon, lat)))
         return tuple(out)
 
@@ -285,7 +285,7 @@ def main(facts_path: Path) -> None:
 def _interp(known: list[tuple[float, float]], d: float) -> float:
     if d <= known[0][0]:
         return float(known[0][1])
-    for (d0, e0), (d1, e1) in zip(known, known[1:]):
+    for (d0, e0), (d1, e1) in zip(known, known[1:], strict=False):
         if d0 <= d <= d1:
             return e0 + (e1 - e0) * ((d - d0) / (d1 - d0) if d1 > d0 else 0.0)
     return float(known[-1][1])

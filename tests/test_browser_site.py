@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from radweg.site import SiteOptions, publish
-from radweg.data.store import Store
-from radweg.webmap.build import BASEMAPS
 from test_webmap import HOSTILE, SCRIPT, hostile_dataset
+
+from radweg.data.store import Store
+from radweg.site import SiteOptions, publish
+from radweg.webmap.build import BASEMAPS
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

@@ -14,9 +14,9 @@ from conftest import tree_digest
 from gapkit import dataset, seg, tour
 from test_gaps_connectors import grid
 
-from radweg.model import Segment
 from radweg.data.store import Store
 from radweg.gaps.triage import TRIAGE_FILE
+from radweg.model import Segment
 
 # What a planner sees on the sample map (docs/gaps.md lists them with the reasons)
 SAMPLE_EXPECTED = {
@@ -40,7 +40,7 @@ def gap_props(obj: dict) -> list[dict]:
 def test_sample_finds_what_a_planner_sees(run):
     props = gap_props(geojson(run))
     found = {(p["kind"], p["detail"], frozenset(filter(None, (p["a_ref"], p["b_ref"])))) for p in props}
-    assert SAMPLE_EXPECTED <= found
+    assert found >= SAMPLE_EXPECTED
     tour_break = next(p for p in props if p["kind"] == "continuity")
     assert 125 <= tour_break["length_m"] <= 135  # "~130 m" from the segment's note
     assert tour_break["tours"] == "nord-sued,west-ost"

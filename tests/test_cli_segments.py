@@ -60,7 +60,7 @@ def test_set_changes_only_that_field(run, sample: Path) -> None:
     result = run("segments", "set", "kelbra-rossla", "status=construction", "notes=Neue Brücke")
     assert result.exit_code == 0, result.output
     after = path.read_text().splitlines()
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    changed = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
     assert len(before) == len(after) and len(changed) == 2
     assert json.loads(run("segments", "show", "kelbra-rossla", "--json").stdout)["properties"]["status"] == \
         "construction"

@@ -62,7 +62,7 @@ def test_alternatives_are_genuinely_different():
     router = StreetRouter(grid(4))
     res = route_gap(router, gap_between((0, 0), (1500, 0)))
     assert 2 <= len(res.connectors) <= 3
-    paths = [set(zip(c.coords, c.coords[1:])) for c in res.connectors]
+    paths = [set(zip(c.coords, c.coords[1:], strict=False)) for c in res.connectors]
     for i in range(len(paths)):
         for j in range(i):
             shared = paths[i] & {(b, a) for a, b in paths[j]} | paths[i] & paths[j]

@@ -147,7 +147,7 @@ def test_components_mst_links_each_part_once():
     ds = dataset(segs)
     gaps = find_gaps(ds, GapConfig(kinds=("component",)))
     assert sorted(round(g.length_m) for g in gaps) == [500, 700]
-    assert all(close(g.length_m, d) for g, d in zip(sorted(gaps, key=lambda g: g.length_m), (500, 700)))
+    assert all(close(g.length_m, d) for g, d in zip(sorted(gaps, key=lambda g: g.length_m), (500, 700), strict=False))
     every = find_gaps(ds, GapConfig(kinds=("component",), component_pairs="all"))
     assert len(every) == 3
 
@@ -266,7 +266,7 @@ def test_translation_changes_no_gap(dx, dy):
     base = find_gaps(scenario())
     moved = find_gaps(_shifted(scenario(), dx, dy))
     assert [(g.id, g.kind, g.refs) for g in base] == [(g.id, g.kind, g.refs) for g in moved]
-    for g, h in zip(base, moved):
+    for g, h in zip(base, moved, strict=False):
         assert abs(g.length_m - h.length_m) <= 0.01 * max(g.length_m, 10.0)
 
 

@@ -46,7 +46,7 @@ def test_ranks_follow_scores_and_weights_change_them():
     scores = score_gaps(gaps, ds)
     ranked = sorted(scores.values(), key=lambda s: s.rank)
     assert [s.rank for s in ranked] == list(range(1, len(gaps) + 1))
-    assert all(x.total >= y.total for x, y in zip(ranked, ranked[1:]))
+    assert all(x.total >= y.total for x, y in zip(ranked, ranked[1:], strict=False))
     heavy = score_gaps(gaps, ds, config=PriorityConfig(w_tours=0, w_stations=0, w_heritage=0, w_neighbours=0,
                                                       w_rideable_km=0))
     assert all(s.parts["tours"] == 0 for s in heavy.values())

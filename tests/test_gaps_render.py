@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gapkit import dataset, nb, poi, seg, tour
 from test_gaps_connectors import grid
 
-from radweg.gaps.report import build_report
 from radweg.gaps.detect import find_gaps
 from radweg.gaps.render import render, render_csv, render_geojson, render_html, render_md, write_gpkg
+from radweg.gaps.report import build_report
 
 EVIL = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 

@@ -31,9 +31,9 @@ def test_strtree_and_naive_index_agree(seed):
     geoms = random_lines(120, seed)
     probes = shapely.get_point(geoms, 0)
     fast, slow = Index(geoms), Index(geoms, naive=True)
-    for a, b in zip(fast.within(probes, 150.0), slow.within(probes, 150.0)):
+    for a, b in zip(fast.within(probes, 150.0), slow.within(probes, 150.0), strict=False):
         assert np.array_equal(a, b)
-    for a, b in zip(fast.crossing(), slow.crossing()):
+    for a, b in zip(fast.crossing(), slow.crossing(), strict=False):
         assert np.array_equal(a, b)
     fa, fb, fd = fast.nearest(probes[:40], 3000.0)
     sa, sb, sd = slow.nearest(probes[:40], 3000.0)
@@ -48,7 +48,7 @@ def test_meetings_crossings_and_components():
                  neighbours=[nb("r", [(6000, 0), (6000, 900)])])
     topo = build_topology(build_lines(ds), 25.0)
     owners = topo.lines.owners
-    comp = {o: int(c) for o, c in zip(owners, topo.component)}
+    comp = {o: int(c) for o, c in zip(owners, topo.component, strict=False)}
     assert comp["segment:a"] == comp["segment:b"] == comp["segment:c"] == comp["segment:d"]
     assert comp["segment:e"] == comp["neighbour:r"] != comp["segment:a"]
 
@@ -66,7 +66,7 @@ def test_local_dijkstra_is_exact_within_its_limit():
     sources = [0, 7, 40, 41, 99]
     for limit in (300.0, 2000.0, 6000.0):
         rows = network_distances(topo, sources, limit)
-        for src, row in zip(sources, rows):
+        for src, row in zip(sources, rows, strict=False):
             for node in range(topo.graph.shape[0]):
                 expected = full[src, node]
                 got = row[node]

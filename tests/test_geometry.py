@@ -29,7 +29,7 @@ def test_utm_zone() -> None:
 def test_metric_frame_round_trip() -> None:
     frame = MetricFrame.for_coords(LINE)
     back = frame.to_lonlat(frame.to_xy(LINE))
-    for (lon, lat, _), (blon, blat) in zip(LINE, back):
+    for (lon, lat, _), (blon, blat) in zip(LINE, back, strict=False):
         assert abs(lon - blon) < 1e-9 and abs(lat - blat) < 1e-9
 
 

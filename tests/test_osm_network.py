@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from radweg.errors import DataError, NetworkError
-from radweg.osm.network import default_name, import_network, load_network, network_name
 from radweg.osm import cache
 from radweg.osm.cost import edge_cost, factors, parse_maxspeed
 from radweg.osm.filter import FilterStats, cycle_usable, read_ways, write_osm_xml
 from radweg.osm.graph import build_graph, oneway
+from radweg.osm.network import default_name, import_network, load_network, network_name
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "hettstedt_small.osm"

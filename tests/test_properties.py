@@ -6,8 +6,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radweg.io.geojson import dump_collection, parse_collection
-from radweg.model import NETWORK_LEVELS, POI_TYPES, STATUSES, SURFACES, Collection, Leg, Neighbour, Place, Poi, \
-    Segment, Stage, Tour
+from radweg.model import (
+    NETWORK_LEVELS,
+    POI_TYPES,
+    STATUSES,
+    SURFACES,
+    Collection,
+    Leg,
+    Neighbour,
+    Place,
+    Poi,
+    Segment,
+    Stage,
+    Tour,
+)
 
 ids = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import tree_digest
+from test_webmap import HOSTILE, hostile_dataset
+
+from radweg.data.store import Store
 from radweg.errors import OutputPathError, StorageError
 from radweg.site import MANIFEST, SiteOptions, inside, publish
-from radweg.data.store import Store
-from test_webmap import HOSTILE, hostile_dataset
 
 
 def _links(html: str) -> list[str]:

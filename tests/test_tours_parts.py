@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from gpxdata import dense_dataset
 
-from radweg.tours import line as tours
-from radweg.geometry import cut, line_length_m
 from radweg.data.store import Store
+from radweg.geometry import cut, line_length_m
+from radweg.tours import line as tours
 from radweg.tours.parts import locate_stages, tour_geometry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def test_between_matches_cut_and_keeps_elevation() -> None:
     (part,) = geo.between(1234.5, 5678.9)
     ref = cut(geo.line, 1234.5, 5678.9)
     assert len(part) == len(ref)
-    for p, q in zip(part, ref):
+    for p, q in zip(part, ref, strict=False):
         assert p == pytest.approx(q, abs=1e-9)
     assert line_length_m(part) == pytest.approx(5678.9 - 1234.5, abs=0.01)
 

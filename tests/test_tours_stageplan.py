@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from gpxdata import dense_dataset
 
-from radweg.tours import stageplan
 from radweg.data.store import Store
+from radweg.tours import stageplan
 from radweg.tours.parts import tour_geometry
 
 ROOT = Path(__file__).resolve().parent.parent

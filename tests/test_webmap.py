@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from radweg.data.store import Store
 from radweg.geometry import MetricFrame
 from radweg.model import Poi
-from radweg.data.store import Store
 from radweg.webmap import MapOptions, render_map
 from radweg.webmap.assets import AssetError, localise
 from radweg.webmap.i18n import pick, t

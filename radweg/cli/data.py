@@ -47,8 +47,9 @@ def validate(ctx: click.Context, as_json: bool) -> None:
     Example:
         radweg --data . validate
     """
+    from radweg.data.validate import errors_only
+    from radweg.data.validate import validate as validate_dataset
     from radweg.errors import StorageError
-    from radweg.data.validate import errors_only, validate as validate_dataset
 
     store = helpers.store(ctx)
     if not store.exists():

@@ -92,7 +92,7 @@ def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kind
     if ctx.invoked_subcommand is not None:
         ctx.obj["gap_overrides"] = {"tolerance": tolerance, "radius": radius, "kinds": kinds}
         return
-    from radweg.cli.main import ExitCode
+    from radweg.cli.exits import ExitCode
     from radweg.gaps.report import build_report
     from radweg.gaps.triage import load_triage
 

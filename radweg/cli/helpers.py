@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
+from radweg.data.store import Store
 from radweg.io.text import cell
 from radweg.model import Dataset
-from radweg.data.store import Store
 
 
 def store(ctx: click.Context) -> Store:
@@ -56,12 +56,12 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     cells = [[fmt(v) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]
     numeric = [all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows if r[i] is not None)
                for i in range(len(headers))]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=False)).rstrip()
 
     click.echo(line(list(headers)))
     click.echo("  ".join("-" * w for w in widths))

@@ -20,17 +20,8 @@ from typing import Any
 import click
 
 from radweg import __version__
+from radweg.cli.exits import ExitCode
 from radweg.errors import RadwegError, ValidationError
-
-
-class ExitCode:
-    """Exit statuses, a contract for scripts and CI."""
-
-    OK = 0
-    ERROR = 1
-    USAGE = 2
-    GAPS_FOUND = 3
-    INTERRUPTED = 130
 
 
 class RadwegGroup(click.Group):
@@ -102,7 +93,19 @@ def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) ->
 
 def _register() -> None:
     from radweg.cli import (
-        data, export, gaps, gpx_import, neighbours, network, pois, publish, segments, stages, stats, tours, webmap,
+        data,
+        export,
+        gaps,
+        gpx_import,
+        neighbours,
+        network,
+        pois,
+        publish,
+        segments,
+        stages,
+        stats,
+        tours,
+        webmap,
     )
 
     cli.add_command(data.init)

@@ -117,8 +117,8 @@ neighbours.add_command(crud.import_command(
 
 def _check(ds: Any, st: Any) -> None:
     """Validate the changed dataset now, so that a dry run reports what a real run would refuse."""
-    from radweg.errors import ValidationError
     from radweg.data.validate import errors_only, validate
+    from radweg.errors import ValidationError
 
     errors = errors_only(validate(ds, st))
     if errors:

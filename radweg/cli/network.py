@@ -141,8 +141,8 @@ def fetch(ctx: click.Context, place: str | None, bbox: list[float] | None, name:
         radweg network fetch --place "Landkreis Mansfeld-Südharz, Sachsen-Anhalt" --name msh
     """
     from radweg.model import slugify
-    from radweg.osm.network import import_network
     from radweg.osm import cache, overpass
+    from radweg.osm.network import import_network
 
     if bool(place) == bool(bbox):
         raise click.UsageError("give exactly one of --place or --bbox")
@@ -234,8 +234,8 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 def info(ctx: click.Context, name: str | None, as_json: bool) -> None:
     """Show a cached network: source, filter, counts and km per highway class and surface."""
     from radweg.errors import NetworkError
-    from radweg.osm.network import default_name
     from radweg.osm import cache
+    from radweg.osm.network import default_name
 
     name = name or default_name(_root(ctx))
     m = cache.read_manifest(_root(ctx), name)

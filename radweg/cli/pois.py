@@ -30,9 +30,9 @@ pois.add_command(crud.set_command("pois"))
 def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, defaults: dict[str, Any],
                 options: dict[str, Any]) -> None:
     """Heritage and cyclist POIs from an OSM extract: show add/merge/skip, then write unless --dry-run."""
+    from radweg.data.validate import errors_only, validate
     from radweg.errors import ValidationError
     from radweg.osm.features import plan, read_candidates
-    from radweg.data.validate import errors_only, validate
 
     st = helpers.store(ctx)
     ds = helpers.load(ctx)
@@ -143,8 +143,8 @@ def near(ctx: click.Context, at: tuple[float, float] | None, segment_id: str | N
         radweg pois near --tour nord-sued --radius 1000 --type halde
         radweg pois near 11.30,51.47 --radius 2000
     """
-    from radweg.tours import corridor
     from radweg.data import edit
+    from radweg.tours import corridor
     from radweg.tours.line import tour_line
 
     given = [x for x in (at, segment_id, tour_id, poi_id) if x is not None]

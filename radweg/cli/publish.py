@@ -32,7 +32,8 @@ def publish(ctx: click.Context, output: Path | None, lang: str, tolerance_m: flo
         radweg publish
         radweg publish --lang en -o output/site-en
     """
-    from radweg.site import SiteOptions, publish as build, summary
+    from radweg.site import SiteOptions, summary
+    from radweg.site import publish as build
 
     ds = helpers.load(ctx)
     output = output if output is not None else Path(ctx.obj["data"]) / "output" / "site"

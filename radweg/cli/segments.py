@@ -104,8 +104,8 @@ def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_det
 
     from radweg.data import edit
     from radweg.io.geojson import feature
-    from radweg.osm.network import load_network
     from radweg.osm.draft import attributes, route_segment
+    from radweg.osm.network import load_network
 
     st = helpers.store(ctx)
     ds = helpers.load(ctx)

@@ -42,7 +42,6 @@ def stages(ctx: click.Context, tour_id: str, target_km: float | None, corridor_m
     from dataclasses import replace
 
     from radweg.data import edit
-
     from radweg.tours import stageplan
 
     if apply_ and target_km is None:

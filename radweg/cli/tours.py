@@ -117,8 +117,8 @@ def set_(ctx: click.Context, tour_id: str, assignments: tuple[str, ...], segment
     """
     from dataclasses import replace
 
-    from radweg.data import edit
     from radweg.cli.options import assignments_handler
+    from radweg.data import edit
 
     values = assignments_handler(ctx, ctx.command.params[1], assignments)
     if not values and segments_text is None and not stage_specs and not clear_stages:

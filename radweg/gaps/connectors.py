@@ -129,7 +129,7 @@ class StreetRouter:
         return path[::-1]
 
     def edges_of(self, path: list[int]) -> list[tuple[int, int]]:
-        return list(zip(path, path[1:]))
+        return list(zip(path, path[1:], strict=False))
 
     def describe(self, gap_id: str, alternative: int, path: list[int], straight_m: float) -> Connector:
         """The bill of quantities of a path."""

@@ -172,8 +172,8 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.Mult
     need it (connectors are routed by :mod:`radweg.gaps.connectors`). ``naive`` swaps the spatial
     index for all-pairs tests (the benchmark's baseline; same results).
     """
-    from radweg.gaps.topology import build_lines, build_topology
     from radweg.gaps.search import components, connections, dead_ends, links, with_bridges
+    from radweg.gaps.topology import build_lines, build_topology
 
     cfg = config or GapConfig.from_project(ds.project)
     cfg.check()
@@ -282,7 +282,7 @@ def tour_breaks(ds: Dataset, cfg: GapConfig) -> list[Gap]:
     out = []
     for tour in sorted(ds.tours.items, key=lambda t: t.id):
         legs = [leg for leg in tour.legs if leg.segment in segs]
-        for prev, nxt in zip(legs, legs[1:]):
+        for prev, nxt in zip(legs, legs[1:], strict=False):
             p, n = segs[prev.segment], segs[nxt.segment]
             p_role = "start" if prev.reverse else "end"
             n_role = "end" if nxt.reverse else "start"

@@ -15,11 +15,11 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.report import GapReport, connector_record, gap_record
 from radweg.gaps.detect import KIND_LABELS_DE, KINDS, Gap
+from radweg.gaps.priority import PARTS
+from radweg.gaps.report import GapReport, connector_record, gap_record
 from radweg.io.text import cell
 from radweg.model import Dataset
-from radweg.gaps.priority import PARTS
 
 if TYPE_CHECKING:
     from radweg.gaps.connectors import ConnectorResult

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from radweg.gaps.detect import KIND_LABELS_DE, Gap, GapConfig, find_gaps
-from radweg.model import Dataset
 from radweg.gaps.priority import PARTS, PriorityConfig, Score, score_gaps
 from radweg.gaps.triage import UNTRIAGED, TriageEntry
+from radweg.model import Dataset
 
 if TYPE_CHECKING:
     import networkx

@@ -43,7 +43,7 @@ def _touching(topo: Topology, ks_only: bool) -> set[int]:
     import shapely
 
     out = set()
-    for end, line in zip(topo.touch_end.tolist(), topo.touch_line.tolist()):
+    for end, line in zip(topo.touch_end.tolist(), topo.touch_line.tolist(), strict=False):
         if not ks_only or topo.lines.is_ks[line]:
             out.add(end)
     n = len(topo.lines)
@@ -89,7 +89,7 @@ def _designated_ends(ds: Dataset, topo: Topology, ends: list[int], cfg: GapConfi
         pts = np.array([(topo.end_points[e].x, topo.end_points[e].y) for e in ends])
         # planar UTM distances differ from geodesic ones by < 0.1 % in a zone: fine for a 150 m radius
         near = tree.query_ball_point(pts, max(cfg.terminus_poi_radius_m, cfg.tolerance_m))
-        out.update(e for e, hits in zip(ends, near) if hits)
+        out.update(e for e, hits in zip(ends, near, strict=False) if hits)
     return out
 
 
@@ -190,7 +190,7 @@ def _partners_within(topo: Topology, ends: list[int], cfg: GapConfig, radius: fl
             batch = pending[chunk:chunk + 32]
             limit = max(wanted(i) for i in batch)
             rows = network_distances(topo, [topo.end_node(ends[i]) for i in batch], limit)
-            for row, i in zip(rows, batch):
+            for row, i in zip(rows, batch, strict=False):
                 reach[i] = limit
                 decided = False
                 while cursor[i] < stops[i]:
@@ -301,14 +301,14 @@ def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
 
     ks_comps = set(topo.component[ks].tolist())
     parts_of: dict[str, list[int]] = {}
-    for i, (owner, is_ks) in enumerate(zip(lines.owners, lines.is_ks)):
+    for i, (owner, is_ks) in enumerate(zip(lines.owners, lines.is_ks, strict=False)):
         if not is_ks:
             parts_of.setdefault(owner, []).append(i)
     owners = sorted(parts_of)
     geoms = np.array([shapely.multilinestrings(list(lines.geoms[parts_of[o]])) for o in owners], dtype=object)
     pi, gi, dists = Index(lines.geoms[ks], naive=topo.index.naive).nearest(geoms, cfg.radius_m)
     out = []
-    for p, g, dist in zip(pi.tolist(), gi.tolist(), dists.tolist()):
+    for p, g, dist in zip(pi.tolist(), gi.tolist(), dists.tolist(), strict=False):
         owner, geom, parts, best = owners[p], geoms[p], parts_of[owners[p]], int(ks[g])
         if dist <= cfg.tolerance_m:
             continue
@@ -337,7 +337,7 @@ def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
     from radweg.gaps.topology import Index
 
     lines = topo.lines
-    comps = sorted({int(c) for c, is_ks in zip(topo.component.tolist(), lines.is_ks) if is_ks})
+    comps = sorted({int(c) for c, is_ks in zip(topo.component.tolist(), lines.is_ks, strict=False) if is_ks})
     if len(comps) < 2:
         return []
     members = {c: np.nonzero(topo.component == c)[0] for c in comps}
@@ -352,9 +352,9 @@ def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
     if cfg.component_pairs == "mst":
         k = len(comps)
         mst = minimum_spanning_tree(coo_matrix((np.maximum(dist, 1e-6), (pi, gi)), shape=(k, k)).tocsr()).tocoo()
-        chosen = sorted(zip(np.minimum(mst.row, mst.col).tolist(), np.maximum(mst.row, mst.col).tolist()))
+        chosen = sorted(zip(np.minimum(mst.row, mst.col).tolist(), np.maximum(mst.row, mst.col).tolist(), strict=False))
     else:
-        chosen = sorted(zip(pi.tolist(), gi.tolist()))
+        chosen = sorted(zip(pi.tolist(), gi.tolist(), strict=False))
     out = []
     for ca, cb in chosen:
         pa, pb = shapely.get_coordinates(shapely.shortest_line(geoms[ca], geoms[cb])).tolist()
@@ -377,7 +377,7 @@ def _owner_line(topo: Topology, component: int, xy: list[float]) -> int:
     if not len(hit):
         hit = np.nonzero(topo.component == component)[0]
     d = shapely.distance(topo.lines.geoms[hit], pt)
-    best = min(zip(d.tolist(), hit.tolist()))
+    best = min(zip(d.tolist(), hit.tolist(), strict=False))
     return int(best[1])
 
 
@@ -417,7 +417,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
         pts = shapely.points(np.array(topo.lines.frame.to_xy(lonlat)))
         pi, li = topo.index.within(pts, 1.0)
         first = {}
-        for p, line in zip(pi.tolist(), li.tolist()):
+        for p, line in zip(pi.tolist(), li.tolist(), strict=False):
             first.setdefault(p, line)
         pos = {p: float(shapely.line_locate_point(topo.lines.geoms[line], pts[p])) for p, line in first.items()}
         for k, gap in enumerate(two):
@@ -437,9 +437,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     else:
         node_xy = topo.node_xy
     graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
-    from radweg.gaps.topology import node_components
-
-    from radweg.gaps.topology import x_order
+    from radweg.gaps.topology import node_components, x_order
 
     by_x, xs = x_order(node_xy)
     return dataclasses.replace(topo, graph=graph, node_xy=node_xy, node_component=node_components(graph),

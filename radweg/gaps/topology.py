@@ -224,9 +224,9 @@ def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> 
 
     # nodes: per line, sorted unique positions (ends, touches on it, crossings on it)
     per_line: list[set[float]] = [{0.0, float(lines.lengths[i])} for i in range(n)]
-    for line, pos in zip(li.tolist(), touch_pos.tolist()):
+    for line, pos in zip(li.tolist(), touch_pos.tolist(), strict=False):
         per_line[line].add(round(pos, 3))
-    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb):
+    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb, strict=False):
         per_line[a].add(round(pa, 3))
         per_line[b].add(round(pb, 3))
     node_line_l: list[int] = []
@@ -239,7 +239,7 @@ def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> 
         node_line_l.extend([i] * len(ordered))
         node_pos_l.extend(ordered)
         line_nodes.append(ids)
-        lookup.append(dict(zip(ordered, ids.tolist())))
+        lookup.append(dict(zip(ordered, ids.tolist(), strict=False)))
     node_line = np.array(node_line_l, dtype=np.intp)
     node_pos = np.array(node_pos_l, dtype=float)
 
@@ -252,12 +252,12 @@ def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> 
             rows.extend(ids[:-1].tolist())
             cols.extend(ids[1:].tolist())
             weights.extend(np.maximum(np.diff(node_pos[ids]), 1e-6).tolist())
-    for end, line, pos, step in zip(ei.tolist(), li.tolist(), touch_pos.tolist(), touch_gap.tolist()):
+    for end, line, pos, step in zip(ei.tolist(), li.tolist(), touch_pos.tolist(), touch_gap.tolist(), strict=False):
         node_end = lookup[end // 2][0.0 if end % 2 == 0 else float(lines.lengths[end // 2])]
         rows.append(node_end)
         cols.append(lookup[line][round(pos, 3)])
         weights.append(max(step, 1e-6))
-    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb):
+    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb, strict=False):
         rows.append(lookup[a][round(pa, 3)])
         cols.append(lookup[b][round(pb, 3)])
         weights.append(1e-6)

@@ -220,7 +220,7 @@ def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stag
     if per_segment:
         from radweg.tours.line import leg_lines
 
-        legs = list(zip(tour.legs, leg_lines(tour, segs)))
+        legs = list(zip(tour.legs, leg_lines(tour, segs), strict=False))
         if opts.reverse:
             legs.reverse()
         for n, (leg, line) in enumerate(legs, 1):

@@ -33,7 +33,7 @@ def _line_coords(points: tuple[tuple[float, ...], ...]) -> tuple[list[list[float
     from radweg.elevation import _filled
 
     eles = _filled(points) or []
-    return [[p[0], p[1], round(e, 1)] for p, e in zip(points, eles)], len(points) - len(with_ele)
+    return [[p[0], p[1], round(e, 1)] for p, e in zip(points, eles, strict=False)], len(points) - len(with_ele)
 
 
 def segment_features(path: Path, defaults: dict[str, Any], display: str | None = None) -> list[dict[str, Any]]:

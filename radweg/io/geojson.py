@@ -23,8 +23,22 @@ from typing import Any
 from radweg.errors import Problem
 from radweg.geometry import round_position
 from radweg.model import (
-    NETWORK_LEVELS, POI_TYPES, STATUSES, SURFACES, WAY_TYPES, Collection, Leg, Line,
-    Neighbour, Place, Poi, Position, Segment, Stage, Tour, is_valid_id,
+    NETWORK_LEVELS,
+    POI_TYPES,
+    STATUSES,
+    SURFACES,
+    WAY_TYPES,
+    Collection,
+    Leg,
+    Line,
+    Neighbour,
+    Place,
+    Poi,
+    Position,
+    Segment,
+    Stage,
+    Tour,
+    is_valid_id,
 )
 
 KINDS = ("segments", "tours", "pois", "neighbours")

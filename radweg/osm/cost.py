@@ -120,9 +120,7 @@ def factors(tags: Mapping[str, str], maxspeed: int | None = None) -> tuple[float
     """(road, speed, surface, extra) factors for a way's tags; see the module docstring."""
     highway = tags.get("highway", "")
     bicycle = tags.get("bicycle")
-    if tags.get("bicycle_road") == "yes" or tags.get("cyclestreet") == "yes":
-        road = 1.0
-    elif highway in ("path", "track", "footway", "bridleway") and bicycle == "designated":
+    if tags.get("bicycle_road") == "yes" or tags.get("cyclestreet") == "yes" or highway in ("path", "track", "footway", "bridleway") and bicycle == "designated":
         road = 1.0
     else:
         road = ROAD.get(highway, ROAD_DEFAULT)

@@ -160,7 +160,7 @@ def write_osm_xml(ways: Sequence[OsmWay], dest: Path) -> None:
         dest.unlink()
     nodes: dict[int, tuple[float, float]] = {}
     for way in ways:
-        nodes.update(zip(way.refs, way.coords))
+        nodes.update(zip(way.refs, way.coords, strict=False))
     writer = osmium.SimpleWriter(str(dest))
     try:
         for nid in sorted(nodes):

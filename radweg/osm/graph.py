@@ -97,7 +97,7 @@ def build_graph(ways: Iterable[OsmWay], *, name: str = "network", source: str = 
     G = nx.MultiDiGraph(crs="epsg:4326", simplified=True, name=name, source=source, created_with="radweg")
     nodes: dict[int, dict[str, float]] = {}
     edges: list[tuple[int, int, dict[str, Any]]] = []
-    for way, step in zip(ways, steps):
+    for way, step in zip(ways, steps, strict=False):
         tags = way.tags
         maxspeed = parse_maxspeed(tags.get("maxspeed"))
         base = {k: tags.get(k) for k in EDGE_TAGS}

@@ -157,7 +157,7 @@ def _cut(coords: list[Coord] | tuple[Coord, ...], f0: float, f1: float) -> list[
                 return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
         return tuple(coords[-1])  # type: ignore[return-value]
 
-    inner = [tuple(c) for c, d in zip(coords, cum) if f0 * total < d < f1 * total]
+    inner = [tuple(c) for c, d in zip(coords, cum, strict=False) if f0 * total < d < f1 * total]
     return [at(f0), *inner, at(f1)]  # type: ignore[list-item]
 
 
@@ -247,7 +247,7 @@ def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost")
         tl, tp = math.radians(tx), math.radians(ty)
         a = np.sin((tp - idx.phi) / 2) ** 2 + np.cos(idx.phi) * math.cos(tp) * np.sin((tl - idx.lam) / 2) ** 2
         hv = np.maximum(0.0, 2 * _EARTH_R * np.arcsin(np.minimum(1.0, np.sqrt(a))) - slack)
-        h = dict(zip(idx.order, hv.tolist()))
+        h = dict(zip(idx.order, hv.tolist(), strict=False))
     else:
         h = dict.fromkeys(idx.order, 0.0)
 

@@ -46,7 +46,7 @@ def along_line(pois: Sequence[Poi], line: Line, corridor_m: float) -> list[NearP
     pxs, pys = frame.transform(*lonlat_arrays([p.coords for p in pois]))
     lo_x, hi_x, lo_y, hi_y = xs.min(), xs.max(), ys.min(), ys.max()
     out = []
-    for poi, px, py in zip(pois, pxs, pys):
+    for poi, px, py in zip(pois, pxs, pys, strict=False):
         if px < lo_x - corridor_m or px > hi_x + corridor_m or py < lo_y - corridor_m or py > hi_y + corridor_m:
             continue
         t = np.clip(((px - ax) * dx + (py - ay) * dy) / seg2, 0.0, 1.0)

@@ -39,7 +39,7 @@ class TourGeometry:
         """The pieces of the tour between two distances along the joined line (cut points interpolated)."""
         out = []
         first = 0
-        for piece, off, length in zip(self.pieces, self.offsets_m, self.lengths_m):
+        for piece, off, length in zip(self.pieces, self.offsets_m, self.lengths_m, strict=False):
             a, b = max(start_m, off), min(end_m, off + length)
             if b - a > 0.5:
                 out.append(self._cut(first, len(piece), a, b))

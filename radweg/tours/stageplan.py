@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from radweg.tours.corridor import NearPoi, along_line
 from radweg.errors import DataError
 from radweg.model import Dataset, Place, Stage, Tour
+from radweg.tours.corridor import NearPoi, along_line
 from radweg.tours.parts import TourGeometry
 
 END_KINDS = {"unterkunft": 0.0, "bahnhof": 0.5, "ort": 1.0, "ziel": 0.0}
@@ -73,7 +73,7 @@ def _names_at_vertices(ds: Dataset) -> dict[tuple[float, float], str]:
         names = seg.extra.get("waypoints")
         if not isinstance(names, list) or len(names) != len(seg.coords):
             continue
-        for pos, name in zip(seg.coords, names):
+        for pos, name in zip(seg.coords, names, strict=False):
             if isinstance(name, str) and name and name not in poi_ids:
                 out[(round(pos[0], 6), round(pos[1], 6))] = name
     return out
@@ -90,7 +90,7 @@ def candidates(ds: Dataset, tour: Tour, geo: TourGeometry, corridor_m: float) ->
         out.append(StageEnd(near.poi.name, near.poi.type, near.along_m, near.offset_m, tuple(near.poi.coords[:2]),
                             near.poi.id))
     names = _names_at_vertices(ds)
-    for pos, d in zip(line, geo.cum.tolist()):
+    for pos, d in zip(line, geo.cum.tolist(), strict=False):
         name = names.get((round(pos[0], 6), round(pos[1], 6)))
         if name:
             out.append(StageEnd(name, "ort", d, 0.0, tuple(pos[:2])))

@@ -39,7 +39,7 @@ def tour_stats(ds: Dataset, tour: Tour) -> dict[str, Any]:
     """Length of a tour, its make-up by status, and each stage's length."""
     segs = ds.segment_map()
     lines = leg_lines(tour, segs)
-    parts = [(segs[leg.segment].status, line_length_m(line)) for leg, line in zip(tour.legs, lines)]
+    parts = [(segs[leg.segment].status, line_length_m(line)) for leg, line in zip(tour.legs, lines, strict=False)]
     line = tour_line(tour, segs)
     stages = [{"id": p.stage.id, "name": p.stage.name, "start": p.stage.start.name, "end": p.stage.end.name,
                "start_km": p.start_m / 1000.0, "length_m": p.length_m}

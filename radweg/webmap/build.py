@@ -19,8 +19,15 @@ from radweg.webmap.mapdata import MapData
 from radweg.webmap.profile import profile_svg
 from radweg.webmap.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, Simplifier
 from radweg.webmap.styles import (
-    CONNECTOR_STYLE, GAP_STYLE, ICON_SIZE, NEIGHBOUR_STYLE, STATUS_STYLES, LineStyle, legend_html, poi_icon_svg,
-    stage_style, tour_style,
+    CONNECTOR_STYLE,
+    GAP_STYLE,
+    NEIGHBOUR_STYLE,
+    STATUS_STYLES,
+    LineStyle,
+    legend_html,
+    poi_icon_svg,
+    stage_style,
+    tour_style,
 )
 
 BASEMAPS: tuple[tuple[str, str, str], ...] = (

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from radweg.tours.corridor import along_line
 from radweg.elevation import THRESHOLD_M, hysteresis
 from radweg.geometry import cumulative_m
 from radweg.model import Line, Poi
+from radweg.tours.corridor import along_line
 from radweg.webmap.i18n import label, t
 from radweg.webmap.styles import POI_COLORS
 
@@ -49,7 +49,7 @@ class Profile:
         return sum(e is not None for e in self.elevations) >= 2
 
     def known(self) -> list[tuple[float, float]]:
-        return [(d, e) for d, e in zip(self.distances_m, self.elevations) if e is not None]
+        return [(d, e) for d, e in zip(self.distances_m, self.elevations, strict=False) if e is not None]
 
     @property
     def ascent_m(self) -> float | None:
@@ -74,7 +74,7 @@ class Profile:
             return None
         if along_m <= pts[0][0]:
             return pts[0][1]
-        for (d0, e0), (d1, e1) in zip(pts, pts[1:]):
+        for (d0, e0), (d1, e1) in zip(pts, pts[1:], strict=False):
             if d0 <= along_m <= d1:
                 return e0 if d1 == d0 else e0 + (e1 - e0) * (along_m - d0) / (d1 - d0)
         return pts[-1][1]
