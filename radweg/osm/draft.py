@@ -1,8 +1,8 @@
 """Route a drafted segment through its waypoints along the street network.
 
 The waypoints are the segment's ``waypoints`` property when it has been routed
-before, else its vertices. Each consecutive pair is routed with
-:func:`radweg.osm.router.route`; where a waypoint lies off the network (more than
+before, else its vertices. Each consecutive pair is routed with the graph's
+:class:`radweg.osm.router.Router`; where a waypoint lies off the network (more than
 half a metre), a straight connector to the network is kept so the segment
 still starts and ends exactly at its waypoints.
 """
@@ -39,8 +39,9 @@ def waypoints(seg: Segment) -> list[tuple[float, float]]:
 def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str = "cost") -> SegmentRoute:
     """Route ``seg`` through its waypoints; NetworkError naming every leg without a path."""
     from radweg.geometry import distance_m, line_length_m, round_position
-    from radweg.osm.router import route
+    from radweg.osm.router import router_for
 
+    router = router_for(G)
     points = waypoints(seg)
     legs = []
     failed = []
@@ -49,7 +50,7 @@ def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str 
     warnings: list[str] = []
     total_len = total_cost = 0.0
     for i, (a, b) in enumerate(itertools.pairwise(points), start=1):
-        r = route(G, a, b, weight=weight)
+        r = router.route(a, b, weight=weight)
         if r is None:
             failed.append(f"leg {i} ({a[0]:.5f},{a[1]:.5f} → {b[0]:.5f},{b[1]:.5f})")
             continue
