@@ -120,7 +120,8 @@ def factors(tags: Mapping[str, str], maxspeed: int | None = None) -> tuple[float
     """(road, speed, surface, extra) factors for a way's tags; see the module docstring."""
     highway = tags.get("highway", "")
     bicycle = tags.get("bicycle")
-    if tags.get("bicycle_road") == "yes" or tags.get("cyclestreet") == "yes" or highway in ("path", "track", "footway", "bridleway") and bicycle == "designated":
+    designated_path = highway in ("path", "track", "footway", "bridleway") and bicycle == "designated"
+    if tags.get("bicycle_road") == "yes" or tags.get("cyclestreet") == "yes" or designated_path:
         road = 1.0
     else:
         road = ROAD.get(highway, ROAD_DEFAULT)
