@@ -2,8 +2,7 @@
 
 ``cost = length_m × road × speed × surface × extra``, in metres-equivalent: an
 edge with cost 1500 m is as unattractive as 1500 m of quiet asphalt cycleway.
-All factors are ≥ 1, so cost ≥ length (which keeps A* with a straight-line
-heuristic exact).
+All factors are ≥ 1, so cost ≥ length.
 
 Road class (``highway``), for a cyclist on a touring bike:
 
