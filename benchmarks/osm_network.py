@@ -83,7 +83,7 @@ def main() -> None:
 
     from radweg.osm.filter import read_ways, write_osm_xml
     from radweg.osm.network import load_network
-    from radweg.osm.router import index, route
+    from radweg.osm.router import route, router_for
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
@@ -159,7 +159,7 @@ def main() -> None:
         rnd = random.Random(42)
         pairs = [(rnd.choice(common), rnd.choice(common)) for _ in range(args.pairs)]
         t0 = time.perf_counter()
-        index(G)
+        router_for(G)
         t_index = time.perf_counter() - t0
         t0 = time.perf_counter()
         ours_r = [route(G, (G.nodes[o]["x"], G.nodes[o]["y"]), (G.nodes[d]["x"], G.nodes[d]["y"]), weight="length")

@@ -84,7 +84,8 @@ def test_segments_route(run: Callable[..., Result], sample: Path) -> None:
 
 def test_segments_route_no_path_changes_nothing(run: Callable[..., Result], sample: Path) -> None:
     assert run("network", "import", str(SMALL)).exit_code == 0
-    assert run("segments", "add", "island", "--name", "Insel", "--coords", "11.5001,51.6201 11.531,51.6285").exit_code == 0
+    res = run("segments", "add", "island", "--name", "Insel", "--coords", "11.5001,51.6201 11.531,51.6285")
+    assert res.exit_code == 0
     digest = tree_digest(sample / "routes")
     res = run("segments", "route", "island")
     assert res.exit_code == 1 and "no path on network 'hettstedt-small' for leg 1" in res.stderr
@@ -146,7 +147,8 @@ def test_neighbours_import_berlin(run: Callable[..., Result], tmp_path: Path, re
 def test_segments_route_on_real_extract(run: Callable[..., Result], tmp_path: Path, realdata: Path) -> None:
     data = tmp_path / "d"
     assert run("init", str(data), "--name", "Test").exit_code == 0
-    assert run("network", "import", str(realdata / "graphhopper/core/files/Hoyerswerda.osm.pbf"), data=data).exit_code == 0
+    hoyerswerda = realdata / "graphhopper/core/files/Hoyerswerda.osm.pbf"
+    assert run("network", "import", str(hoyerswerda), data=data).exit_code == 0
     res = run("segments", "add", "hoy", "--name", "Hoyerswerda", "--coords",
               "14.2405,51.4352 14.2515,51.4398 14.2608,51.4330", data=data)
     assert res.exit_code == 0, res.output
@@ -369,7 +371,8 @@ def test_bad_inputs_give_one_line_errors(run: Callable[..., Result], sample: Pat
     before = tree_digest(sample)
     line = tmp_path / "line.geojson"
     line.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[11, 51], [12, 52]]}}]}))
+        {"type": "Feature", "properties": {},
+         "geometry": {"type": "LineString", "coordinates": [[11, 51], [12, 52]]}}]}))
     res = run("network", "import", str(SMALL), "--polygon", str(line))
     assert res.exit_code == 1
     assert res.stderr.splitlines()[-1] == (f"Error: {line}: feature 0: field 'geometry': LineString is not a Polygon "
@@ -386,7 +389,8 @@ def test_bad_inputs_give_one_line_errors(run: Callable[..., Result], sample: Pat
                      '<tag k="type" v="multipolygon"/></relation>\n</osm>\n', encoding="utf-8")
     res = run("neighbours", "import", str(other), "--relation", "7")
     assert res.exit_code == 1
-    assert res.stderr.splitlines()[-1] == f"Error: {other}: feature 7: field 'type': relation 7 is not a route (type=multipolygon)"
+    assert res.stderr.splitlines()[-1] == (f"Error: {other}: feature 7: field 'type': "
+                                           "relation 7 is not a route (type=multipolygon)")
     assert tree_digest(sample) == before
 
 

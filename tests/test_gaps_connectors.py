@@ -12,9 +12,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from gapkit import dataset, ll, seg, tour
 
-from radweg.gaps.connectors import ConnectorConfig, StreetRouter, route_gap, route_gaps
+from radweg.gaps.connectors import ConnectorConfig, route_gap, route_gaps
 from radweg.gaps.detect import Gap, GapEnd, find_gaps
 from radweg.geometry import distance_m
+from radweg.osm.router import Router
 
 
 def grid(n: int = 3, step: float = 500.0, fast_row: int | None = None) -> nx.MultiDiGraph:
@@ -47,7 +48,7 @@ def gap_between(a: tuple[float, float], b: tuple[float, float]) -> Gap:
 
 
 def test_best_connector_is_the_direct_street_with_its_figures():
-    res = route_gap(StreetRouter(grid()), gap_between((0, 0), (1000, 0)))
+    res = route_gap(Router(grid()), gap_between((0, 0), (1000, 0)))
     assert not res.no_connection
     best = res.connectors[0]
     assert abs(best.network_m - 1000.0) <= 10.0
@@ -59,7 +60,7 @@ def test_best_connector_is_the_direct_street_with_its_figures():
 
 
 def test_alternatives_are_genuinely_different():
-    router = StreetRouter(grid(4))
+    router = Router(grid(4))
     res = route_gap(router, gap_between((0, 0), (1500, 0)))
     assert 2 <= len(res.connectors) <= 3
     paths = [set(zip(c.coords, c.coords[1:], strict=False)) for c in res.connectors]
@@ -73,7 +74,7 @@ def test_alternatives_are_genuinely_different():
 
 
 def test_the_cycling_cost_avoids_a_fast_road_and_reports_it_when_used():
-    router = StreetRouter(grid(3, fast_row=0))
+    router = Router(grid(3, fast_row=0))
     res = route_gap(router, gap_between((0, 0), (1000, 0)))
     best = res.connectors[0]
     # the bottom row costs three times its length: the 2 km way round through the quiet row is cheaper
@@ -85,12 +86,15 @@ def test_the_cycling_cost_avoids_a_fast_road_and_reports_it_when_used():
 
 
 def test_no_connection_far_from_the_network_or_between_unjoined_parts():
-    router = StreetRouter(grid())
+    router = Router(grid())
     far = route_gap(router, gap_between((0, 0), (5000, 5000)))
     assert far.no_connection and far.connectors == () and "500 m" in far.reason
-    g = grid()
-    g.add_node("island", x=ll(1000, 1400)[0], y=ll(1000, 1400)[1])
-    cut = route_gap(StreetRouter(g), gap_between((0, 0), (1000, 1400)))
+    g = grid()  # an island: a street of its own, 400 m beyond the grid's corner
+    for name, (x, y) in (("island-a", (1000, 1400)), ("island-b", (1200, 1400))):
+        g.add_node(name, x=ll(x, y)[0], y=ll(x, y)[1])
+    g.add_edge("island-a", "island-b", length=200.0, highway="residential")
+    g.add_edge("island-b", "island-a", length=200.0, highway="residential")
+    cut = route_gap(Router(g), gap_between((0, 0), (1000, 1400)))
     assert cut.no_connection and "does not join" in cut.reason
 
 
@@ -124,7 +128,7 @@ def test_routing_on_a_real_osm_extract(realdata):
     a, b = xs[nodes[0]], xs[nodes[-1]]
     gap = Gap("lk-real", "link", "detour", GapEnd("segment:a:end", "A", a), GapEnd("segment:b:end", "B", b),
               distance_m(a, b), (a, b))
-    res = route_gap(StreetRouter(g), gap, ConnectorConfig(snap_max_m=50))
+    res = route_gap(Router(g), gap, ConnectorConfig(snap_max_m=50))
     assert not res.no_connection
     best = res.connectors[0]
     assert best.network_m >= best.straight_m * 0.99
@@ -138,7 +142,7 @@ def test_connectors_on_the_liechtenstein_network_from_radweg_network(realdata, t
     network = pytest.importorskip("radweg.osm.network")
     pbf = realdata / "pyosmium" / "docs" / "data" / "liechtenstein.osm.pbf"
     g = network.import_network(tmp_path, pbf).graph
-    router = StreetRouter(g)
+    router = Router(g)
     # Vaduz (Städtle) to Schaan (centre): about 3.5 km apart
     a, b = (9.5209, 47.1395), (9.5095, 47.1650)
     gap = Gap("lk-li", "link", "detour", GapEnd("segment:a:end", "Vaduz", a), GapEnd("segment:b:start", "Schaan", b),

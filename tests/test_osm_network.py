@@ -12,7 +12,16 @@ from radweg.osm import cache
 from radweg.osm.cost import edge_cost, factors, parse_maxspeed
 from radweg.osm.filter import FilterStats, cycle_usable, read_ways, write_osm_xml
 from radweg.osm.graph import build_graph, oneway
-from radweg.osm.network import default_name, import_network, load_network, network_name
+from radweg.osm.network import (
+    bbox_area,
+    default_name,
+    import_network,
+    load,
+    load_graph_file,
+    load_network,
+    network_name,
+    polygon_area,
+)
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "hettstedt_small.osm"
@@ -215,3 +224,42 @@ def test_liechtenstein_network(realdata: Path, tmp_path: Path) -> None:
                for *_, d in G.edges(data=True))
     again = import_network(tmp_path, src)
     assert again.from_cache and again.seconds < res.seconds
+
+
+def test_load_reads_graphml_files_and_cached_names(tmp_path: Path) -> None:
+    import osmnx
+
+    G = build_graph(read_ways(SMALL), name="small")
+    import_network(tmp_path, SMALL, name="small")
+    assert load("small", tmp_path).number_of_edges() == G.number_of_edges()
+    assert load(None, tmp_path).number_of_edges() == G.number_of_edges()
+    plain = build_graph(read_ways(SMALL))
+    for _, _, d in plain.edges(data=True):
+        del d["coords"]  # GraphML keeps plain values only
+    osmnx.save_graphml(plain, tmp_path / "small.graphml")
+    assert load(tmp_path / "small.graphml", tmp_path).number_of_edges() == G.number_of_edges()
+    assert load_graph_file(tmp_path / "small.graphml").number_of_nodes() == G.number_of_nodes()
+
+
+def test_load_graph_file_refuses_entities_and_broken_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.graphml"
+    bad.write_text('<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "aaaa">]><graphml>&a;</graphml>', encoding="utf-8")
+    with pytest.raises(NetworkError, match="not a safe, well-formed GraphML file"):
+        load_graph_file(bad)
+    with pytest.raises(NetworkError, match="cannot read the street network"):
+        load_graph_file(tmp_path / "missing.graphml")
+
+
+def test_polygon_and_bbox_areas(tmp_path: Path) -> None:
+    import json
+
+    square = {"type": "Polygon", "coordinates": [[[11.5, 51.6], [11.52, 51.6], [11.52, 51.62], [11.5, 51.6]]]}
+    path = tmp_path / "area.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": square}]}), encoding="utf-8")
+    area, key = polygon_area(path)
+    assert area.geom_type == "Polygon" and key == "polygon:" + cache.file_sha256(path)
+    path.write_text(json.dumps({"type": "Point", "coordinates": [11.5, 51.6]}), encoding="utf-8")
+    with pytest.raises(DataError, match="Point is not a Polygon"):
+        polygon_area(path)
+    assert bbox_area((11.0, 51.0, 12.0, 52.0))[1] == "bbox:11.000000,51.000000,12.000000,52.000000"

@@ -1,4 +1,4 @@
-"""radweg.osm.router: snapping to edges, A* over the cycling cost, composition."""
+"""radweg.osm.router: snapping to edges, Dijkstra over the cycling cost, penalties, composition."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from radweg.geometry import line_length_m
 from radweg.osm.filter import read_ways
 from radweg.osm.graph import build_graph
-from radweg.osm.router import route, snap
+from radweg.osm.router import Router, route, snap
 
 SMALL = Path(__file__).parent / "data" / "hettstedt_small.osm"
 
@@ -131,10 +131,40 @@ def test_off_network_destination_is_still_optimal(G: nx.MultiDiGraph) -> None:
         # brute force: cost to each end of the snapped edge plus the part of the edge
         best = float("inf")
         dists = nx.single_source_dijkstra_path_length(G, o, weight="cost")
-        for u, v, k, d in G.edges(keys=True, data=True):
+        for u, v, d in G.edges(data=True):
             if d["osmid"] != G[s.u][s.v][s.key]["osmid"] or {u, v} != {s.u, s.v}:
                 continue
             frac = s.fraction if (u, v) == (s.u, s.v) else 1.0 - s.fraction
             if u in dists:
                 best = min(best, dists[u] + d["cost"] * frac)
         assert r.cost <= best + 1e-6
+
+
+def test_steps_add_up_to_the_route(G: nx.MultiDiGraph) -> None:
+    r = Router(G).route((11.5025, 51.62435), _xy(G, 1015))
+    assert r is not None and r.steps
+    assert sum(s.length_m for s in r.steps) == pytest.approx(r.length_m, rel=1e-9)
+    assert all(G.has_edge(s.u, s.v, s.key) for s in r.steps)
+
+
+def test_penalties_steer_the_route_and_leave_the_cost_honest(G: nx.MultiDiGraph) -> None:
+    router = Router(G)
+    first = router.route(_xy(G, 1031), _xy(G, 1033), weight="length")
+    assert first is not None
+    penalties = {pair: 10.0 for s in first.steps for pair in ((s.u, s.v), (s.v, s.u))}
+    other = router.route(_xy(G, 1031), _xy(G, 1033), weight="length", penalties=penalties)
+    assert other is not None and other.nodes != first.nodes
+    assert other.cost == pytest.approx(other.length_m, rel=1e-9)  # the reported cost is not the penalised one
+    assert other.length_m > first.length_m
+
+
+def test_graphs_without_coords_route_along_straight_edges() -> None:
+    g = nx.MultiDiGraph()
+    for n, x in ((1, 0.0), (2, 0.01), (3, 0.02)):
+        g.add_node(n, x=x, y=50.0)
+    for a, b in ((1, 2), (2, 3)):
+        g.add_edge(a, b, length=715.0, highway=["residential", "service"])
+    r = Router(g).route((0.005, 50.0), (0.015, 50.0))
+    assert r is not None and r.length_m == pytest.approx(715.0, rel=0.01)
+    assert r.composition["highway"] == {"residential|service": 1.0}
+    assert Router(g).route((0.015, 50.0), (0.005, 50.0)) is None  # one way only

@@ -21,28 +21,11 @@ def _config(ctx: click.Context, ds: Any, tolerance: float | None, radius: float 
 
 
 def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) -> Any:
-    from radweg.errors import NetworkError
+    from radweg.osm.network import load
 
     if graph_file:
-        import osmnx
-        from defusedxml import DefusedXmlException
-        from defusedxml.ElementTree import ParseError, parse
-
-        try:
-            parse(graph_file)  # refuses entity declarations and external references before networkx reads it
-            return osmnx.load_graphml(graph_file)
-        except (DefusedXmlException, ParseError) as exc:
-            raise NetworkError(f"{graph_file}: not a safe, well-formed GraphML file: {exc}") from None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise NetworkError(f"{graph_file}: cannot read the street network: {exc}") from None
-    if name is None:
-        return None
-    try:
-        from radweg.osm.network import load_network  # type: ignore[import-not-found]
-    except ImportError:
-        raise NetworkError("street networks are not available in this version of radweg "
-                           "(radweg.osm.network is missing); use --graph FILE.graphml") from None
-    return load_network(Path(ctx.obj["data"]), name)
+        return load(Path(graph_file), Path(ctx.obj["data"]))
+    return None if name is None else load(name, Path(ctx.obj["data"]))
 
 
 @click.group(invoke_without_command=True, short_help="Find gaps, report them, triage them.")

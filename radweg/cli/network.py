@@ -18,37 +18,6 @@ def _root(ctx: click.Context) -> Path:
     return Path(ctx.obj["data"])
 
 
-def _polygon(path: Path) -> tuple[Any, str]:
-    """A (Multi)Polygon from a GeoJSON file, and a cache key for it."""
-    import json
-
-    from shapely.geometry import shape
-    from shapely.ops import unary_union
-
-    from radweg.errors import DataError, Problem
-    from radweg.osm.cache import file_sha256
-
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(Problem(str(path), f"cannot read as GeoJSON: {exc}")) from exc
-    geoms = []
-    feats = obj.get("features") if isinstance(obj, dict) and obj.get("type") == "FeatureCollection" else [obj]
-    for i, feat in enumerate(feats or []):
-        geom = feat.get("geometry") if isinstance(feat, dict) and feat.get("type") == "Feature" else feat
-        try:
-            g = shape(geom)
-        except Exception as exc:  # shapely raises several types for bad geometries
-            raise DataError(Problem(str(path), f"not a geometry: {exc}", feature=str(i), field="geometry")) from exc
-        if g.geom_type not in ("Polygon", "MultiPolygon") or g.is_empty:
-            raise DataError(Problem(str(path), f"{g.geom_type} is not a Polygon or MultiPolygon",
-                                    feature=str(i), field="geometry"))
-        geoms.append(g)
-    if not geoms:
-        raise DataError(Problem(str(path), "no Polygon found"))
-    return unary_union(geoms), "polygon:" + file_sha256(path)
-
-
 def _report(ctx: click.Context, res: Any, as_json: bool) -> None:
     m = res.manifest
     if as_json:
@@ -100,17 +69,16 @@ def import_(ctx: click.Context, path: Path, name: str | None, bbox: list[float] 
         radweg network import sachsen-anhalt.osm.pbf --bbox 10.9,51.3,11.9,51.75
     """
     from radweg.model import slugify
-    from radweg.osm.network import import_network
+    from radweg.osm.network import bbox_area, import_network, polygon_area
 
     if bbox and polygon_file:
         raise click.UsageError("give --bbox or --polygon, not both")
     area: Any = None
     area_key = None
     if bbox:
-        area = tuple(bbox)
-        area_key = "bbox:" + ",".join(f"{v:.6f}" for v in bbox)
+        area, area_key = bbox_area((bbox[0], bbox[1], bbox[2], bbox[3]))
     elif polygon_file:
-        area, area_key = _polygon(polygon_file)
+        area, area_key = polygon_area(polygon_file)
     helpers.info(ctx, f"reading {path} …")
     res = import_network(_root(ctx), path, name=slugify(name) if name else None, area=area, area_key=area_key,
                          force=force)
@@ -149,7 +117,8 @@ def fetch(ctx: click.Context, place: str | None, bbox: list[float] | None, name:
     name = slugify(name or place or "bbox", fallback="network")
     target = cache.folder(_root(ctx), name) / "download.osm"
     helpers.info(ctx, f"downloading the cycle-usable ways of {place or bbox} from Overpass …")
-    overpass.download(target, place=place, bbox=tuple(bbox) if bbox else None, overpass_url=overpass_url,
+    overpass.download(target, place=place, bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
+                      overpass_url=overpass_url,
                       nominatim_url=nominatim_url, timeout=timeout)
     res = import_network(_root(ctx), target, name=name)
     _report(ctx, res, as_json)

@@ -2,8 +2,7 @@
 
 ``cost = length_m × road × speed × surface × extra``, in metres-equivalent: an
 edge with cost 1500 m is as unattractive as 1500 m of quiet asphalt cycleway.
-All factors are ≥ 1, so cost ≥ length (which keeps A* with a straight-line
-heuristic exact).
+All factors are ≥ 1, so cost ≥ length.
 
 Road class (``highway``), for a cyclist on a touring bike:
 
@@ -120,7 +119,8 @@ def factors(tags: Mapping[str, str], maxspeed: int | None = None) -> tuple[float
     """(road, speed, surface, extra) factors for a way's tags; see the module docstring."""
     highway = tags.get("highway", "")
     bicycle = tags.get("bicycle")
-    if tags.get("bicycle_road") == "yes" or tags.get("cyclestreet") == "yes" or highway in ("path", "track", "footway", "bridleway") and bicycle == "designated":
+    designated_path = highway in ("path", "track", "footway", "bridleway") and bicycle == "designated"
+    if tags.get("bicycle_road") == "yes" or tags.get("cyclestreet") == "yes" or designated_path:
         road = 1.0
     else:
         road = ROAD.get(highway, ROAD_DEFAULT)

@@ -1,8 +1,8 @@
 """Route a drafted segment through its waypoints along the street network.
 
 The waypoints are the segment's ``waypoints`` property when it has been routed
-before, else its vertices. Each consecutive pair is routed with
-:func:`radweg.osm.router.route`; where a waypoint lies off the network (more than
+before, else its vertices. Each consecutive pair is routed with the graph's
+:class:`radweg.osm.router.Router`; where a waypoint lies off the network (more than
 half a metre), a straight connector to the network is kept so the segment
 still starts and ends exactly at its waypoints.
 """
@@ -12,10 +12,13 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from radweg.errors import NetworkError
 from radweg.model import Segment
+
+if TYPE_CHECKING:
+    from radweg.osm.router import Route
 
 OFF_NETWORK_WARN_M = 50.0
 
@@ -36,66 +39,103 @@ def waypoints(seg: Segment) -> list[tuple[float, float]]:
     return [(float(c[0]), float(c[1])) for c in seg.coords]
 
 
+@dataclass
+class _Leg:
+    """One routed leg: its line (with straight connectors to off-network waypoints) and its figures."""
+
+    line: list[tuple[float, float]]
+    length: float
+    cost: float
+    shares: dict[str, dict[str, float]]
+    """Metres per highway class and per surface, ``off_network`` included."""
+    report: dict[str, Any]
+    warnings: list[str]
+
+
+def _leg(i: int, a: tuple[float, float], b: tuple[float, float], r: Route, max_detour: float) -> _Leg:
+    """The line, length, cost, composition in metres and warnings of leg ``i`` routed as ``r``."""
+    from radweg.geometry import distance_m, line_length_m
+
+    line = list(r.coords)
+    off_a, off_b = r.snap_m
+    if off_a > 0.5:
+        line.insert(0, a)
+    if off_b > 0.5:
+        line.append(b)
+    length = line_length_m(line)
+    straight = distance_m(a, b)
+    detour = length / straight if straight > 0 else 1.0
+    shares: dict[str, dict[str, float]] = {"highway": defaultdict(float), "surface": defaultdict(float)}
+    for key in ("highway", "surface"):
+        for k, share in r.composition[key].items():
+            shares[key][k] += share * r.length_m
+    off = length - r.length_m
+    if off > 0.5:
+        shares["highway"]["off_network"] += off
+        shares["surface"]["unknown"] += off
+    report = {"leg": i, "from": [a[0], a[1]], "to": [b[0], b[1]], "length_m": round(length, 1),
+              "straight_m": round(straight, 1), "detour": round(detour, 3),
+              "off_network_m": [round(off_a, 1), round(off_b, 1)]}
+    warnings = []
+    if detour > max_detour:
+        warnings.append(f"leg {i}: the routed line ({length / 1000:.2f} km) is {detour:.2f}× the straight line "
+                        f"({straight / 1000:.2f} km), more than --max-detour {max_detour}")
+    for which, off_m in (("start", off_a), ("end", off_b)):
+        if off_m > OFF_NETWORK_WARN_M:
+            warnings.append(f"leg {i}: the {which} waypoint is {off_m:.0f} m from the nearest way")
+    return _Leg(line, length, r.cost + off * 2.0, shares, report, warnings)
+
+
 def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str = "cost") -> SegmentRoute:
     """Route ``seg`` through its waypoints; NetworkError naming every leg without a path."""
-    from radweg.geometry import distance_m, line_length_m, round_position
-    from radweg.osm.router import route
+    from radweg.osm.router import router_for
 
+    router = router_for(G)
     points = waypoints(seg)
-    legs = []
+    legs: list[_Leg] = []
     failed = []
-    coords: list[tuple[float, float]] = []
-    by_class: dict[str, dict[str, float]] = {"highway": defaultdict(float), "surface": defaultdict(float)}
-    warnings: list[str] = []
-    total_len = total_cost = 0.0
     for i, (a, b) in enumerate(itertools.pairwise(points), start=1):
-        r = route(G, a, b, weight=weight)
+        r = router.route(a, b, weight=weight)
         if r is None:
             failed.append(f"leg {i} ({a[0]:.5f},{a[1]:.5f} → {b[0]:.5f},{b[1]:.5f})")
-            continue
-        line = list(r.coords)
-        off_a, off_b = r.snap_m
-        if off_a > 0.5:
-            line.insert(0, a)
-        if off_b > 0.5:
-            line.append(b)
-        length = line_length_m(line)
-        straight = distance_m(a, b)
-        detour = length / straight if straight > 0 else 1.0
-        for key in ("highway", "surface"):
-            for k, share in r.composition[key].items():
-                by_class[key][k] += share * r.length_m
-        off = length - r.length_m
-        if off > 0.5:
-            by_class["highway"]["off_network"] += off
-            by_class["surface"]["unknown"] += off
-        total_len += length
-        total_cost += r.cost + off * 2.0
-        if coords and line and coords[-1] == line[0]:
-            line = line[1:]
-        coords.extend(line)
-        leg = {"leg": i, "from": [a[0], a[1]], "to": [b[0], b[1]], "length_m": round(length, 1),
-               "straight_m": round(straight, 1), "detour": round(detour, 3),
-               "off_network_m": [round(off_a, 1), round(off_b, 1)]}
-        legs.append(leg)
-        if detour > max_detour:
-            warnings.append(f"leg {i}: the routed line ({length / 1000:.2f} km) is {detour:.2f}× the straight line "
-                            f"({straight / 1000:.2f} km), more than --max-detour {max_detour}")
-        for which, off_m in (("start", off_a), ("end", off_b)):
-            if off_m > OFF_NETWORK_WARN_M:
-                warnings.append(f"leg {i}: the {which} waypoint is {off_m:.0f} m from the nearest way")
+        else:
+            legs.append(_leg(i, a, b, r, max_detour))
     if failed:
         raise NetworkError(f"segment '{seg.id}': no path on network '{G.graph.get('name')}' for "
                            + "; ".join(failed) + " (the network has separate pieces there; nothing was changed)")
+    report = {"network": G.graph.get("name"), "weight": weight, **_totals(legs), "legs": [x.report for x in legs],
+              "warnings": [w for x in legs for w in x.warnings], "max_detour": max_detour,
+              "waypoints": [[round(p[0], 6), round(p[1], 6)] for p in points]}
+    return SegmentRoute(_joined(legs), report)
+
+
+def _totals(legs: list[_Leg]) -> dict[str, Any]:
+    """Length, cost and composition (shares of the length) of all legs together."""
+    by_class: dict[str, dict[str, float]] = {"highway": defaultdict(float), "surface": defaultdict(float)}
+    for leg in legs:
+        for key, acc in leg.shares.items():
+            for k, metres in acc.items():
+                by_class[key][k] += metres
+    total_len = sum(leg.length for leg in legs)
     total = total_len or 1.0
     composition = {key: {k: round(v / total, 3) for k, v in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))}
                    for key, acc in by_class.items()}
-    rounded = tuple(round_position(c) for c in coords)
-    deduped = tuple(c for i, c in enumerate(rounded) if i == 0 or c != rounded[i - 1])
-    report = {"network": G.graph.get("name"), "weight": weight, "length_m": round(total_len, 1),
-              "cost": round(total_cost, 1), "composition": composition, "legs": legs, "warnings": warnings,
-              "max_detour": max_detour, "waypoints": [[round(p[0], 6), round(p[1], 6)] for p in points]}
-    return SegmentRoute(deduped, report)  # type: ignore[arg-type]
+    return {"length_m": round(total_len, 1), "cost": round(sum(leg.cost for leg in legs), 1),
+            "composition": composition}
+
+
+def _joined(legs: list[_Leg]) -> tuple[tuple[float, float], ...]:
+    """The legs' lines as one, rounded, without repeated positions."""
+    from radweg.geometry import round_position
+
+    coords: list[tuple[float, float]] = []
+    for leg in legs:
+        line = leg.line
+        if coords and line and coords[-1] == line[0]:
+            line = line[1:]
+        coords.extend(line)
+    rounded = [round_position(c) for c in coords]
+    return tuple((c[0], c[1]) for i, c in enumerate(rounded) if i == 0 or c != rounded[i - 1])
 
 
 WAY_TYPE_OF_HIGHWAY = {

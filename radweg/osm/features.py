@@ -127,17 +127,17 @@ def _scan(path: Path, allowed: set[str] | None, *, areas: bool) -> Iterator[Cand
         kind = poi_type(tags)
         if kind is None or (allowed is not None and kind not in allowed):
             continue
-        if obj.is_node():
+        if isinstance(obj, osmium.osm.Node):
             if obj.location.valid():
                 yield Candidate(f"node/{obj.id}", kind, tags.get("name"), (obj.location.lon, obj.location.lat), tags)
-        elif obj.is_area():
+        elif isinstance(obj, osmium.osm.Area):
             try:
                 c = shp_wkb.loads(bytes.fromhex(factory.create_multipolygon(obj))).centroid
             except RuntimeError:
                 continue
             ref = f"{'way' if obj.from_way() else 'relation'}/{obj.orig_id()}"
             yield Candidate(ref, kind, tags.get("name"), (c.x, c.y), tags)
-        elif obj.is_way():
+        elif isinstance(obj, osmium.osm.Way):
             closed = obj.is_closed()
             if closed and areas:
                 continue  # closed ways come again as areas

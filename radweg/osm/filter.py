@@ -58,9 +58,7 @@ def cycle_usable(tags: Mapping[str, str]) -> bool:
     allowed = bicycle in BICYCLE_ALLOWED
     if highway in ONLY_IF_ALLOWED and not allowed:
         return False
-    if (tags.get("access") in NO_ACCESS or tags.get("vehicle") in NO_ACCESS) and not allowed:
-        return False
-    return True
+    return not ((tags.get("access") in NO_ACCESS or tags.get("vehicle") in NO_ACCESS) and not allowed)
 
 
 @dataclass(frozen=True)
@@ -131,6 +129,8 @@ def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None
               .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
               .with_filter(osmium.filter.KeyFilter("highway")))
         for way in fp:
+            if not isinstance(way, osmium.osm.Way):
+                continue
             stats.highway_ways += 1
             tags = {t.k: t.v for t in way.tags}
             if not cycle_usable(tags):

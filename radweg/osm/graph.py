@@ -100,7 +100,7 @@ def build_graph(ways: Iterable[OsmWay], *, name: str = "network", source: str = 
     for way, step in zip(ways, steps, strict=False):
         tags = way.tags
         maxspeed = parse_maxspeed(tags.get("maxspeed"))
-        base = {k: tags.get(k) for k in EDGE_TAGS}
+        base: dict[str, str | int | None] = {k: tags.get(k) for k in EDGE_TAGS}
         base["maxspeed"] = maxspeed
         direction = oneway(tags)
         start = 0

@@ -1,6 +1,7 @@
 """The cycling street network: build it from an OSM extract, cache it, load it.
 
     G = load_network(Path("."))            # the only (or radweg.json "network") cached network
+    G = load("msh", Path("."))             # a cached network by name, or load(Path("streets.graphml"), ...)
     route(G, (11.30, 51.47), (11.35, 51.50))  # see radweg.osm.router
 
 The graph is a networkx ``MultiDiGraph`` in EPSG:4326. Nodes have ``x`` (lon)
@@ -38,7 +39,11 @@ from radweg.osm import cache
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ImportResult", "NetworkError", "default_name", "import_network", "load_network", "network_name"]
+__all__ = ["ImportResult", "NetworkError", "bbox_area", "default_name", "import_network", "load", "load_graph_file",
+           "load_network", "network_name", "polygon_area"]
+
+GRAPHML_SUFFIXES = (".graphml", ".graphml.xml")
+"""File name endings that :func:`load` reads as a GraphML file rather than a cached network's name."""
 
 
 def network_name(path: Path) -> str:
@@ -74,6 +79,79 @@ def default_name(data_root: Path) -> str:
 def load_network(data_root: Path, name: str | None = None) -> nx.MultiDiGraph:
     """Load a cached network; ``name`` None means the default one. Raises NetworkError if none is cached."""
     return cache.load(Path(data_root), name or default_name(Path(data_root)))
+
+
+def load_graph_file(path: Path) -> nx.MultiDiGraph:
+    """A street network from a GraphML file (as osmnx writes them); NetworkError if unsafe or unreadable.
+
+    The XML is checked first: entity declarations and external references are refused
+    before networkx reads the file.
+    """
+    import osmnx
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, parse
+
+    try:
+        parse(str(path))
+        graph: nx.MultiDiGraph = osmnx.load_graphml(path)
+    except (DefusedXmlException, ParseError) as exc:
+        raise NetworkError(f"{path}: not a safe, well-formed GraphML file: {exc}") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise NetworkError(f"{path}: cannot read the street network: {exc}") from None
+    return graph
+
+
+def load(source: str | Path | None, data_root: Path) -> nx.MultiDiGraph:
+    """A street network: a GraphML file (a ``Path``, or a name ending in .graphml), else a cached network's name.
+
+    ``None`` means the default cached network (see :func:`default_name`).
+    """
+    if isinstance(source, Path) or (source is not None and source.lower().endswith(GRAPHML_SUFFIXES)):
+        return load_graph_file(Path(source))
+    return load_network(Path(data_root), source)
+
+
+def bbox_area(bbox: tuple[float, float, float, float]) -> tuple[tuple[float, float, float, float], str]:
+    """A W,S,E,N box as an ``area`` for :func:`import_network`, with its cache key."""
+    return bbox, "bbox:" + ",".join(f"{v:.6f}" for v in bbox)
+
+
+def polygon_area(path: Path) -> tuple[Any, str]:
+    """The (Multi)Polygon of a GeoJSON file as an ``area`` for :func:`import_network`, with its cache key.
+
+    Every Polygon and MultiPolygon of a FeatureCollection, Feature or bare geometry is
+    joined into one; anything else is a DataError naming the feature.
+    """
+    from shapely.ops import unary_union
+
+    from radweg.errors import DataError, Problem
+
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(Problem(str(path), f"cannot read as GeoJSON: {exc}")) from exc
+    feats = obj.get("features") if isinstance(obj, dict) and obj.get("type") == "FeatureCollection" else [obj]
+    geoms = [_polygon(path, i, feat) for i, feat in enumerate(feats or [])]
+    if not geoms:
+        raise DataError(Problem(str(path), "no Polygon found"))
+    return unary_union(geoms), "polygon:" + cache.file_sha256(path)
+
+
+def _polygon(path: Path, i: int, feat: Any) -> Any:
+    """The Polygon or MultiPolygon of one GeoJSON feature (or bare geometry); DataError otherwise."""
+    from shapely.geometry import shape
+
+    from radweg.errors import DataError, Problem
+
+    geom = feat.get("geometry") if isinstance(feat, dict) and feat.get("type") == "Feature" else feat
+    try:
+        g = shape(geom)
+    except Exception as exc:  # shapely raises several types for bad geometries
+        raise DataError(Problem(str(path), f"not a geometry: {exc}", feature=str(i), field="geometry")) from exc
+    if g.geom_type not in ("Polygon", "MultiPolygon") or g.is_empty:
+        raise DataError(Problem(str(path), f"{g.geom_type} is not a Polygon or MultiPolygon",
+                                feature=str(i), field="geometry"))
+    return g
 
 
 @dataclass

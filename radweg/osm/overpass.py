@@ -45,6 +45,8 @@ def _polygon(place: str | None, bbox: tuple[float, float, float, float] | None) 
 
     if bbox is not None:
         return box(*bbox)
+    if not place:
+        raise NetworkError("give a place name or a bbox")
     gdf = ox.geocode_to_gdf(place)
     geom = gdf.geometry.iloc[0]
     if geom.geom_type not in ("Polygon", "MultiPolygon"):

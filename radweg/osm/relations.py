@@ -104,6 +104,8 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
     rels: list[RouteRelation] = []
     try:
         for rel in osmium.FileProcessor(str(path), osmium.osm.RELATION):
+            if not isinstance(rel, osmium.osm.Relation):
+                continue
             tags = {t.k: t.v for t in rel.tags}
             if wanted is not None:
                 if rel.id not in wanted:
@@ -120,6 +122,8 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
                   .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
                   .with_filter(osmium.filter.IdFilter(needed)))
             for way in fp:
+                if not isinstance(way, osmium.osm.Way):
+                    continue
                 pts = [(n.ref, (n.location.lon, n.location.lat)) for n in way.nodes if n.location.valid()]
                 if len(pts) >= 2:
                     ways[way.id] = (tuple(p[0] for p in pts), tuple(p[1] for p in pts))
@@ -186,11 +190,13 @@ def assemble(rel: RouteRelation) -> list[list[Coord]]:
                 cur.members.append(m.ref)
                 continue
         if role and split_start is not None and refs[0] == end and refs[-1] == split_start:
-            lines.append(_Line(refs, coords, True, [m.ref], branch=True))  # other direction of a split section
+            # the other direction of a split section
+            lines.append(_Line(refs, coords, True, [m.ref], branch=True))
             continue
         if not role and refs[-1] == end:
             refs, coords = refs[::-1], coords[::-1]
-        if not role and refs[0] != end and not cur.fixed and len(cur.members) == 1 and cur.refs[0] in (refs[0], refs[-1]):
+        first_way_backwards = len(cur.members) == 1 and cur.refs[0] in (refs[0], refs[-1])
+        if not role and refs[0] != end and not cur.fixed and first_way_backwards:
             cur.refs.reverse()
             cur.coords.reverse()
             end = cur.refs[-1]

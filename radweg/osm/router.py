@@ -1,22 +1,31 @@
-"""Route between two lon/lat points on the cycling network.
+"""Route between two lon/lat points on the cycling network: the one router of radweg.
 
-Points are snapped to the nearest *edge* (not the nearest node: a waypoint in
-the middle of a long road stays on that road), the route starts and ends at
-the snapped points, and an A* search over the edges' ``cost`` (or any other
-weight) finds the cheapest path. The straight-line heuristic is exact for
-``cost`` and ``length`` because both are at least the geodesic distance.
+A :class:`Router` is built once per graph. Points are snapped to the nearest
+*edge* (not the nearest node: a waypoint in the middle of a long road stays on
+that road), the route starts and ends at the snapped points, and Dijkstra's
+search (``scipy.sparse.csgraph``, on a sparse matrix of the cheapest parallel
+edge built once per router) finds the cheapest path by the edges' ``cost`` (or
+any other weight; ``length`` stands in where an edge has no such attribute).
 
-The result gives the line, its length and cost, the nodes passed and the
-composition: the share of the length on each highway class and surface.
+Edge penalties (factors on the weight of chosen edges) let a caller ask for
+alternatives: penalise the edges of one route and query again.
+
+The result gives the line, its length and (unpenalised) cost, the nodes passed,
+the pieces of edges ridden and the composition: the share of the length on each
+highway class and surface.
+
+The graph is a ``networkx.MultiDiGraph`` in EPSG:4326 with node attributes ``x``
+(lon) and ``y`` (lat); an edge's line is its ``coords`` (radweg's graphs), else
+its ``geometry`` (osmnx), else the straight line between its nodes.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 import weakref
 from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,22 +33,39 @@ from radweg.errors import NetworkError
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
+    from numpy.typing import NDArray
 
 Coord = tuple[float, float]
+Node = Hashable
+EdgeKey = tuple[Node, Node, int]
+Penalties = Mapping[tuple[Node, Node], float]
+"""Factors on the weight of every edge from the first node to the second."""
+
 _NODE_M = 0.5  # a point this close to a node is on the node
-_EARTH_R = 6_371_008.8 * 0.995  # a little below the smallest radius of curvature: a true lower bound
 
 
 @dataclass
 class Snap:
     """Where a point meets the network: the edge, how far along it (0..1) and how far off (metres)."""
 
-    u: int
-    v: int
+    u: Node
+    v: Node
     key: int
     fraction: float
     offset_m: float
     point: Coord
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge, or the part of one, that a route rides: from ``u`` towards ``v``."""
+
+    u: Node
+    v: Node
+    key: int
+    length_m: float
+    attrs: Mapping[str, Any] = field(repr=False)
 
 
 @dataclass
@@ -50,8 +76,9 @@ class Route:
     length_m: float
     cost: float
     composition: dict[str, dict[str, float]]
-    nodes: list[int]
+    nodes: list[Node]
     snaps: tuple[Snap, Snap] | None = field(default=None, repr=False)
+    steps: tuple[Step, ...] = field(default=(), repr=False)
 
     @property
     def snap_m(self) -> tuple[float, float]:
@@ -59,87 +86,44 @@ class Route:
         return (self.snaps[0].offset_m, self.snaps[1].offset_m) if self.snaps else (0.0, 0.0)
 
 
-class _Index:
-    """Edge lines in a metric frame and an STRtree over them, built once per graph."""
+@dataclass
+class _Piece:
+    """Part of an edge ridden at the start (point to node) or end (node to point) of a route."""
 
-    def __init__(self, G: nx.MultiDiGraph) -> None:
-        import shapely
-        from shapely import STRtree
-
-        from radweg.geometry import MetricFrame
-
-        self.edges: list[tuple[int, int, int]] = []
-        seen: set[tuple[int, int, int]] = set()
-        flat: list[Coord] = []
-        offsets = [0]
-        for u, v, k, d in G.edges(keys=True, data=True):
-            undirected = (d.get("osmid", 0), min(u, v), max(u, v))
-            if d.get("reversed") and undirected in seen:
-                continue
-            seen.add(undirected)
-            coords = d.get("coords") or ((G.nodes[u]["x"], G.nodes[u]["y"]), (G.nodes[v]["x"], G.nodes[v]["y"]))
-            self.edges.append((u, v, k))
-            flat.extend(coords)
-            offsets.append(len(flat))
-        if not self.edges:
-            raise NetworkError("the network has no edges")
-        self.size = len(G)
-        # per node: its out-edges flattened to (neighbour, key, data) and its position in radians for the heuristic
-        self.out: dict[int, list[tuple[int, int, dict[str, Any]]]] = {
-            n: [(m, k, d) for m, kd in nbrs.items() for k, d in kd.items()] for n, nbrs in G._adj.items()}
-        import numpy as np
-
-        self.order = list(G.nodes)
-        self.lam = np.radians(np.array([G.nodes[n]["x"] for n in self.order], dtype=float))
-        self.phi = np.radians(np.array([G.nodes[n]["y"] for n in self.order], dtype=float))
-        self.frame = MetricFrame.for_coords(flat[:: max(1, len(flat) // 1000)])
-        xy = self.frame.to_xy(flat)
-        self.lines = [shapely.LineString(xy[a:b]) for a, b in itertools.pairwise(offsets)]
-        self.tree = STRtree(self.lines)
-
-    def snap(self, point: Coord) -> list[Snap]:
-        """The nearest edge, or all edges equally near (a point on a junction touches several)."""
-        import shapely
-
-        (px, py), = self.frame.to_xy([point])
-        p = shapely.Point(px, py)
-        out = []
-        for idx in sorted(int(i) for i in self.tree.query_nearest(p, all_matches=True)):
-            line = self.lines[idx]
-            u, v, k = self.edges[idx]
-            fraction = float(line.project(p, normalized=True)) if line.length > 0 else 0.0
-            out.append(Snap(u, v, k, fraction, float(line.distance(p)), point))
-        return out
+    node: int
+    """Index of the node where the piece meets the rest of the route."""
+    edge: int
+    share: float
+    """The part of the edge's length ridden (0 when the point is the node itself)."""
+    weight: float
+    length: float
+    coords: list[Coord]
+    fraction: float
 
 
-_INDEXES: weakref.WeakKeyDictionary[Any, _Index] = weakref.WeakKeyDictionary()
+def label(value: Any) -> str:
+    """A tag value as a composition class: "unknown" when missing, lists (osmnx) joined with "|"."""
+    if value is None or value == "":
+        return "unknown"
+    if isinstance(value, (list, tuple)):
+        return "|".join(sorted(str(v) for v in value))
+    return str(value)
 
 
-def index(G: nx.MultiDiGraph, *, rebuild: bool = False) -> _Index:
-    """The spatial index and adjacency of a graph: built on first use and kept while the graph lives.
-
-    Edge attributes (the weights) are always read live; after adding or removing
-    edges call ``index(G, rebuild=True)`` (a change in the number of nodes is noticed).
-    """
-    idx = _INDEXES.get(G)
-    if idx is None or rebuild or idx.size != len(G):
-        idx = _INDEXES[G] = _Index(G)
-    return idx
-
-
-def snap(G: nx.MultiDiGraph, point: Coord) -> Snap:
-    """The nearest edge to a lon/lat point."""
-    return index(G).snap(point)[0]
+def composition(parts: Iterable[tuple[float, Mapping[str, Any]]]) -> dict[str, dict[str, float]]:
+    """Share of the length (0..1, rounded to 3 places) per ``highway`` and ``surface``, largest first."""
+    parts = list(parts)
+    total = sum(length for length, _ in parts) or 1.0
+    out: dict[str, dict[str, float]] = {}
+    for key in ("highway", "surface"):
+        acc: dict[str, float] = defaultdict(float)
+        for length, d in parts:
+            acc[label(d.get(key))] += length
+        out[key] = {k: round(v / total, 3) for k, v in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))}
+    return out
 
 
-def _haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_R * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _cut(coords: list[Coord] | tuple[Coord, ...], f0: float, f1: float) -> list[Coord]:
+def cut(coords: Sequence[Coord], f0: float, f1: float) -> list[Coord]:
     """The part of a polyline between two fractions of its length (0 <= f0 <= f1 <= 1)."""
     coslat = math.cos(math.radians(coords[0][1]))
     cum = [0.0]
@@ -155,162 +139,319 @@ def _cut(coords: list[Coord] | tuple[Coord, ...], f0: float, f1: float) -> list[
                 t = 0.0 if span == 0 else (target - cum[i - 1]) / span
                 a, b = coords[i - 1], coords[i]
                 return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
-        return tuple(coords[-1])  # type: ignore[return-value]
+        return (coords[-1][0], coords[-1][1])
 
-    inner = [tuple(c) for c, d in zip(coords, cum, strict=False) if f0 * total < d < f1 * total]
-    return [at(f0), *inner, at(f1)]  # type: ignore[list-item]
-
-
-def _reverse_key(G: nx.MultiDiGraph, u: int, v: int, k: int) -> int | None:
-    """The key of the edge v->u that is the same way ridden backwards, if cycling is allowed that way."""
-    d = G[u][v][k]
-    for k2, d2 in G[v][u].items() if G.has_edge(v, u) else ():
-        if d2.get("osmid") == d.get("osmid") and list(d2.get("coords", ()))[::-1] == list(d.get("coords", ())):
-            return k2
-    return None
+    inner = [(c[0], c[1]) for c, d in zip(coords, cum, strict=False) if f0 * total < d < f1 * total]
+    return [at(f0), *inner, at(f1)]
 
 
-@dataclass
-class _Piece:
-    """Part of an edge used at the start or end of a route."""
-
-    node: int
-    weight: float
-    length: float
-    coords: list[Coord]
-    attrs: dict[str, Any]
-    fraction: float
+def _hashable(value: Any) -> Hashable:
+    return tuple(value) if isinstance(value, list) else value
 
 
-def _pieces(G: nx.MultiDiGraph, s: Snap, weight: str, at_start: bool) -> list[_Piece]:
-    """Ways to leave (at_start) or reach the snapped point along its edge, in each allowed direction."""
-    out = []
-    options = [(s.u, s.v, s.key, s.fraction)]
-    rk = _reverse_key(G, s.u, s.v, s.key)
-    if rk is not None:
-        options.append((s.v, s.u, rk, 1.0 - s.fraction))
-    for u, v, k, frac in options:
-        d = G[u][v][k]
-        near = _NODE_M / (d["length"] or 1.0)
-        if at_start and frac <= near:  # standing on u already, whichever way the edge may be ridden
-            out.append(_Piece(u, 0.0, 0.0, [(G.nodes[u]["x"], G.nodes[u]["y"])],
-                              d, 0.0))
-        if not at_start and frac >= 1.0 - near:  # the point is v itself
-            out.append(_Piece(v, 0.0, 0.0, [(G.nodes[v]["x"], G.nodes[v]["y"])], d, 1.0))
-        if at_start:  # from the point to v
-            share = 1.0 - frac
-            out.append(_Piece(v, d[weight] * share, d["length"] * share, _cut(d["coords"], frac, 1.0), d, frac))
-        else:  # from u to the point
-            out.append(_Piece(u, d[weight] * frac, d["length"] * frac, _cut(d["coords"], 0.0, frac), d, frac))
-    return out
+def _edge_line(G: nx.MultiDiGraph, u: Node, v: Node, d: Mapping[str, Any]) -> list[Coord]:
+    """An edge's lon/lat line from ``u`` to ``v``: ``coords``, else ``geometry``, else the two nodes."""
+    a = (float(G.nodes[u]["x"]), float(G.nodes[u]["y"]))
+    b = (float(G.nodes[v]["x"]), float(G.nodes[v]["y"]))
+    raw = d.get("coords")
+    if raw is None and d.get("geometry") is not None:
+        raw = d["geometry"].coords
+    if raw is None or len(raw) < 2:
+        return [a, b]
+    line = [(float(c[0]), float(c[1])) for c in raw]
+    if math.dist(line[0], a) > math.dist(line[-1], a):  # an osmnx geometry may run from v to u
+        line.reverse()
+    return line
 
 
-def _compose(parts: list[tuple[float, dict[str, Any]]]) -> dict[str, dict[str, float]]:
-    total = sum(length for length, _ in parts) or 1.0
-    out: dict[str, dict[str, float]] = {}
-    for key in ("highway", "surface"):
-        acc: dict[str, float] = defaultdict(float)
-        for length, d in parts:
-            acc[d.get(key) or "unknown"] += length
-        out[key] = {k: round(v / total, 3) for k, v in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))}
-    return out
+class _Edges:
+    """Every edge of a graph as a row of arrays: ends (node indices), key, line, length, attributes."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        from radweg.geometry import line_length_m
+
+        self.nodes: list[Node] = list(G.nodes)
+        self.pos: dict[Node, int] = {n: i for i, n in enumerate(self.nodes)}
+        rows = sorted(((self.pos[u], self.pos[v], k, d) for u, v, k, d in G.edges(keys=True, data=True)),
+                      key=lambda r: (r[0], r[1]))
+        self.u = [r[0] for r in rows]
+        self.v = [r[1] for r in rows]
+        self.key: list[int] = [r[2] for r in rows]
+        self.attrs: list[dict[str, Any]] = [r[3] for r in rows]
+        self.lines = [_edge_line(G, self.nodes[r[0]], self.nodes[r[1]], r[3]) for r in rows]
+        self.length = [float(d["length"]) if d.get("length") not in (None, "") else line_length_m(line)
+                       for d, line in zip(self.attrs, self.lines, strict=True)]
+        self.index: dict[EdgeKey, int] = {(self.nodes[a], self.nodes[b], k): i
+                                          for i, (a, b, k) in enumerate(zip(self.u, self.v, self.key, strict=True))}
+        self.by_pair: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, pair in enumerate(zip(self.u, self.v, strict=True)):
+            self.by_pair[pair].append(i)
+        self._csr_layout(len(self.nodes))
+
+    def _csr_layout(self, n: int) -> None:
+        """Where each node pair's parallel edges start, and the CSR columns and row pointers of the pairs."""
+        import numpy as np
+
+        pairs = list(self.by_pair)  # in (u, v) order, as the edges are sorted
+        self.pair_starts = np.array([self.by_pair[p][0] for p in pairs], dtype=np.intp)
+        self.pair_cols = np.array([p[1] for p in pairs], dtype=np.intp)
+        self.indptr = np.searchsorted(np.array([p[0] for p in pairs], dtype=np.intp), np.arange(n + 1))
+
+    def weights(self, weight: str) -> list[float]:
+        """Every edge's ``weight`` attribute as a number; its length where the attribute is missing."""
+        out = []
+        for d, length in zip(self.attrs, self.length, strict=True):
+            value = d.get(weight)
+            out.append(length if value in (None, "") else float(value))
+        return out
+
+    def reverse(self, i: int) -> int | None:
+        """The edge v->u that is edge ``i`` ridden backwards, if cycling is allowed that way."""
+        d = self.attrs[i]
+        for j in self.by_pair.get((self.v[i], self.u[i]), ()):
+            if _hashable(self.attrs[j].get("osmid")) == _hashable(d.get("osmid")) and \
+                    self.lines[j][::-1] == self.lines[i]:
+                return j
+        return None
+
+
+class _SnapIndex:
+    """Edge lines in a metric frame and an STRtree over them (one line per way, not per direction)."""
+
+    def __init__(self, edges: _Edges) -> None:
+        from shapely import LineString, STRtree
+
+        from radweg.geometry import MetricFrame
+
+        self.ids: list[int] = []
+        seen: set[tuple[Hashable, frozenset[int]]] = set()
+        # ways ridden both ways have a reversed twin: index the edge along the way, and a twin only when alone
+        for i in sorted(range(len(edges.attrs)), key=lambda i: bool(edges.attrs[i].get("reversed"))):
+            undirected = (_hashable(edges.attrs[i].get("osmid", 0)), frozenset((edges.u[i], edges.v[i])))
+            if edges.attrs[i].get("reversed") and undirected in seen:
+                continue
+            seen.add(undirected)
+            self.ids.append(i)
+        self.ids.sort()
+        if not self.ids:
+            raise NetworkError("the network has no edges")
+        flat = [c for i in self.ids for c in edges.lines[i]]
+        self.frame = MetricFrame.for_coords(flat[:: max(1, len(flat) // 1000)])
+        self.lines = [LineString(self.frame.to_xy(edges.lines[i])) for i in self.ids]
+        self.tree = STRtree(self.lines)
+
+    def nearest(self, point: Coord) -> list[tuple[int, float, float]]:
+        """(edge, fraction along it, distance in metres) of the nearest edge, or of all equally near ones."""
+        import shapely
+
+        (px, py), = self.frame.to_xy([point])
+        p = shapely.Point(px, py)
+        out = []
+        for j in sorted(int(i) for i in self.tree.query_nearest(p, all_matches=True)):
+            line = self.lines[j]
+            fraction = float(line.project(p, normalized=True)) if line.length > 0 else 0.0
+            out.append((self.ids[j], fraction, float(line.distance(p))))
+        return out
+
+
+class Router:
+    """A street network prepared for many routings: edge table, snapping index and sparse matrix.
+
+    Edge attributes are read once, when the router is built; build a new one after
+    changing the graph.
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self.edges = _Edges(graph)
+        self._snap_index = _SnapIndex(self.edges)
+        self._weights: dict[str, NDArray[np.float64]] = {}
+        self.size = (len(graph), graph.number_of_edges())
+
+    # snapping ---------------------------------------------------------------------------------
+
+    def snaps(self, point: Coord) -> list[Snap]:
+        """The nearest edge to a lon/lat point, or all edges equally near (a point on a junction touches several)."""
+        e = self.edges
+        return [Snap(e.nodes[e.u[i]], e.nodes[e.v[i]], e.key[i], fraction, offset, point)
+                for i, fraction, offset in self._snap_index.nearest(point)]
+
+    def snap(self, point: Coord) -> Snap:
+        """The nearest edge to a lon/lat point."""
+        return self.snaps(point)[0]
+
+    # routing ----------------------------------------------------------------------------------
+
+    def route(self, orig: Coord, dest: Coord, *, weight: str = "cost",
+              penalties: Penalties | None = None) -> Route | None:
+        """The cheapest route from ``orig`` to ``dest`` (lon, lat), or None when no path exists.
+
+        ``penalties`` multiplies the weight of edges (by their node pair, both parts of a
+        snapped edge included) for this query only; the route's ``cost`` stays unpenalised.
+        """
+        snaps_o, snaps_d = self.snaps(orig), self.snaps(dest)
+        w = self._penalised(weight, penalties)
+        starts = [p for s in snaps_o for p in self._pieces(s, w, at_start=True)]
+        ends = [p for s in snaps_d for p in self._pieces(s, w, at_start=False)]
+        direct = _direct(starts, ends, w)
+        found = self._search(starts, ends, w)
+        snaps = (snaps_o[0], snaps_d[0])
+        if found is not None and (direct is None or found[0] < direct[0]):
+            _, path, end = found
+            return self._assemble(path, starts, end, weight, w, snaps)
+        if direct is not None:
+            _, a, b = direct
+            return self._assemble_direct(a, b, weight, snaps)
+        return None
+
+    def _base_weights(self, weight: str) -> NDArray[np.float64]:
+        import numpy as np
+
+        if weight not in self._weights:
+            self._weights[weight] = np.array(self.edges.weights(weight), dtype=float)
+        return self._weights[weight]
+
+    def _penalised(self, weight: str, penalties: Penalties | None) -> NDArray[np.float64]:
+        """The weight of every edge for one query: the base weight times any penalty on its node pair."""
+        base = self._base_weights(weight)
+        if not penalties:
+            return base
+        w = base.copy()
+        pos = self.edges.pos
+        for (a, b), factor in penalties.items():
+            if a in pos and b in pos:
+                for i in self.edges.by_pair.get((pos[a], pos[b]), ()):
+                    w[i] *= factor
+        return w
+
+    def _pieces(self, s: Snap, w: NDArray[np.float64], *, at_start: bool) -> list[_Piece]:
+        """Ways to leave (at_start) or reach the snapped point along its edge, in each allowed direction."""
+        e = self.edges
+        i = e.index[(s.u, s.v, s.key)]
+        options = [(i, s.fraction)]
+        j = e.reverse(i)
+        if j is not None:
+            options.append((j, 1.0 - s.fraction))
+        out = []
+        for k, frac in options:
+            u, v, line, length, weight = e.u[k], e.v[k], e.lines[k], e.length[k], float(w[k])
+            near = _NODE_M / (length or 1.0)
+            if at_start and frac <= near:  # standing on u already, whichever way the edge may be ridden
+                out.append(_Piece(u, k, 0.0, 0.0, 0.0, [line[0]], 0.0))
+            if not at_start and frac >= 1.0 - near:  # the point is v itself
+                out.append(_Piece(v, k, 0.0, 0.0, 0.0, [line[-1]], 1.0))
+            share = 1.0 - frac if at_start else frac  # from the point to v, or from u to the point
+            piece = cut(line, frac, 1.0) if at_start else cut(line, 0.0, frac)
+            if share <= 0.0:  # the point is the node: one position, not a zero-length line
+                piece = piece[:1]
+            out.append(_Piece(v if at_start else u, k, share, weight * share, length * share, piece, frac))
+        return out
+
+    def _matrix(self, w: NDArray[np.float64], starts: list[_Piece]) -> Any:
+        """The graph as a CSR matrix of the cheapest parallel edge, plus a source row joined to the start nodes."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        e = self.edges
+        n = len(e.nodes)
+        first: dict[int, float] = {}
+        for a in starts:
+            first[a.node] = min(first.get(a.node, math.inf), a.weight)
+        cols = sorted(first)
+        cheapest = np.minimum.reduceat(w, e.pair_starts) if len(w) else w
+        data = np.concatenate([cheapest, np.array([first[c] for c in cols], dtype=float)])
+        indices = np.concatenate([e.pair_cols, np.array(cols, dtype=np.intp)])
+        indptr = np.append(e.indptr, e.indptr[-1] + len(cols))
+        return csr_matrix((data, indices, indptr), shape=(n + 1, n + 1))
+
+    def _search(self, starts: list[_Piece], ends: list[_Piece],
+                w: NDArray[np.float64]) -> tuple[float, list[int], _Piece] | None:
+        """Dijkstra from the start pieces: the cheapest (weight, node path, end piece), or None."""
+        from scipy.sparse.csgraph import dijkstra
+
+        if not starts or not ends:
+            return None
+        n = len(self.edges.nodes)
+        dist, pred = dijkstra(self._matrix(w, starts), directed=True, indices=n, return_predecessors=True)
+        best: tuple[float, _Piece] | None = None
+        for b in ends:
+            total = float(dist[b.node]) + b.weight
+            if math.isfinite(total) and (best is None or total < best[0]):
+                best = (total, b)
+        if best is None:
+            return None
+        path = [best[1].node]
+        while int(pred[path[-1]]) != n:
+            path.append(int(pred[path[-1]]))
+        path.reverse()
+        return best[0], path, best[1]
+
+    def _assemble(self, path: list[int], starts: list[_Piece], end: _Piece, weight: str,
+                  w: NDArray[np.float64], snaps: tuple[Snap, Snap]) -> Route:
+        """The route along a node path, with its start and end pieces."""
+        e = self.edges
+        start = min((a for a in starts if a.node == path[0]), key=lambda a: a.weight)
+        # between two nodes the search took the cheapest of the parallel edges
+        hops = [min(e.by_pair[pair], key=lambda i: float(w[i])) for pair in itertools.pairwise(path)]
+        used = [(start.edge, start.share, start.length)] + [(i, 1.0, e.length[i]) for i in hops]
+        used.append((end.edge, end.share, end.length))
+        coords: list[Coord] = list(start.coords)
+        for i in hops:
+            coords.extend(e.lines[i][1:])
+        coords.extend(end.coords[1:])
+        return self._result(coords, used, weight, [e.nodes[i] for i in path], snaps)
+
+    def _assemble_direct(self, a: _Piece, b: _Piece, weight: str, snaps: tuple[Snap, Snap]) -> Route:
+        """The route along one edge, from one point on it to a later one."""
+        share = b.fraction - a.fraction
+        used = [(a.edge, share, self.edges.length[a.edge] * share)]
+        return self._result(cut(self.edges.lines[a.edge], a.fraction, b.fraction), used, weight, [], snaps)
+
+    def _result(self, coords: list[Coord], used: list[tuple[int, float, float]], weight: str, nodes: list[Node],
+                snaps: tuple[Snap, Snap]) -> Route:
+        """A Route from its line and the (edge, share, length) it rides: length, unpenalised cost, composition."""
+        e = self.edges
+        base = self._base_weights(weight)
+        steps = tuple(Step(e.nodes[e.u[i]], e.nodes[e.v[i]], e.key[i], length, e.attrs[i])
+                      for i, _, length in used if length > 0)
+        length = sum(length for _, _, length in used)
+        cost = sum(float(base[i]) * share for i, share, _ in used)
+        return Route(coords, length, cost, composition((s.length_m, s.attrs) for s in steps), nodes, snaps, steps)
+
+
+def _direct(starts: list[_Piece], ends: list[_Piece],
+            w: NDArray[np.float64]) -> tuple[float, _Piece, _Piece] | None:
+    """Both points on the same edge, the destination ahead of the origin: ride straight along it."""
+    best: tuple[float, _Piece, _Piece] | None = None
+    for a in starts:
+        for b in ends:
+            if a.edge == b.edge and b.fraction >= a.fraction:
+                cost = float(w[a.edge]) * (b.fraction - a.fraction)
+                if best is None or cost < best[0]:
+                    best = (cost, a, b)
+    return best
+
+
+_ROUTERS: weakref.WeakKeyDictionary[Any, Router] = weakref.WeakKeyDictionary()
+
+
+def router_for(G: nx.MultiDiGraph, *, rebuild: bool = False) -> Router:
+    """The router of a graph: built on first use and kept while the graph lives.
+
+    A change in the number of nodes or edges is noticed; after changing edge
+    attributes call ``router_for(G, rebuild=True)``.
+    """
+    router = _ROUTERS.get(G)
+    if router is None or rebuild or router.size != (len(G), G.number_of_edges()):
+        router = _ROUTERS[G] = Router(G)
+    return router
+
+
+def snap(G: nx.MultiDiGraph, point: Coord) -> Snap:
+    """The nearest edge to a lon/lat point."""
+    return router_for(G).snap(point)
 
 
 def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost") -> Route | None:
-    """The cheapest route from ``orig`` to ``dest`` (lon, lat), or None when no path exists."""
-    idx = index(G)
-    snaps_o, snaps_d = idx.snap(orig), idx.snap(dest)
-    so, sd = snaps_o[0], snaps_d[0]
-    starts = [p for s in snaps_o for p in _pieces(G, s, weight, True)]
-    ends = [p for s in snaps_d for p in _pieces(G, s, weight, False)]
-    best: tuple[float, Any] | None = None
-    # both points on the same edge, destination ahead of the origin: ride straight along it
-    for a in starts:
-        for b in ends:
-            if a.attrs is b.attrs:
-                fa, fb = a.fraction, b.fraction
-                if fb >= fa:
-                    w = a.attrs[weight] * (fb - fa)
-                    if best is None or w < best[0]:
-                        best = (w, ("direct", a, b, fa, fb))
-    end_by_node: dict[int, list[_Piece]] = defaultdict(list)
-    for b in ends:
-        end_by_node[b.node].append(b)
-    tx, ty = dest
-    admissible = weight in ("cost", "length")
-    # the route ends at the snapped point, up to `slack` metres from `dest`: subtract it to stay a lower bound
-    slack = min(s.offset_m for s in snaps_d) * 1.01 + 0.5
-    out = idx.out
-    if admissible:  # straight-line lower bound from every node to the destination, in one vectorised step
-        import numpy as np
-
-        tl, tp = math.radians(tx), math.radians(ty)
-        a = np.sin((tp - idx.phi) / 2) ** 2 + np.cos(idx.phi) * math.cos(tp) * np.sin((tl - idx.lam) / 2) ** 2
-        hv = np.maximum(0.0, 2 * _EARTH_R * np.arcsin(np.minimum(1.0, np.sqrt(a))) - slack)
-        h = dict(zip(idx.order, hv.tolist(), strict=False))
-    else:
-        h = dict.fromkeys(idx.order, 0.0)
-
-    dist: dict[int, float] = {}
-    prev: dict[int, tuple[int, int] | None] = {}
-    start_piece: dict[int, _Piece] = {}
-    heap: list[tuple[float, float, int]] = []
-    for a in starts:
-        if a.weight < dist.get(a.node, math.inf):
-            dist[a.node] = a.weight
-            prev[a.node] = None
-            start_piece[a.node] = a
-            heapq.heappush(heap, (a.weight + h[a.node], a.weight, a.node))
-    done: set[int] = set()
-    while heap:
-        f, g, n = heapq.heappop(heap)
-        if best is not None and f >= best[0]:
-            break
-        if n in done:
-            continue
-        done.add(n)
-        for b in end_by_node.get(n, ()):
-            total = g + b.weight
-            if best is None or total < best[0]:
-                best = (total, ("graph", n, b))
-        for m, k, d in out[n]:
-            if m in done:
-                continue
-            ng = g + d[weight]
-            if ng < dist.get(m, math.inf):
-                dist[m] = ng
-                prev[m] = (n, k)
-                heapq.heappush(heap, (ng + h[m], ng, m))
-    if best is None:
-        return None
-    cost, how = best
-    if how[0] == "direct":
-        _, a, b, fa, fb = how
-        d = a.attrs
-        coords = _cut(d["coords"], fa, fb)
-        length = d["length"] * (fb - fa)
-        return Route(coords, length, cost, _compose([(length, d)]), [], (so, sd))
-    _, last, b = how
-    path: list[int] = [last]
-    hops: list[tuple[int, int, int]] = []
-    n = last
-    while prev[n] is not None:
-        p, k = prev[n]  # type: ignore[misc]
-        hops.append((p, n, k))
-        path.append(p)
-        n = p
-    path.reverse()
-    hops.reverse()
-    a = start_piece[path[0]]
-    parts: list[tuple[float, dict[str, Any]]] = [(a.length, a.attrs)]
-    coords = list(a.coords)
-    length = a.length
-    for u, v, k in hops:
-        d = G[u][v][k]
-        coords.extend(d["coords"][1:])
-        parts.append((d["length"], d))
-        length += d["length"]
-    coords.extend(b.coords[1:])
-    parts.append((b.length, b.attrs))
-    length += b.length
-    return Route(coords, length, cost, _compose(parts), path, (so, sd))
+    """The cheapest route from ``orig`` to ``dest`` (lon, lat) on ``G``, or None when no path exists."""
+    return router_for(G).route(orig, dest, weight=weight)
