@@ -23,7 +23,7 @@ from radweg.geometry import distance_m, line_length_m, round_position
 if TYPE_CHECKING:
     import networkx
 
-    from radweg.gaps.detect import Gap
+    from radweg.gaps.model import Gap
 
 FAST_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
                            "secondary", "secondary_link"})

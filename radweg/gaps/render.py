@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.detect import KIND_LABELS_DE, KINDS, Gap
+from radweg.gaps.model import KIND_LABELS_DE, KINDS, Gap, GapConfig
 from radweg.gaps.priority import PARTS
 from radweg.gaps.report import GapReport, connector_record, gap_record
 from radweg.io.text import cell
@@ -23,7 +23,6 @@ from radweg.model import Dataset
 
 if TYPE_CHECKING:
     from radweg.gaps.connectors import ConnectorResult
-    from radweg.gaps.detect import GapConfig
     from radweg.gaps.triage import TriageEntry
 
 FORMATS = ("md", "html", "csv", "geojson", "gpkg")
@@ -197,14 +196,13 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
                 title: str | None = None) -> str:
     """A printable HTML report for planners: summary, ranked table, one small map per gap."""
     if report is None:
-        from radweg.gaps.detect import GapConfig as _Cfg
         from radweg.gaps.priority import PriorityConfig, score_gaps
         from radweg.gaps.triage import stale
 
         scores = score_gaps(gaps, ds, connectors, PriorityConfig.from_project(ds.project))
         ordered = sorted(gaps, key=lambda g: scores[g.id].rank)
         tri = triage or {}
-        report = GapReport(ordered, scores, config or _Cfg.from_project(ds.project), connectors, network_name,
+        report = GapReport(ordered, scores, config or GapConfig.from_project(ds.project), connectors, network_name,
                            tri, stale(ordered, tri))
     name = title or f"Lücken im Netz – {ds.project.get('name') or 'radweg'}"
     maps = _MapMaker(ds, report)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.detect import KIND_LABELS_DE, Gap, GapConfig, find_gaps
+from radweg.gaps.detect import find_gaps
+from radweg.gaps.model import KIND_LABELS_DE, Gap, GapConfig
 from radweg.gaps.priority import PARTS, PriorityConfig, Score, score_gaps
 from radweg.gaps.triage import UNTRIAGED, TriageEntry
 from radweg.model import Dataset

@@ -5,9 +5,10 @@ See :mod:`radweg.gaps.detect` for the definitions; :mod:`radweg.gaps.topology` b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.detect import Gap, GapConfig, GapEnd, _fields, _ll, gap_id
+from radweg.gaps.model import Gap, GapConfig, GapEnd, gap_id, lonlat
 from radweg.geometry import distance_m
 from radweg.model import Dataset
 
@@ -27,11 +28,11 @@ def _ref(topo: Topology, line: int, *, end: int | None = None) -> str:
 
 def _end_lonlat(topo: Topology, end: int) -> tuple[float, float]:
     pt = topo.end_points[end]
-    return _ll(topo.lines.frame.to_lonlat([(pt.x, pt.y)])[0])
+    return lonlat(topo.lines.frame.to_lonlat([(pt.x, pt.y)])[0])
 
 
 def _xy_lonlat(topo: Topology, xy: tuple[float, float]) -> tuple[float, float]:
-    return _ll(topo.lines.frame.to_lonlat([xy])[0])
+    return lonlat(topo.lines.frame.to_lonlat([xy])[0])
 
 
 def _segment_ends(topo: Topology) -> list[int]:
@@ -269,8 +270,7 @@ def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig, breaks: list[Gap] = (
         b = GapEnd(_point_ref(topo, other, list(xy)), topo.lines.names[other], _xy_lonlat(topo, xy))
         pair = _pair_gap("continuity", "dead-end", a, b, topo, [line, other], net)
         # a dead end is a property of that end: its id does not depend on the partner, and it is end a
-        out.append(Gap(**{**_fields(pair), "id": gap_id("continuity", [a.ref, "dead-end"]), "a": a, "b": b,
-                          "line": (a.coords, b.coords)}))
+        out.append(replace(pair, id=gap_id("continuity", [a.ref, "dead-end"]), a=a, b=b, line=(a.coords, b.coords)))
     return out
 
 
@@ -320,7 +320,7 @@ def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
         pair = _pair_gap("connection", "joined-via-network" if joined else "not-joined", a, b, topo,
                          [part, best], joined_via=joined)
         # there is one connection gap per route by definition: its id is the route's, wherever it is closest
-        out.append(Gap(**{**_fields(pair), "id": gap_id("connection", [owner])}))
+        out.append(replace(pair, id=gap_id("connection", [owner])))
     return out
 
 
