@@ -406,7 +406,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     import numpy as np
     import shapely
 
-    from radweg.gaps.topology import _undirected
+    from radweg.gaps.topology import undirected_graph
 
     base = topo.graph.tocoo()
     rows, cols, weights = list(base.row), list(base.col), list(base.data)
@@ -436,7 +436,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
         node_xy = np.vstack([topo.node_xy, shapely.get_coordinates(pts)])
     else:
         node_xy = topo.node_xy
-    graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
+    graph = undirected_graph(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
     from radweg.gaps.topology import node_components, x_order
 
     by_x, xs = x_order(node_xy)
