@@ -139,9 +139,13 @@ def _same_place_pairs(gaps: list[Gap], tol: float) -> list[tuple[int, int]]:
 
     if len(gaps) < 2:
         return []
-    frame = MetricFrame.for_coords([g.a.coords for g in gaps])
-    a = np.array(frame.to_xy([g.a.coords for g in gaps]))
-    b = np.array(frame.to_xy([g.b.coords for g in gaps]))  # type: ignore[union-attr]
+    a_coords = [g.a.coords for g in gaps]
+    b_coords = [g.b.coords for g in gaps if g.b is not None]
+    if len(b_coords) != len(gaps):
+        raise ValueError("only gaps with two ends can share a place")
+    frame = MetricFrame.for_coords(a_coords)
+    a = np.array(frame.to_xy(a_coords))
+    b = np.array(frame.to_xy(b_coords))
     k = len(gaps)
     tree = cKDTree(np.vstack([np.hstack([a, b]), np.hstack([b, a])]))
     out = set()
@@ -227,7 +231,7 @@ def status_stretches(ds: Dataset) -> list[Gap]:
         legs = [leg for leg in tour.legs if leg.segment in segs]
         in_tours.update(leg.segment for leg in legs)
         run: list[Any] = []
-        for leg in legs + [None]:  # type: ignore[list-item]
+        for leg in legs + [None]:
             if leg is not None and segs[leg.segment].status not in RIDEABLE_STATUSES:
                 run.append(leg)
                 continue

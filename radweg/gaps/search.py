@@ -74,7 +74,7 @@ def _termini(ds: Dataset, cfg: GapConfig) -> list[tuple[float, float]]:
                 out.append(tuple(last.coords[0 if legs[-1].reverse else -1][:2]))  # type: ignore[arg-type]
     for poi in ds.pois.items:
         if poi.type in cfg.terminus_poi_types:
-            out.append(tuple(poi.coords[:2]))  # type: ignore[arg-type]
+            out.append(tuple(poi.coords[:2]))
     return out
 
 
@@ -467,7 +467,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
         lonlat = [c for g in two for c in (g.a.coords, g.b.coords)]  # type: ignore[union-attr]
         pts = shapely.points(np.array(topo.lines.frame.to_xy(lonlat)))
         pi, li = topo.index.within(pts, 1.0)
-        first = {}
+        first: dict[int, int] = {}
         for p, line in zip(pi.tolist(), li.tolist(), strict=False):
             first.setdefault(p, line)
         pos = {p: float(shapely.line_locate_point(topo.lines.geoms[line], pts[p])) for p, line in first.items()}
