@@ -40,69 +40,67 @@ those keep their id when the other end moves to another segment.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from radweg.gaps.model import KINDS, Gap, GapConfig, GapEnd, gap_id, lonlat
 from radweg.geometry import distance_m, join_lines, line_length_m
 from radweg.model import RIDEABLE_STATUSES, Dataset
 
-if TYPE_CHECKING:
-    import networkx
-
-
 # ---------------------------------------------------------------- the public entry point
 
 
-def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.MultiDiGraph | None = None,
-              *, naive: bool = False) -> list[Gap]:
+def find_gaps(ds: Dataset, config: GapConfig | None = None, *, naive: bool = False) -> list[Gap]:
     """Every gap in a dataset, sorted by kind then id.
 
-    ``graph`` is accepted for callers that hold a street network; detection itself does not
-    need it (connectors are routed by :mod:`radweg.gaps.connectors`). ``naive`` swaps the spatial
-    index for all-pairs tests (the benchmark's baseline; same results).
+    Detection needs no street network (connectors are routed by :mod:`radweg.gaps.connectors`).
+    ``naive`` swaps the spatial index for all-pairs tests (the benchmark's baseline; same results).
     """
+    cfg = config or GapConfig.from_project(ds.project)
+    cfg.check()
+    found: dict[str, Gap] = {}
+    if "continuity" in cfg.kinds:
+        _add(found, tour_breaks(ds, cfg))
+    if "status" in cfg.kinds:
+        _add(found, status_stretches(ds))
+    if NETWORK_KINDS & set(cfg.kinds) and ds.segments.items:
+        _network_gaps(ds, cfg, found, naive=naive)
+    kept = _without_duplicates(list(found.values()), cfg.tolerance_m)
+    return sorted(kept, key=lambda g: (KINDS.index(g.kind), g.id))
+
+
+NETWORK_KINDS = frozenset({"continuity", "connection", "component", "link"})
+"""The kinds that need the network's topology (continuity: its dead ends)."""
+
+
+def _add(found: dict[str, Gap], gaps: list[Gap]) -> None:
+    """Add gaps by id; the same gap reached from another tour lists both tours."""
+    for gap in gaps:
+        old = found.get(gap.id)
+        if old is not None:
+            gap = replace(old, tours=tuple(sorted(set(old.tours) | set(gap.tours))))
+        found[gap.id] = gap
+
+
+def _network_gaps(ds: Dataset, cfg: GapConfig, found: dict[str, Gap], *, naive: bool) -> None:
+    """Add the dead ends, connections, components and links (those of ``cfg.kinds``) to ``found``."""
     from radweg.gaps.search import components, connections, dead_ends, links, with_bridges
     from radweg.gaps.topology import build_lines, build_topology
 
-    cfg = config or GapConfig.from_project(ds.project)
-    cfg.check()
-    out: dict[str, Gap] = {}
-
-    def add(gap: Gap) -> None:
-        old = out.get(gap.id)
-        if old is not None:  # the same gap reached from another tour
-            gap = replace(old, tours=tuple(sorted(set(old.tours) | set(gap.tours))))
-        out[gap.id] = gap
-
+    topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
+    seen_pairs = {frozenset(g.refs) for g in found.values() if g.kind == "continuity"}
     if "continuity" in cfg.kinds:
-        for gap in tour_breaks(ds, cfg):
-            add(gap)
-    if "status" in cfg.kinds:
-        for gap in status_stretches(ds):
-            add(gap)
-    needs_topology = {"continuity", "connection", "component", "link"} & set(cfg.kinds)
-    if needs_topology and ds.segments.items:
-        topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
-        seen_pairs = {frozenset(g.refs) for g in out.values() if g.kind == "continuity"}
-        if "continuity" in cfg.kinds:
-            breaks = [g for g in out.values() if g.kind == "continuity"]
-            for gap in dead_ends(ds, topo, cfg, breaks):
-                add(gap)
-                seen_pairs.add(frozenset(gap.refs))
-        if "connection" in cfg.kinds:
-            for gap in connections(ds, topo, cfg):
-                add(gap)
-        if "component" in cfg.kinds:
-            for gap in components(topo, cfg):
-                add(gap)
-        if "link" in cfg.kinds:
-            # the way round may use the gaps already found, so a link never restates one of them
-            bridged = with_bridges(topo, [g for g in out.values() if g.kind in ("continuity", "component")])
-            for gap in links(ds, bridged, cfg):
-                if frozenset(gap.refs) not in seen_pairs:
-                    add(gap)
-    kept = _without_duplicates(list(out.values()), cfg.tolerance_m)
-    return sorted(kept, key=lambda g: (KINDS.index(g.kind), g.id))
+        breaks = [g for g in found.values() if g.kind == "continuity"]
+        for gap in dead_ends(ds, topo, cfg, breaks):
+            _add(found, [gap])
+            seen_pairs.add(frozenset(gap.refs))
+    if "connection" in cfg.kinds:
+        _add(found, connections(ds, topo, cfg))
+    if "component" in cfg.kinds:
+        _add(found, components(topo, cfg))
+    if "link" in cfg.kinds:
+        # the way round may use the gaps already found, so a link never restates one of them
+        bridged = with_bridges(topo, [g for g in found.values() if g.kind in ("continuity", "component")])
+        _add(found, [g for g in links(ds, bridged, cfg) if frozenset(g.refs) not in seen_pairs])
 
 
 PRECEDENCE = (("continuity", "tour"), ("continuity", "dead-end"), ("component", "parts"), ("link", "detour"),
