@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from radweg.gaps.model import KIND_LABELS_DE, KINDS, Gap, GapConfig
 from radweg.gaps.priority import PARTS
-from radweg.gaps.report import GapReport, connector_record, gap_record
+from radweg.gaps.report import GapReport, connector_record, gap_record, rank_gaps
 from radweg.io.text import cell
 from radweg.model import Dataset
 
@@ -197,14 +197,7 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
                 title: str | None = None) -> str:
     """A printable HTML report for planners: summary, ranked table, one small map per gap."""
     if report is None:
-        from radweg.gaps.priority import PriorityConfig, score_gaps
-        from radweg.gaps.triage import stale
-
-        scores = score_gaps(gaps, ds, connectors, PriorityConfig.from_project(ds.project))
-        ordered = sorted(gaps, key=lambda g: scores[g.id].rank)
-        tri = triage or {}
-        report = GapReport(ordered, scores, config or GapConfig.from_project(ds.project), connectors, network_name,
-                           tri, stale(ordered, tri))
+        report = rank_gaps(gaps, ds, config, connectors=connectors, network_name=network_name, triage=triage)
     name = title or f"Lücken im Netz – {ds.project.get('name') or 'radweg'}"
     maps = _MapMaker(ds, report)
     out = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
