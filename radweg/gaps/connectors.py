@@ -152,18 +152,12 @@ class StreetRouter:
             by_sf[sf] = by_sf.get(sf, 0.0) + length
             if _is_fast(data):
                 fast += length
+        shares = (lambda d: tuple(sorted(((k, round(v / total, 3)) for k, v in d.items()),
+                                         key=lambda kv: (-kv[1], kv[0]))) if total else ())
         coords_r = tuple((round_position(c)[0], round_position(c)[1]) for c in coords)
-        detour = round(total / straight_m, 2) if straight_m > 0 else None
-        return Connector(gap_id, alternative, coords_r, round(total, 1), round(straight_m, 1), detour,
-                         _shares(by_hw, total), _shares(by_sf, total),
+        return Connector(gap_id, alternative, coords_r, round(total, 1), round(straight_m, 1),
+                         round(total / straight_m, 2) if straight_m > 0 else None, shares(by_hw), shares(by_sf),
                          round(fast, 1), round(cost, 1))
-
-
-def _shares(lengths: dict[str, float], total: float) -> tuple[tuple[str, float], ...]:
-    """Each label's share of the total length (3 decimals), largest first; empty for a zero total."""
-    if not total:
-        return ()
-    return tuple(sorted(((k, round(v / total, 3)) for k, v in lengths.items()), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _edge_coords(data: dict[str, Any]) -> list[tuple[float, float]] | None:
