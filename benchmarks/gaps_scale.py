@@ -97,7 +97,8 @@ def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
 
 
 def bench_detection(sizes: list[int], naive_max: int, repeat: int) -> list[tuple[int, float, float | None]]:
-    from radweg.gaps.detect import GapConfig, find_gaps
+    from radweg.gaps.detect import find_gaps
+    from radweg.gaps.model import GapConfig
 
     cfg = GapConfig(radius_m=10_000)
     warm = synthetic(200, seed=1)  # imports and first-call costs outside the timings
@@ -186,7 +187,7 @@ def bench_connectors(k: int) -> None:
     import networkx as nx
 
     from radweg.gaps.connectors import route_gap
-    from radweg.gaps.detect import Gap, GapEnd
+    from radweg.gaps.model import Gap, GapEnd
     from radweg.geometry import distance_m
     from radweg.osm.router import Router
 

@@ -20,7 +20,8 @@ from radweg.model import Segment
 
 # What a planner sees on the sample map (docs/gaps.md lists them with the reasons)
 SAMPLE_EXPECTED = {
-    ("continuity", "tour", frozenset({"segment:wettelrode-moellendorf:start", "segment:wettelrode-sangerhausen:start"})),
+    ("continuity", "tour",
+     frozenset({"segment:wettelrode-moellendorf:start", "segment:wettelrode-sangerhausen:start"})),
     ("link", "detour", frozenset({"segment:klostermansfeld-arnstein:end", "segment:sandersleben-friedeburg:start"})),
     ("connection", "joined-via-network", frozenset({"neighbour:unstrut-radweg", "segment:allstedt-roeblingen"})),
     ("connection", "joined-via-network", frozenset({"neighbour:r1-europaradweg", "segment:klostermansfeld-arnstein"})),

@@ -13,7 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gapkit import dataset, ll, seg, tour
 
 from radweg.gaps.connectors import ConnectorConfig, route_gap, route_gaps
-from radweg.gaps.detect import Gap, GapEnd, find_gaps
+from radweg.gaps.detect import find_gaps
+from radweg.gaps.model import Gap, GapEnd
 from radweg.geometry import distance_m
 from radweg.osm.router import Router
 

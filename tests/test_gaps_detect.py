@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gapkit import dataset, nb, poi, seg, tour
 
 from radweg.errors import DataError
-from radweg.gaps.detect import GapConfig, find_gaps, gap_id
+from radweg.gaps.detect import find_gaps
+from radweg.gaps.model import GapConfig, gap_id
 
 
 def kinds(gaps):

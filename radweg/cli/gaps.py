@@ -8,15 +8,14 @@ from typing import Any
 import click
 
 from radweg.cli import helpers
+from radweg.gaps.model import KINDS, GapConfig
+from radweg.gaps.triage import TRIAGE_STATUSES
 
 FORMATS = ("table", "md", "html", "csv", "geojson", "gpkg")
-TRIAGE_STATUSES = ("accepted", "in-planning", "deferred", "not-a-gap", "wont-fix")  # = radweg.gaps.triage, kept light
 
 
 def _config(ctx: click.Context, ds: Any, tolerance: float | None, radius: float | None,
             kinds: tuple[str, ...]) -> Any:
-    from radweg.gaps.detect import GapConfig
-
     return GapConfig.from_project(ds.project, tolerance_m=tolerance, radius_m=radius, kinds=kinds or None)
 
 
@@ -34,7 +33,7 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
 @click.option("--radius", type=click.FloatRange(min=0, min_open=True), default=None, metavar="M",
               help="Search radius for connections, parts and links (default 10000).")
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["continuity", "status", "connection", "component", "link"]),
+              type=click.Choice(KINDS),
               help="Only these kinds (repeatable).")
 @click.option("--network", "network", default=None, metavar="NAME",
               help="Route connectors on this cached street network (see radweg network import).")
@@ -146,7 +145,6 @@ def _table(report: Any) -> None:
         rows.append([r["rank"], r["id"], r["kind"], r["detail"], round(r["length_m"]), _short(ends, 70),
                      r["score"], r["triage"], r["connector_m"]])
     helpers.table(rows, ["#", "id", "kind", "detail", "m", "ends", "score", "triage", "connector m"])
-    from radweg.gaps.detect import KINDS
 
     counts = {k: n for k in KINDS if (n := sum(1 for g in report.gaps if g.kind == k))}
     click.echo("")
@@ -178,7 +176,7 @@ def _compare(ctx: click.Context, report: Any, old_path: Path) -> None:
 @gaps.command(short_help="Record a planner's status and comment for a gap.")
 @click.argument("gap_id")
 @click.option("--status", type=click.Choice(TRIAGE_STATUSES), default=None,
-              help="accepted, in-planning, deferred, not-a-gap or wont-fix.")
+              help=", ".join(TRIAGE_STATUSES[:-1]) + f" or {TRIAGE_STATUSES[-1]}.")
 @click.option("--comment", default=None, help="Free text (replaces the old comment).")
 @click.option("--clear", is_flag=True, help="Forget this gap's triage.")
 @click.option("--force", is_flag=True, help="Record it even if no current gap has this id.")

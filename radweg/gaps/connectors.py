@@ -27,7 +27,7 @@ from radweg.osm.router import Route, Router
 if TYPE_CHECKING:
     import networkx
 
-    from radweg.gaps.detect import Gap
+    from radweg.gaps.model import Gap
 
 FAST_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
                            "secondary", "secondary_link"})

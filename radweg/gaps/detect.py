@@ -39,181 +39,68 @@ those keep their id when the other end moves to another segment.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
-from radweg.geometry import distance_m, join_lines, line_length_m, round_position
-from radweg.model import RIDEABLE_STATUSES, Dataset, Line
-
-if TYPE_CHECKING:
-    import networkx
-
-
-KINDS = ("continuity", "status", "connection", "component", "link")
-PREFIX = {"continuity": "ct", "status": "st", "connection": "cn", "component": "cp", "link": "lk"}
-KIND_LABELS_DE = {"continuity": "Unterbrechung", "status": "nicht befahrbar", "connection": "Anschluss fehlt",
-                  "component": "getrennter Netzteil", "link": "fehlende Verbindung"}
-
-
-@dataclass(frozen=True)
-class GapConfig:
-    """The definitions' parameters (radweg.json ``"gaps": {...}`` sets project defaults)."""
-
-    tolerance_m: float = 25.0
-    """Ends (or an end and a line) closer than this meet."""
-    radius_m: float = 10_000.0
-    """Search radius for connection, component, link and dead-end partners."""
-    detour_min: float = 3.0
-    """A link or dead-end partner counts only if the network's way round is at least this many times longer."""
-    kinds: tuple[str, ...] = KINDS
-    termini_at_tour_ends: bool = True
-    """A tour's first and last position are designated termini (no dead-end gap there)."""
-    terminus_poi_types: tuple[str, ...] = ("bahnhof",)
-    """An end within ``terminus_poi_radius_m`` of a POI of these types is a designated terminus."""
-    terminus_poi_radius_m: float = 150.0
-    component_pairs: str = "mst"
-    """``mst`` (minimum spanning forest of the parts) or ``all`` (every pair within the radius)."""
-
-    @classmethod
-    def from_project(cls, project: dict[str, Any], **overrides: Any) -> GapConfig:
-        """Defaults from radweg.json's ``gaps`` object, then overrides that are not None."""
-        from radweg.errors import DataError
-
-        raw = project.get("gaps") or {}
-        if not isinstance(raw, dict):
-            raise DataError("radweg.json: field 'gaps': must be an object")
-        known = {f for f in cls.__dataclass_fields__}
-        values: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key not in known:
-                raise DataError(f"radweg.json: field 'gaps.{key}': unknown setting; known: {', '.join(sorted(known))}")
-            values[key] = tuple(value) if isinstance(value, list) else value
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        cfg = cls(**values)
-        cfg.check()
-        return cfg
-
-    def check(self) -> None:
-        """Raise DataError for nonsensical values."""
-        from radweg.errors import DataError
-
-        for name in ("tolerance_m", "radius_m", "terminus_poi_radius_m"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-                raise DataError(f"gap setting '{name}' must be a number >= 0, not {value!r}")
-        if not self.radius_m > self.tolerance_m:
-            raise DataError(f"gap setting 'radius_m' ({self.radius_m}) must exceed 'tolerance_m' ({self.tolerance_m})")
-        if not isinstance(self.detour_min, (int, float)) or self.detour_min < 1:
-            raise DataError(f"gap setting 'detour_min' must be >= 1, not {self.detour_min!r}")
-        unknown = [k for k in self.kinds if k not in KINDS]
-        if unknown:
-            raise DataError(f"unknown gap kind(s) {', '.join(unknown)}; expected {', '.join(KINDS)}")
-        if self.component_pairs not in ("mst", "all"):
-            raise DataError(f"gap setting 'component_pairs' must be 'mst' or 'all', not {self.component_pairs!r}")
-
-
-@dataclass(frozen=True)
-class GapEnd:
-    """One end of a gap: a reference, a display name and a lon/lat position."""
-
-    ref: str
-    """``segment:ID:start``, ``segment:ID:end``, ``segment:ID`` (a point along it) or ``neighbour:ID``."""
-    name: str
-    coords: tuple[float, float]
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A gap found in the data."""
-
-    id: str
-    kind: str
-    detail: str
-    a: GapEnd
-    b: GapEnd | None
-    length_m: float
-    """Geodesic length: the straight step between the ends, or the stretch's length (status)."""
-    line: Line
-    tours: tuple[str, ...] = ()
-    segments: tuple[str, ...] = ()
-    neighbours: tuple[str, ...] = ()
-    status: str | None = None
-    network_m: float | None = None
-    """The way round the network between the ends (link, dead end) when the detour search found it;
-    None when it is longer than that search (detour_min × the straight line) or there is none."""
-    joined_via: bool = False
-    """connection: the route is already reachable through other neighbouring routes."""
-
-    @property
-    def refs(self) -> tuple[str, ...]:
-        return (self.a.ref,) + ((self.b.ref,) if self.b else ())
-
-
-def gap_id(kind: str, keys: list[str] | tuple[str, ...]) -> str:
-    """A short stable id from the kind and the (sorted) references: ``ct-1a2b3c4d``."""
-    text = kind + "|" + "|".join(sorted(keys))
-    return f"{PREFIX[kind]}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
-
-
-def _ll(pos: Any) -> tuple[float, float]:
-    p = round_position((float(pos[0]), float(pos[1])))
-    return (p[0], p[1])
-
+from radweg.gaps.model import KINDS, Gap, GapConfig, GapEnd, gap_id, lonlat
+from radweg.geometry import distance_m, join_lines, line_length_m
+from radweg.model import RIDEABLE_STATUSES, Dataset
 
 # ---------------------------------------------------------------- the public entry point
 
 
-def find_gaps(ds: Dataset, config: GapConfig | None = None, graph: networkx.MultiDiGraph | None = None,
-              *, naive: bool = False) -> list[Gap]:
+def find_gaps(ds: Dataset, config: GapConfig | None = None, *, naive: bool = False) -> list[Gap]:
     """Every gap in a dataset, sorted by kind then id.
 
-    ``graph`` is accepted for callers that hold a street network; detection itself does not
-    need it (connectors are routed by :mod:`radweg.gaps.connectors`). ``naive`` swaps the spatial
-    index for all-pairs tests (the benchmark's baseline; same results).
+    Detection needs no street network (connectors are routed by :mod:`radweg.gaps.connectors`).
+    ``naive`` swaps the spatial index for all-pairs tests (the benchmark's baseline; same results).
     """
+    cfg = config or GapConfig.from_project(ds.project)
+    cfg.check()
+    found: dict[str, Gap] = {}
+    if "continuity" in cfg.kinds:
+        _add(found, tour_breaks(ds, cfg))
+    if "status" in cfg.kinds:
+        _add(found, status_stretches(ds))
+    if NETWORK_KINDS & set(cfg.kinds) and ds.segments.items:
+        _network_gaps(ds, cfg, found, naive=naive)
+    kept = _without_duplicates(list(found.values()), cfg.tolerance_m)
+    return sorted(kept, key=lambda g: (KINDS.index(g.kind), g.id))
+
+
+NETWORK_KINDS = frozenset({"continuity", "connection", "component", "link"})
+"""The kinds that need the network's topology (continuity: its dead ends)."""
+
+
+def _add(found: dict[str, Gap], gaps: list[Gap]) -> None:
+    """Add gaps by id; the same gap reached from another tour lists both tours."""
+    for gap in gaps:
+        old = found.get(gap.id)
+        if old is not None:
+            gap = replace(old, tours=tuple(sorted(set(old.tours) | set(gap.tours))))
+        found[gap.id] = gap
+
+
+def _network_gaps(ds: Dataset, cfg: GapConfig, found: dict[str, Gap], *, naive: bool) -> None:
+    """Add the dead ends, connections, components and links (those of ``cfg.kinds``) to ``found``."""
     from radweg.gaps.search import components, connections, dead_ends, links, with_bridges
     from radweg.gaps.topology import build_lines, build_topology
 
-    cfg = config or GapConfig.from_project(ds.project)
-    cfg.check()
-    out: dict[str, Gap] = {}
-
-    def add(gap: Gap) -> None:
-        old = out.get(gap.id)
-        if old is not None:  # the same gap reached from another tour
-            gap = Gap(**{**_fields(old), "tours": tuple(sorted(set(old.tours) | set(gap.tours)))})
-        out[gap.id] = gap
-
+    topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
+    seen_pairs = {frozenset(g.refs) for g in found.values() if g.kind == "continuity"}
     if "continuity" in cfg.kinds:
-        for gap in tour_breaks(ds, cfg):
-            add(gap)
-    if "status" in cfg.kinds:
-        for gap in status_stretches(ds):
-            add(gap)
-    needs_topology = {"continuity", "connection", "component", "link"} & set(cfg.kinds)
-    if needs_topology and ds.segments.items:
-        topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
-        seen_pairs = {frozenset(g.refs) for g in out.values() if g.kind == "continuity"}
-        if "continuity" in cfg.kinds:
-            breaks = [g for g in out.values() if g.kind == "continuity"]
-            for gap in dead_ends(ds, topo, cfg, breaks):
-                add(gap)
-                seen_pairs.add(frozenset(gap.refs))
-        if "connection" in cfg.kinds:
-            for gap in connections(ds, topo, cfg):
-                add(gap)
-        if "component" in cfg.kinds:
-            for gap in components(topo, cfg):
-                add(gap)
-        if "link" in cfg.kinds:
-            # the way round may use the gaps already found, so a link never restates one of them
-            bridged = with_bridges(topo, [g for g in out.values() if g.kind in ("continuity", "component")])
-            for gap in links(ds, bridged, cfg):
-                if frozenset(gap.refs) not in seen_pairs:
-                    add(gap)
-    kept = _without_duplicates(list(out.values()), cfg.tolerance_m)
-    return sorted(kept, key=lambda g: (KINDS.index(g.kind), g.id))
+        breaks = [g for g in found.values() if g.kind == "continuity"]
+        for gap in dead_ends(ds, topo, cfg, breaks):
+            _add(found, [gap])
+            seen_pairs.add(frozenset(gap.refs))
+    if "connection" in cfg.kinds:
+        _add(found, connections(ds, topo, cfg))
+    if "component" in cfg.kinds:
+        _add(found, components(topo, cfg))
+    if "link" in cfg.kinds:
+        # the way round may use the gaps already found, so a link never restates one of them
+        bridged = with_bridges(topo, [g for g in found.values() if g.kind in ("continuity", "component")])
+        _add(found, [g for g in links(ds, bridged, cfg) if frozenset(g.refs) not in seen_pairs])
 
 
 PRECEDENCE = (("continuity", "tour"), ("continuity", "dead-end"), ("component", "parts"), ("link", "detour"),
@@ -250,9 +137,13 @@ def _same_place_pairs(gaps: list[Gap], tol: float) -> list[tuple[int, int]]:
 
     if len(gaps) < 2:
         return []
-    frame = MetricFrame.for_coords([g.a.coords for g in gaps])
-    a = np.array(frame.to_xy([g.a.coords for g in gaps]))
-    b = np.array(frame.to_xy([g.b.coords for g in gaps]))  # type: ignore[union-attr]
+    a_coords = [g.a.coords for g in gaps]
+    b_coords = [g.b.coords for g in gaps if g.b is not None]
+    if len(b_coords) != len(gaps):
+        raise ValueError("only gaps with two ends can share a place")
+    frame = MetricFrame.for_coords(a_coords)
+    a = np.array(frame.to_xy(a_coords))
+    b = np.array(frame.to_xy(b_coords))
     k = len(gaps)
     tree = cKDTree(np.vstack([np.hstack([a, b]), np.hstack([b, a])]))
     out = set()
@@ -267,10 +158,6 @@ def _same_ends(g: Gap, h: Gap, tol: float) -> bool:
     assert g.b is not None and h.b is not None
     return ((distance_m(g.a.coords, h.a.coords) <= tol and distance_m(g.b.coords, h.b.coords) <= tol)
             or (distance_m(g.a.coords, h.b.coords) <= tol and distance_m(g.b.coords, h.a.coords) <= tol))
-
-
-def _fields(gap: Gap) -> dict[str, Any]:
-    return {f: getattr(gap, f) for f in gap.__dataclass_fields__}
 
 
 # ---------------------------------------------------------------- continuity inside tours
@@ -291,8 +178,8 @@ def tour_breaks(ds: Dataset, cfg: GapConfig) -> list[Gap]:
             step = distance_m(pa, nb)
             if step <= cfg.tolerance_m:
                 continue
-            a = GapEnd(f"segment:{p.id}:{p_role}", p.name, _ll(pa))
-            b = GapEnd(f"segment:{n.id}:{n_role}", n.name, _ll(nb))
+            a = GapEnd(f"segment:{p.id}:{p_role}", p.name, lonlat(pa))
+            b = GapEnd(f"segment:{n.id}:{n_role}", n.name, lonlat(nb))
             a, b = sorted((a, b), key=lambda e: e.ref)
             out.append(Gap(gap_id("continuity", [a.ref, b.ref]), "continuity", "tour", a, b, step,
                            (a.coords, b.coords), tours=(tour.id,), segments=tuple(sorted({p.id, n.id}))))
@@ -326,7 +213,7 @@ def _merge_same_place(gaps: list[Gap], tolerance_m: float) -> list[Gap]:
         first = group[0]
         tours = tuple(sorted({t for g in group for t in g.tours}))
         segs = tuple(sorted({s for g in group for s in g.segments}))
-        out.append(Gap(**{**_fields(first), "tours": tours, "segments": segs}))
+        out.append(replace(first, tours=tours, segments=segs))
     return out
 
 
@@ -342,7 +229,7 @@ def status_stretches(ds: Dataset) -> list[Gap]:
         legs = [leg for leg in tour.legs if leg.segment in segs]
         in_tours.update(leg.segment for leg in legs)
         run: list[Any] = []
-        for leg in legs + [None]:  # type: ignore[list-item]
+        for leg in legs + [None]:
             if leg is not None and segs[leg.segment].status not in RIDEABLE_STATUSES:
                 run.append(leg)
                 continue
@@ -351,8 +238,8 @@ def status_stretches(ds: Dataset) -> list[Gap]:
                 run = []
     for seg in sorted(ds.segments.items, key=lambda s: s.id):
         if seg.id not in in_tours and seg.status not in RIDEABLE_STATUSES:
-            a = GapEnd(f"segment:{seg.id}:start", seg.name, _ll(seg.coords[0]))
-            b = GapEnd(f"segment:{seg.id}:end", seg.name, _ll(seg.coords[-1]))
+            a = GapEnd(f"segment:{seg.id}:start", seg.name, lonlat(seg.coords[0]))
+            b = GapEnd(f"segment:{seg.id}:end", seg.name, lonlat(seg.coords[-1]))
             out.append(Gap(gap_id("status", [seg.id, "outside-tours"]), "status", "outside-tours", a, b,
                            line_length_m(seg.coords), tuple(tuple(p) for p in seg.coords),
                            segments=(seg.id,), status=seg.status))
@@ -363,8 +250,8 @@ def _stretch(run: list[Any], segs: dict[str, Any], tour_id: str) -> Gap:
     lines = [tuple(reversed(segs[leg.segment].coords)) if leg.reverse else segs[leg.segment].coords for leg in run]
     first, last = run[0], run[-1]
     fseg, lseg = segs[first.segment], segs[last.segment]
-    a = GapEnd(f"segment:{fseg.id}:{'end' if first.reverse else 'start'}", fseg.name, _ll(lines[0][0]))
-    b = GapEnd(f"segment:{lseg.id}:{'start' if last.reverse else 'end'}", lseg.name, _ll(lines[-1][-1]))
+    a = GapEnd(f"segment:{fseg.id}:{'end' if first.reverse else 'start'}", fseg.name, lonlat(lines[0][0]))
+    b = GapEnd(f"segment:{lseg.id}:{'start' if last.reverse else 'end'}", lseg.name, lonlat(lines[-1][-1]))
     ids = tuple(sorted({leg.segment for leg in run}))
     statuses = sorted({segs[leg.segment].status for leg in run}, key=_status_order)
     length = sum(line_length_m(line) for line in lines)

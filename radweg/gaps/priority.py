@@ -25,11 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from radweg.errors import DataError
 from radweg.model import RIDEABLE_STATUSES, Dataset
 
 if TYPE_CHECKING:
     from radweg.gaps.connectors import ConnectorResult
-    from radweg.gaps.detect import Gap
+    from radweg.gaps.model import Gap
 
 HERITAGE_TYPES = ("halde", "schacht", "museum", "huette", "stollen", "denkmal")
 
@@ -49,8 +50,6 @@ class PriorityConfig:
 
     @classmethod
     def from_project(cls, project: dict[str, Any]) -> PriorityConfig:
-        from radweg.errors import DataError
-
         raw = project.get("priority") or {}
         if not isinstance(raw, dict):
             raise DataError("radweg.json: field 'priority': must be an object")

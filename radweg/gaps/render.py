@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.detect import KIND_LABELS_DE, KINDS, Gap
+from radweg.gaps.model import KIND_LABELS_DE, KINDS, Gap, GapConfig
 from radweg.gaps.priority import PARTS
-from radweg.gaps.report import GapReport, connector_record, gap_record
+from radweg.gaps.report import GapReport, connector_record, gap_record, rank_gaps
 from radweg.io.text import cell
 from radweg.model import Dataset
 
 if TYPE_CHECKING:
     from radweg.gaps.connectors import ConnectorResult
-    from radweg.gaps.detect import GapConfig
     from radweg.gaps.triage import TriageEntry
 
 FORMATS = ("md", "html", "csv", "geojson", "gpkg")
@@ -197,15 +197,7 @@ def render_html(gaps: list[Gap], ds: Dataset, *, report: GapReport | None = None
                 title: str | None = None) -> str:
     """A printable HTML report for planners: summary, ranked table, one small map per gap."""
     if report is None:
-        from radweg.gaps.detect import GapConfig as _Cfg
-        from radweg.gaps.priority import PriorityConfig, score_gaps
-        from radweg.gaps.triage import stale
-
-        scores = score_gaps(gaps, ds, connectors, PriorityConfig.from_project(ds.project))
-        ordered = sorted(gaps, key=lambda g: scores[g.id].rank)
-        tri = triage or {}
-        report = GapReport(ordered, scores, config or _Cfg.from_project(ds.project), connectors, network_name,
-                           tri, stale(ordered, tri))
+        report = rank_gaps(gaps, ds, config, connectors=connectors, network_name=network_name, triage=triage)
     name = title or f"Lücken im Netz – {ds.project.get('name') or 'radweg'}"
     maps = _MapMaker(ds, report)
     out = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
@@ -322,67 +314,111 @@ class _MapMaker:
         self.pois = [(p, self.frame.to_xy([p.coords])[0]) for p in shown]
 
     def svg(self, gap: Gap) -> str:
+        """The gap's small map: context lines, POIs, connectors, the gap with its ends, and a scale bar."""
+        conn = (self.report.connectors or {}).get(gap.id)
+        connectors = conn.connectors if conn else ()
+        gap_xy = self.frame.to_xy(gap.line)
+        connector_xy = [self.frame.to_xy(c.coords) for c in connectors]
+        view = _View.around([gap_xy, *connector_xy], self.W, self.H)
+        gid = escape(gap.id)
+        parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.W:.0f} {self.H:.0f}" '
+                  f'width="{self.W:.0f}" height="{self.H:.0f}" role="img" aria-label="Karte {gid}">'),
+                 f'<clipPath id="c-{gid}"><rect width="{self.W:.0f}" height="{self.H:.0f}"/></clipPath>',
+                 f'<g clip-path="url(#c-{gid})">']
+        parts.extend(self._context_lines(view))
+        parts.extend(self._poi_marks(view))
+        for k, xy in enumerate(connector_xy):
+            parts.append(view.polyline(xy, _ALT_COLOURS[k % 3], "", 3.0 if k == 0 else 2.0, ' opacity="0.85"'))
+        if len(gap_xy) > 1:
+            parts.append(view.polyline(gap_xy, "#d7191c", "5 3" if gap.kind != "status" else "", 3.5))
+        parts.extend(self._end_marks(view, gap))
+        parts.append("</g>" + view.scale_bar())
+        return "".join(parts)
+
+    def _context_lines(self, view: _View) -> list[str]:
+        """The segments and neighbouring routes within the view, clipped to (a margin around) it."""
         import shapely
 
-        conn = (self.report.connectors or {}).get(gap.id)
-        drawn = [self.frame.to_xy(gap.line)]
-        for c in (conn.connectors if conn else ()):
-            drawn.append(self.frame.to_xy(c.coords))
-        xs = [p[0] for line in drawn for p in line]
-        ys = [p[1] for line in drawn for p in line]
-        span = max(max(xs) - min(xs), max(ys) - min(ys), 400.0)
-        margin = span * 0.25
-        x0, x1, y0, y1 = min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
-        scale = min(self.W / (x1 - x0), self.H / (y1 - y0))
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if self.tree is None:
+            return []
+        out = []
+        box = shapely.box(view.x0, view.y0, view.x1, view.y1)
+        for i in sorted(self.tree.query(box, predicate="intersects").tolist()):
+            geom, colour, dash, width = self.context[i]
+            clipped = shapely.intersection(geom, box.buffer(view.span))
+            for part in shapely.get_parts(clipped).tolist():
+                if part.geom_type == "LineString":
+                    out.append(view.polyline(list(part.coords), colour, dash, width))
+        return out
 
-        def pt(x: float, y: float) -> str:
-            return f"{self.W / 2 + (x - cx) * scale:.1f},{self.H / 2 - (y - cy) * scale:.1f}"
-
-        def path(xy: Any, colour: str, dash: str, width: float, extra: str = "") -> str:
-            d = " ".join(pt(x, y) for x, y in xy)
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            return (f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="{width}"'
-                    f'{dash_attr} stroke-linecap="round" stroke-linejoin="round"{extra}/>')
-
-        parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.W:.0f} {self.H:.0f}" '
-                  f'width="{self.W:.0f}" height="{self.H:.0f}" role="img" aria-label="Karte {escape(gap.id)}">'),
-                 f'<clipPath id="c-{escape(gap.id)}"><rect width="{self.W:.0f}" height="{self.H:.0f}"/></clipPath>',
-                 f'<g clip-path="url(#c-{escape(gap.id)})">']
-        if self.tree is not None:
-            box = shapely.box(x0, y0, x1, y1)
-            for i in sorted(self.tree.query(box, predicate="intersects").tolist()):
-                geom, colour, dash, width = self.context[i]
-                clipped = shapely.intersection(geom, box.buffer(span))
-                for part in shapely.get_parts(clipped).tolist():
-                    if part.geom_type == "LineString":
-                        parts.append(path(list(part.coords), colour, dash, width))
+    def _poi_marks(self, view: _View) -> list[str]:
+        """A small square for each POI within the view, its name as a tooltip."""
+        out = []
         for poi, (x, y) in self.pois:
-            if x0 <= x <= x1 and y0 <= y <= y1:
-                px, py = pt(x, y).split(",")
-                colour = _POI_STYLE[poi.type]
-                parts.append(f'<rect x="{float(px) - 3:.1f}" y="{float(py) - 3:.1f}" width="6" height="6" '
-                             f'fill="{colour}"><title>{escape(poi.name)}</title></rect>')
-        for k, c in enumerate(conn.connectors if conn else ()):
-            parts.append(path(self.frame.to_xy(c.coords), _ALT_COLOURS[k % 3], "", 3.0 if k == 0 else 2.0,
-                              ' opacity="0.85"'))
-        gl = drawn[0]
-        if len(gl) > 1:
-            parts.append(path(gl, "#d7191c", "5 3" if gap.kind != "status" else "", 3.5))
+            if view.x0 <= x <= view.x1 and view.y0 <= y <= view.y1:
+                px, py = view.pt(x, y).split(",")
+                out.append(f'<rect x="{float(px) - 3:.1f}" y="{float(py) - 3:.1f}" width="6" height="6" '
+                           f'fill="{_POI_STYLE[poi.type]}"><title>{escape(poi.name)}</title></rect>')
+        return out
+
+    def _end_marks(self, view: _View, gap: Gap) -> list[str]:
+        """A labelled circle (A, B) at each end of the gap."""
+        out = []
         for label, end in (("A", gap.a), ("B", gap.b)):
             if end is None:
                 continue
             (x, y), = self.frame.to_xy([end.coords])
-            px, py = pt(x, y).split(",")
-            parts.append(f'<circle cx="{px}" cy="{py}" r="5" fill="#fff" stroke="#d7191c" stroke-width="2"/>'
-                         f'<text x="{float(px) + 7:.1f}" y="{float(py) - 6:.1f}" font-size="11" '
-                         f'font-family="sans-serif">{label}</text>')
-        bar_m = _nice(span / 3)
-        bar_px = bar_m * scale
-        parts.append(f'</g><line x1="8" y1="{self.H - 10:.0f}" x2="{8 + bar_px:.1f}" y2="{self.H - 10:.0f}" '
-                     f'stroke="#222" stroke-width="2"/><text x="8" y="{self.H - 14:.0f}" font-size="10" '
-                     f'font-family="sans-serif">{_fmt_len(bar_m)}</text></svg>')
-        return "".join(parts)
+            px, py = view.pt(x, y).split(",")
+            out.append(f'<circle cx="{px}" cy="{py}" r="5" fill="#fff" stroke="#d7191c" stroke-width="2"/>'
+                       f'<text x="{float(px) + 7:.1f}" y="{float(py) - 6:.1f}" font-size="11" '
+                       f'font-family="sans-serif">{label}</text>')
+        return out
+
+
+@dataclass(frozen=True)
+class _View:
+    """The area one small map shows (metres) and its scale onto a W × H picture."""
+
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    span: float
+    """The larger side of the drawn lines' extent (at least 400 m)."""
+    scale: float
+    """Pixels per metre."""
+    width: float
+    height: float
+
+    @classmethod
+    def around(cls, lines: list[list[tuple[float, float]]], width: float, height: float) -> _View:
+        """A view of the lines with a quarter of their extent as margin."""
+        xs = [p[0] for line in lines for p in line]
+        ys = [p[1] for line in lines for p in line]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 400.0)
+        margin = span * 0.25
+        x0, x1, y0, y1 = min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
+        return cls(x0, x1, y0, y1, span, min(width / (x1 - x0), height / (y1 - y0)), width, height)
+
+    def pt(self, x: float, y: float) -> str:
+        """A metric point as SVG ``x,y`` (one decimal)."""
+        cx, cy = (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+        return f"{self.width / 2 + (x - cx) * self.scale:.1f},{self.height / 2 - (y - cy) * self.scale:.1f}"
+
+    def polyline(self, xy: Any, colour: str, dash: str, width: float, extra: str = "") -> str:
+        """An SVG polyline through metric points."""
+        d = " ".join(self.pt(x, y) for x, y in xy)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        return (f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="{width}"'
+                f'{dash_attr} stroke-linecap="round" stroke-linejoin="round"{extra}/>')
+
+    def scale_bar(self) -> str:
+        """A scale bar of a round length, about a third of the span, at the bottom left."""
+        bar_m = _nice(self.span / 3)
+        bar_px = bar_m * self.scale
+        return (f'<line x1="8" y1="{self.height - 10:.0f}" x2="{8 + bar_px:.1f}" y2="{self.height - 10:.0f}" '
+                f'stroke="#222" stroke-width="2"/><text x="8" y="{self.height - 14:.0f}" font-size="10" '
+                f'font-family="sans-serif">{_fmt_len(bar_m)}</text></svg>')
 
 
 def _nice(value: float) -> float:

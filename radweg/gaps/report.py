@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.detect import KIND_LABELS_DE, Gap, GapConfig, find_gaps
+from radweg.gaps.detect import find_gaps
+from radweg.gaps.model import KIND_LABELS_DE, Gap, GapConfig
 from radweg.gaps.priority import PARTS, PriorityConfig, Score, score_gaps
 from radweg.gaps.triage import UNTRIAGED, TriageEntry
 from radweg.model import Dataset
@@ -46,8 +47,6 @@ def build_report(ds: Dataset, config: GapConfig | None = None, *, graph: network
                  priority: PriorityConfig | None = None, connector_config: ConnectorConfig | None = None
                  ) -> GapReport:
     """Find, route (when ``graph`` is given), score and rank the gaps of a dataset."""
-    from radweg.gaps.triage import stale
-
     cfg = config or GapConfig.from_project(ds.project)
     gaps = find_gaps(ds, cfg)
     connectors = None
@@ -55,10 +54,21 @@ def build_report(ds: Dataset, config: GapConfig | None = None, *, graph: network
         from radweg.gaps.connectors import route_gaps
 
         connectors = route_gaps(gaps, graph, connector_config)
+    return rank_gaps(gaps, ds, cfg, connectors=connectors, network_name=network_name, triage=triage,
+                     priority=priority)
+
+
+def rank_gaps(gaps: list[Gap], ds: Dataset, config: GapConfig | None = None, *,
+              connectors: dict[str, ConnectorResult] | None = None, network_name: str | None = None,
+              triage: dict[str, TriageEntry] | None = None, priority: PriorityConfig | None = None) -> GapReport:
+    """The report of gaps already found (and routed): scored, ranked, with their triage."""
+    from radweg.gaps.triage import stale
+
     scores = score_gaps(gaps, ds, connectors, priority or PriorityConfig.from_project(ds.project))
-    gaps = sorted(gaps, key=lambda g: scores[g.id].rank)
+    ordered = sorted(gaps, key=lambda g: scores[g.id].rank)
     tri = triage or {}
-    return GapReport(gaps, scores, cfg, connectors, network_name, tri, stale(gaps, tri))
+    return GapReport(ordered, scores, config or GapConfig.from_project(ds.project), connectors, network_name,
+                     tri, stale(ordered, tri))
 
 
 def _shares(shares: tuple[tuple[str, float], ...]) -> str:
@@ -102,6 +112,7 @@ def gap_record(report: GapReport, gap: Gap) -> dict[str, Any]:
 
 
 def unpaved_share(by_surface: tuple[tuple[str, float], ...]) -> float:
+    """The share of length on unpaved surfaces (3 decimals)."""
     return round(sum(v for k, v in by_surface if k in UNPAVED), 3)
 
 

@@ -5,14 +5,20 @@ See :mod:`radweg.gaps.detect` for the definitions; :mod:`radweg.gaps.topology` b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.detect import Gap, GapConfig, GapEnd, _fields, _ll, gap_id
+from radweg.gaps.model import Gap, GapConfig, GapEnd, gap_id, lonlat
 from radweg.geometry import distance_m
 from radweg.model import Dataset
 
 if TYPE_CHECKING:
-    from radweg.gaps.topology import Topology
+    import numpy as np
+
+    from radweg.gaps.topology import DistRow, Topology
+
+Partner = tuple[int, tuple[float, float], float, float]
+"""A partner found for an end: (line or end index, metric point, straight distance, network distance or inf)."""
 
 
 # ---------------------------------------------------------------- helpers on the topology
@@ -27,11 +33,11 @@ def _ref(topo: Topology, line: int, *, end: int | None = None) -> str:
 
 def _end_lonlat(topo: Topology, end: int) -> tuple[float, float]:
     pt = topo.end_points[end]
-    return _ll(topo.lines.frame.to_lonlat([(pt.x, pt.y)])[0])
+    return lonlat(topo.lines.frame.to_lonlat([(pt.x, pt.y)])[0])
 
 
 def _xy_lonlat(topo: Topology, xy: tuple[float, float]) -> tuple[float, float]:
-    return _ll(topo.lines.frame.to_lonlat([xy])[0])
+    return lonlat(topo.lines.frame.to_lonlat([xy])[0])
 
 
 def _segment_ends(topo: Topology) -> list[int]:
@@ -68,7 +74,7 @@ def _termini(ds: Dataset, cfg: GapConfig) -> list[tuple[float, float]]:
                 out.append(tuple(last.coords[0 if legs[-1].reverse else -1][:2]))  # type: ignore[arg-type]
     for poi in ds.pois.items:
         if poi.type in cfg.terminus_poi_types:
-            out.append(tuple(poi.coords[:2]))  # type: ignore[arg-type]
+            out.append(tuple(poi.coords[:2]))
     return out
 
 
@@ -104,7 +110,7 @@ that found none yet (the nearest qualifying partner is the same either way; it o
 
 
 def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[int] | None = None
-              ) -> dict[int, tuple[int, tuple[float, float], float, float]]:
+              ) -> dict[int, Partner]:
     """For each end, the nearest point within the radius the network does not reach without a detour.
 
     Candidates are the other lines (or, with ``targets``, those line ends). A candidate at
@@ -112,7 +118,7 @@ def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[
     there is none). Returns, per end that has one: (line or end index, metric point,
     straight distance, network distance or inf when longer than the search).
     """
-    found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
+    found: dict[int, Partner] = {}
     todo = list(ends)
     radii = sorted({min(r, cfg.radius_m) for r in PARTNER_RADII_M} | {cfg.radius_m})
     for radius in radii:
@@ -124,11 +130,23 @@ def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[
 
 
 def _partners_within(topo: Topology, ends: list[int], cfg: GapConfig, radius: float, targets: list[int] | None
-                     ) -> dict[int, tuple[int, tuple[float, float], float, float]]:
+                     ) -> dict[int, Partner]:
+    """For each end, the nearest qualifying partner within ``radius`` (see :func:`_partners`)."""
+    pi, cand, dist = _candidates(topo, ends, cfg, radius, targets)
+    return _PartnerSearch(topo, ends, cfg, targets, pi, cand, dist).run()
+
+
+def _candidates(topo: Topology, ends: list[int], cfg: GapConfig, radius: float, targets: list[int] | None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each end's candidates beyond the tolerance and within ``radius``, nearest first.
+
+    Returns (position of the end in ``ends``, candidate line or end index, straight distance),
+    sorted by end, then distance, then candidate.
+    """
     import numpy as np
     import shapely
 
-    from radweg.gaps.topology import Index, network_distances
+    from radweg.gaps.topology import Index
 
     probes = topo.end_points[ends]
     if targets is None:
@@ -147,73 +165,107 @@ def _partners_within(topo: Topology, ends: list[int], cfg: GapConfig, radius: fl
     keep = dist > cfg.tolerance_m
     pi, cand, dist = pi[keep], cand[keep], dist[keep]
     order = np.lexsort((cand, dist, pi))
-    pi, cand, dist = pi[order], cand[order], dist[order]
-    starts = np.searchsorted(pi, np.arange(len(ends)))
-    stops = np.searchsorted(pi, np.arange(len(ends)), side="right")
-    cursor = starts.copy()
-    # batches of ends close to each other, so that each local search covers a small area
-    # a candidate in another part of the network qualifies at once: there is no way round
-    comp = topo.node_component
-    src_comp = np.array([comp[topo.end_node(e)] for e in ends], dtype=np.intp)
-    found: dict[int, tuple[int, tuple[float, float], float, float]] = {}
-    pending: list[int] = []
-    for i in range(len(ends)):
-        while cursor[i] < stops[i]:
-            k = cursor[i]
-            target = int(cand[k])
-            if _comp_of(topo, target, targets) != src_comp[i]:
-                _, pt = _network_to(topo, None, target, probes[i], targets is not None)
-                found[ends[i]] = (target, pt, float(dist[k]), float("inf"))
-            break
-        if ends[i] not in found and cursor[i] < stops[i]:
-            pending.append(i)
-    # the rest need a search: batches of ends close together with similar reach, so each local
-    # search covers a small area
-    xy = shapely.get_coordinates(probes)
-    cell = np.floor(xy / 5000.0).astype(np.int64) if len(xy) else np.empty((0, 2), dtype=np.int64)
+    return pi[order], cand[order], dist[order]
 
-    # how far each end's next search goes: as far as its next candidate needs, and at least twice as
-    # far as its last search (so an end passes many reachable candidates in a few rounds)
-    reach = np.zeros(len(ends))
 
-    def wanted(i: int) -> float:
-        last = cfg.detour_min * float(dist[stops[i] - 1])
-        return min(max(cfg.detour_min * float(dist[cursor[i]]), 2.0 * reach[i]), last) * WAY_ROUND_REACH + 1.0
+SEARCH_BATCH = 32
+"""Ends searched together in one local Dijkstra run."""
 
-    def batch_key(i: int) -> tuple[int, int, int, int]:
-        return (int(np.log2(wanted(i))), int(cell[i, 0]), int(cell[i, 1]), i)
+SEARCH_CELL_M = 5000.0
+"""Ends are batched by grid cells of this size, so that each local search covers a small area."""
 
-    pending.sort(key=batch_key)
-    while pending:
-        nxt: list[int] = []
-        for chunk in range(0, len(pending), 32):
-            batch = pending[chunk:chunk + 32]
-            limit = max(wanted(i) for i in batch)
-            rows = network_distances(topo, [topo.end_node(ends[i]) for i in batch], limit)
-            for row, i in zip(rows, batch, strict=False):
-                reach[i] = limit
-                decided = False
-                while cursor[i] < stops[i]:
-                    k = cursor[i]
-                    target = int(cand[k])
-                    if _comp_of(topo, target, targets) != src_comp[i]:
-                        _, pt = _network_to(topo, None, target, probes[i], targets is not None)
-                        found[ends[i]] = (target, pt, float(dist[k]), float("inf"))
-                        decided = True
-                        break
-                    need = cfg.detour_min * float(dist[k])
-                    if need > limit:
-                        break  # this candidate needs a longer search
-                    net, pt = _network_to(topo, row, target, probes[i], targets is not None)
-                    if net >= need:
-                        found[ends[i]] = (target, pt, float(dist[k]), net)
-                        decided = True
-                        break
-                    cursor[i] += 1
-                if not decided and cursor[i] < stops[i]:
-                    nxt.append(i)
-        pending = sorted(nxt, key=batch_key)
-    return found
+
+class _PartnerSearch:
+    """The partner search for a set of ends, walking each end's candidates nearest first.
+
+    A candidate in another part of the network qualifies at once: there is no way round. The
+    others need the way round: ends are searched in batches of ends close together with a
+    similar reach, and each end's next search goes as far as its next candidate needs, and at
+    least twice as far as its last one (so an end passes many reachable candidates in a few rounds).
+    """
+
+    def __init__(self, topo: Topology, ends: list[int], cfg: GapConfig, targets: list[int] | None,
+                 pi: np.ndarray, cand: np.ndarray, dist: np.ndarray) -> None:
+        import numpy as np
+        import shapely
+
+        self.topo, self.ends, self.cfg, self.targets = topo, ends, cfg, targets
+        self.cand, self.dist = cand, dist
+        self.probes = topo.end_points[ends]
+        positions = np.arange(len(ends))
+        self.cursor = np.searchsorted(pi, positions)
+        """Per end: its next candidate to try."""
+        self.stops = np.searchsorted(pi, positions, side="right")
+        """Per end: one past its last candidate."""
+        self.src_comp = np.array([topo.node_component[topo.end_node(e)] for e in ends], dtype=np.intp)
+        xy = shapely.get_coordinates(self.probes)
+        self.cell = np.floor(xy / SEARCH_CELL_M).astype(np.int64) if len(xy) else np.empty((0, 2), dtype=np.int64)
+        self.reach = np.zeros(len(ends))
+        """Per end: how far its last search went."""
+        self.found: dict[int, Partner] = {}
+
+    def run(self) -> dict[int, Partner]:
+        """Decide every end: its partner, or none (no candidate qualifies)."""
+        from radweg.gaps.topology import network_distances
+
+        pending = []
+        for i in range(len(self.ends)):
+            if self.cursor[i] < self.stops[i]:
+                self._in_other_part(i)
+            if self.ends[i] not in self.found and self.cursor[i] < self.stops[i]:
+                pending.append(i)
+        pending.sort(key=self._batch_key)
+        while pending:
+            undecided: list[int] = []
+            for chunk in range(0, len(pending), SEARCH_BATCH):
+                batch = pending[chunk:chunk + SEARCH_BATCH]
+                limit = max(self._wanted(i) for i in batch)
+                rows = network_distances(self.topo, [self.topo.end_node(self.ends[i]) for i in batch], limit)
+                for row, i in zip(rows, batch, strict=False):
+                    self.reach[i] = limit
+                    if self._advance(i, row, limit):
+                        undecided.append(i)
+            pending = sorted(undecided, key=self._batch_key)
+        return self.found
+
+    def _in_other_part(self, i: int) -> bool:
+        """Take end i's current candidate when it lies in another part of the network."""
+        k = int(self.cursor[i])
+        target = int(self.cand[k])
+        if _comp_of(self.topo, target, self.targets) == self.src_comp[i]:
+            return False
+        _, pt = _network_to(self.topo, None, target, self.probes[i], self.targets is not None)
+        self.found[self.ends[i]] = (target, pt, float(self.dist[k]), float("inf"))
+        return True
+
+    def _advance(self, i: int, row: DistRow, limit: float) -> bool:
+        """Try end i's candidates with the distances of a search up to ``limit``; True while it needs a longer one."""
+        while self.cursor[i] < self.stops[i]:
+            if self._in_other_part(i):
+                return False
+            k = int(self.cursor[i])
+            need = self.cfg.detour_min * float(self.dist[k])
+            if need > limit:
+                return True
+            target = int(self.cand[k])
+            net, pt = _network_to(self.topo, row, target, self.probes[i], self.targets is not None)
+            if net >= need:
+                self.found[self.ends[i]] = (target, pt, float(self.dist[k]), net)
+                return False
+            self.cursor[i] += 1
+        return False
+
+    def _wanted(self, i: int) -> float:
+        """How far end i's next search goes."""
+        detour = self.cfg.detour_min
+        last = detour * float(self.dist[self.stops[i] - 1])
+        nearest = detour * float(self.dist[self.cursor[i]])
+        return min(max(nearest, 2.0 * float(self.reach[i])), last) * WAY_ROUND_REACH + 1.0
+
+    def _batch_key(self, i: int) -> tuple[int, int, int, int]:
+        import numpy as np
+
+        return (int(np.log2(self._wanted(i))), int(self.cell[i, 0]), int(self.cell[i, 1]), i)
 
 
 def _comp_of(topo: Topology, target: int, targets: list[int] | None) -> int:
@@ -269,8 +321,7 @@ def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig, breaks: list[Gap] = (
         b = GapEnd(_point_ref(topo, other, list(xy)), topo.lines.names[other], _xy_lonlat(topo, xy))
         pair = _pair_gap("continuity", "dead-end", a, b, topo, [line, other], net)
         # a dead end is a property of that end: its id does not depend on the partner, and it is end a
-        out.append(Gap(**{**_fields(pair), "id": gap_id("continuity", [a.ref, "dead-end"]), "a": a, "b": b,
-                          "line": (a.coords, b.coords)}))
+        out.append(replace(pair, id=gap_id("continuity", [a.ref, "dead-end"]), a=a, b=b, line=(a.coords, b.coords)))
     return out
 
 
@@ -320,7 +371,7 @@ def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
         pair = _pair_gap("connection", "joined-via-network" if joined else "not-joined", a, b, topo,
                          [part, best], joined_via=joined)
         # there is one connection gap per route by definition: its id is the route's, wherever it is closest
-        out.append(Gap(**{**_fields(pair), "id": gap_id("connection", [owner])}))
+        out.append(replace(pair, id=gap_id("connection", [owner])))
     return out
 
 
@@ -406,7 +457,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
     import numpy as np
     import shapely
 
-    from radweg.gaps.topology import _undirected
+    from radweg.gaps.topology import undirected_graph
 
     base = topo.graph.tocoo()
     rows, cols, weights = list(base.row), list(base.col), list(base.data)
@@ -416,7 +467,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
         lonlat = [c for g in two for c in (g.a.coords, g.b.coords)]  # type: ignore[union-attr]
         pts = shapely.points(np.array(topo.lines.frame.to_xy(lonlat)))
         pi, li = topo.index.within(pts, 1.0)
-        first = {}
+        first: dict[int, int] = {}
         for p, line in zip(pi.tolist(), li.tolist(), strict=False):
             first.setdefault(p, line)
         pos = {p: float(shapely.line_locate_point(topo.lines.geoms[line], pts[p])) for p, line in first.items()}
@@ -436,7 +487,7 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
         node_xy = np.vstack([topo.node_xy, shapely.get_coordinates(pts)])
     else:
         node_xy = topo.node_xy
-    graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
+    graph = undirected_graph(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(weights), size)
     from radweg.gaps.topology import node_components, x_order
 
     by_x, xs = x_order(node_xy)

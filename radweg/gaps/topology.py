@@ -184,100 +184,149 @@ class Topology:
 def build_topology(lines: Lines, tolerance_m: float, *, naive: bool = False) -> Topology:
     """Find where lines meet and build the graph (see the module docstring)."""
     import shapely
-    n = len(lines)
-    geoms = lines.geoms
-    index = Index(geoms, naive=naive)
-    if n:
-        firsts = shapely.get_point(geoms, 0)
-        lasts = shapely.get_point(geoms, -1)
-        end_points = np.empty(2 * n, dtype=object)
-        end_points[0::2] = firsts
-        end_points[1::2] = lasts
+
+    index = Index(lines.geoms, naive=naive)
+    end_points = _end_points(lines.geoms)
+    meet = _meetings(lines, index, end_points, tolerance_m)
+    node_line, node_pos, line_nodes, lookup = _nodes(lines, meet)
+    rows, cols, weights = _edges(lines, end_points, meet, line_nodes, node_pos, lookup)
+    size = len(node_line)
+    graph = undirected_graph(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp),
+                             np.array(weights, dtype=float), size)
+    labels = node_components(graph)
+    component = labels[[int(ids[0]) for ids in line_nodes]] if len(lines) else np.empty(0, dtype=np.intp)
+    if size:
+        node_xy = shapely.get_coordinates(shapely.line_interpolate_point(lines.geoms[node_line], node_pos))
     else:
-        end_points = np.empty(0, dtype=object)
+        node_xy = np.empty((0, 2))
+    return Topology(lines, index, end_points, meet.touch_end, meet.touch_line, graph, node_line, node_pos, node_xy,
+                    line_nodes, np.asarray(component, dtype=np.intp), labels, *x_order(node_xy))
+
+
+def _end_points(geoms: np.ndarray) -> np.ndarray:
+    """Shapely points of the lines' ends: line i's start at 2*i, its end at 2*i+1."""
+    import shapely
+
+    end_points = np.empty(2 * len(geoms), dtype=object)
+    if len(geoms):
+        end_points[0::2] = shapely.get_point(geoms, 0)
+        end_points[1::2] = shapely.get_point(geoms, -1)
+    return end_points
+
+
+@dataclass
+class _Meetings:
+    """Where the lines meet: ends on other lines, closed loops, and crossings."""
+
+    touch_end: np.ndarray
+    touch_line: np.ndarray
+    """Each pair (end index, other line index) where the end lies within the tolerance of the other line."""
+    touch_pos: np.ndarray
+    """Position of each touch along the other line (metres)."""
+    touch_gap: np.ndarray
+    """Straight distance from the end to the other line."""
+    loop: np.ndarray
+    """For each line: its two ends meet each other (a closed loop)."""
+    cross_a: list[int]
+    cross_b: list[int]
+    cross_pa: list[float]
+    cross_pb: list[float]
+    """Each crossing: the two lines and the crossing's position along each."""
+
+
+def _meetings(lines: Lines, index: Index, end_points: np.ndarray, tolerance_m: float) -> _Meetings:
+    """Ends within the tolerance of another line (or of their own other end, for a loop), and crossings."""
+    import shapely
+
+    geoms = lines.geoms
     ei, li = index.within(end_points, tolerance_m)
     own = (ei // 2) == li
     # a line's end within the tolerance of its own other end closes a loop: that end is joined too
-    if n:
+    if len(lines):
         loop = shapely.distance(end_points[0::2], end_points[1::2]) <= tolerance_m
         loop &= lines.lengths > 2 * tolerance_m
         own &= ~loop[li]
+    else:
+        loop = np.zeros(0, dtype=bool)
     ei, li = ei[~own], li[~own]
     touch_pos = shapely.line_locate_point(geoms[li], end_points[ei]) if len(ei) else np.empty(0)
     touch_gap = shapely.distance(geoms[li], end_points[ei]) if len(ei) else np.empty(0)
+    return _Meetings(ei, li, touch_pos, touch_gap, loop, *_crossings(index, geoms))
+
+
+def _crossings(index: Index, geoms: np.ndarray) -> tuple[list[int], list[int], list[float], list[float]]:
+    """Every point where two lines cross: (line a, line b, position along a, position along b)."""
+    import shapely
 
     ca, cb = index.crossing()
-    cross_a: list[int] = []
-    cross_b: list[int] = []
-    cross_pa: list[float] = []
-    cross_pb: list[float] = []
-    if len(ca):
-        inter = shapely.intersection(geoms[ca], geoms[cb])
-        parts, which = shapely.get_parts(inter, return_index=True)
-        coords, cidx = shapely.get_coordinates(parts, return_index=True)
-        pair = which[cidx]
-        pts = shapely.points(coords)
-        pos_a = shapely.line_locate_point(geoms[ca[pair]], pts)
-        pos_b = shapely.line_locate_point(geoms[cb[pair]], pts)
-        cross_a, cross_b = ca[pair].tolist(), cb[pair].tolist()
-        cross_pa, cross_pb = pos_a.tolist(), pos_b.tolist()
+    if not len(ca):
+        return [], [], [], []
+    inter = shapely.intersection(geoms[ca], geoms[cb])
+    parts, which = shapely.get_parts(inter, return_index=True)
+    coords, cidx = shapely.get_coordinates(parts, return_index=True)
+    pair = which[cidx]
+    pts = shapely.points(coords)
+    pos_a = shapely.line_locate_point(geoms[ca[pair]], pts)
+    pos_b = shapely.line_locate_point(geoms[cb[pair]], pts)
+    return ca[pair].tolist(), cb[pair].tolist(), pos_a.tolist(), pos_b.tolist()
 
-    # nodes: per line, sorted unique positions (ends, touches on it, crossings on it)
+
+def _nodes(lines: Lines, meet: _Meetings
+           ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], list[dict[float, int]]]:
+    """The graph's nodes: per line, its ends, the touches on it and the crossings on it, in order.
+
+    Returns each node's line and position, each line's node ids, and per line a map from
+    position (rounded to the millimetre) to node id.
+    """
+    n = len(lines)
     per_line: list[set[float]] = [{0.0, float(lines.lengths[i])} for i in range(n)]
-    for line, pos in zip(li.tolist(), touch_pos.tolist(), strict=False):
+    for line, pos in zip(meet.touch_line.tolist(), meet.touch_pos.tolist(), strict=False):
         per_line[line].add(round(pos, 3))
-    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb, strict=False):
+    for a, b, pa, pb in zip(meet.cross_a, meet.cross_b, meet.cross_pa, meet.cross_pb, strict=False):
         per_line[a].add(round(pa, 3))
         per_line[b].add(round(pb, 3))
-    node_line_l: list[int] = []
-    node_pos_l: list[float] = []
+    node_line: list[int] = []
+    node_pos: list[float] = []
     line_nodes: list[np.ndarray] = []
     lookup: list[dict[float, int]] = []
     for i in range(n):
         ordered = sorted(per_line[i])
-        ids = np.arange(len(node_line_l), len(node_line_l) + len(ordered))
-        node_line_l.extend([i] * len(ordered))
-        node_pos_l.extend(ordered)
+        ids = np.arange(len(node_line), len(node_line) + len(ordered))
+        node_line.extend([i] * len(ordered))
+        node_pos.extend(ordered)
         line_nodes.append(ids)
         lookup.append(dict(zip(ordered, ids.tolist(), strict=False)))
-    node_line = np.array(node_line_l, dtype=np.intp)
-    node_pos = np.array(node_pos_l, dtype=float)
+    return np.array(node_line, dtype=np.intp), np.array(node_pos, dtype=float), line_nodes, lookup
+
+
+def _edges(lines: Lines, end_points: np.ndarray, meet: _Meetings, line_nodes: list[np.ndarray],
+           node_pos: np.ndarray, lookup: list[dict[float, int]]) -> tuple[list[int], list[int], list[float]]:
+    """The graph's edges (rows, columns, weights in metres): along each line, and across each meeting."""
+    import shapely
 
     rows: list[int] = []
     cols: list[int] = []
     weights: list[float] = []
-    for i in range(n):
-        ids = line_nodes[i]
+    for ids in line_nodes:
         if len(ids) > 1:
             rows.extend(ids[:-1].tolist())
             cols.extend(ids[1:].tolist())
             weights.extend(np.maximum(np.diff(node_pos[ids]), 1e-6).tolist())
-    for end, line, pos, step in zip(ei.tolist(), li.tolist(), touch_pos.tolist(), touch_gap.tolist(), strict=False):
+    for end, line, pos, step in zip(meet.touch_end.tolist(), meet.touch_line.tolist(), meet.touch_pos.tolist(),
+                                    meet.touch_gap.tolist(), strict=False):
         node_end = lookup[end // 2][0.0 if end % 2 == 0 else float(lines.lengths[end // 2])]
         rows.append(node_end)
         cols.append(lookup[line][round(pos, 3)])
         weights.append(max(step, 1e-6))
-    for a, b, pa, pb in zip(cross_a, cross_b, cross_pa, cross_pb, strict=False):
+    for a, b, pa, pb in zip(meet.cross_a, meet.cross_b, meet.cross_pa, meet.cross_pb, strict=False):
         rows.append(lookup[a][round(pa, 3)])
         cols.append(lookup[b][round(pb, 3)])
         weights.append(1e-6)
-    if n:
-        loop_lines = np.nonzero(loop)[0].tolist()
-        for i in loop_lines:
-            rows.append(int(line_nodes[i][0]))
-            cols.append(int(line_nodes[i][-1]))
-            weights.append(max(float(shapely.distance(end_points[2 * i], end_points[2 * i + 1])), 1e-6))
-    size = len(node_line)
-    graph = _undirected(np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp),
-                        np.array(weights, dtype=float), size)
-    labels = node_components(graph)
-    component = labels[[int(ids[0]) for ids in line_nodes]] if n else np.empty(0, dtype=np.intp)
-    if size:
-        node_xy = shapely.get_coordinates(shapely.line_interpolate_point(geoms[node_line], node_pos))
-    else:
-        node_xy = np.empty((0, 2))
-    return Topology(lines, index, end_points, ei, li, graph, node_line, node_pos, node_xy, line_nodes,
-                    np.asarray(component, dtype=np.intp), labels, *x_order(node_xy))
+    for i in np.nonzero(meet.loop)[0].tolist():
+        rows.append(int(line_nodes[i][0]))
+        cols.append(int(line_nodes[i][-1]))
+        weights.append(max(float(shapely.distance(end_points[2 * i], end_points[2 * i + 1])), 1e-6))
+    return rows, cols, weights
 
 
 def x_order(node_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -295,8 +344,11 @@ def node_components(graph: csr_matrix) -> np.ndarray:
     return np.asarray(connected_components(graph, directed=False)[1], dtype=np.intp)
 
 
-def _undirected(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, size: int) -> csr_matrix:
-    """A symmetric sparse graph; of parallel edges the shortest is kept (a CSR build would add them up)."""
+def undirected_graph(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, size: int) -> csr_matrix:
+    """A symmetric sparse graph from edge lists.
+
+    Of parallel edges the shortest is kept (a CSR build would add them up); self-loops are dropped.
+    """
     from scipy.sparse import coo_matrix
 
     lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)

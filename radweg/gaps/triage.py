@@ -24,7 +24,7 @@ from radweg.errors import DataError, StorageError
 from radweg.io.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from radweg.gaps.detect import Gap
+    from radweg.gaps.model import Gap
 
 TRIAGE_FILE = "routes/gaps-triage.json"
 TRIAGE_STATUSES = ("accepted", "in-planning", "deferred", "not-a-gap", "wont-fix")

@@ -10,12 +10,12 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from radweg.gaps.model import KIND_LABELS_DE
 from radweg.webmap.build import GapLayer
 from radweg.webmap.popups import facts_table
 
 KIND_LABELS = {
-    "de": {"continuity": "Unterbrechung", "status": "nicht befahrbar", "connection": "Anschluss fehlt",
-           "component": "getrennter Netzteil", "link": "fehlende Verbindung"},
+    "de": KIND_LABELS_DE,
     "en": {"continuity": "Break", "status": "not rideable", "connection": "Missing connection",
            "component": "Separate part", "link": "Missing link"},
 }
