@@ -117,9 +117,9 @@ neighbours.add_command(crud.import_command(
 
 def _check(ds: Any, st: Any) -> None:
     """Validate the changed dataset now, so that a dry run reports what a real run would refuse."""
-    from radweg.data.validate import errors_only, validate
+    from radweg.data.validate import errors_only
     from radweg.errors import ValidationError
 
-    errors = errors_only(validate(ds, st))
+    errors = errors_only(st.check(ds))
     if errors:
         raise ValidationError(errors)

@@ -30,7 +30,7 @@ pois.add_command(crud.set_command("pois"))
 def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, defaults: dict[str, Any],
                 options: dict[str, Any]) -> None:
     """Heritage and cyclist POIs from an OSM extract: show add/merge/skip, then write unless --dry-run."""
-    from radweg.data.validate import errors_only, validate
+    from radweg.data.validate import errors_only
     from radweg.errors import ValidationError
     from radweg.osm.features import plan, read_candidates
 
@@ -50,7 +50,7 @@ def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, d
     for a in actions:
         by_id[a.poi.id] = a.poi
     ds.pois.items = sorted(by_id.values(), key=lambda p: p.id)
-    errors = errors_only(validate(ds, st))
+    errors = errors_only(st.check(ds))
     if errors:
         raise ValidationError(errors)
     helpers.info(ctx, f"{path}: {len(candidates)} POIs found"
