@@ -51,7 +51,7 @@ segments.add_command(crud.import_command(
 @click.option("--notes")
 @click.option("--updated", help="Date of the last check, YYYY-MM-DD.")
 @click.pass_context
-def add(ctx: click.Context, seg_id: str, coords: list[tuple[float, float]], **fields: Any) -> None:
+def add(ctx: click.Context, /, seg_id: str, coords: list[tuple[float, float]], **fields: Any) -> None:
     """Add a segment with id ID through the given vertices.
 
     \b
