@@ -48,11 +48,8 @@ def validate(ctx: click.Context, as_json: bool) -> None:
         radweg --data . validate
     """
     from radweg.data.validate import errors_only
-    from radweg.errors import StorageError
 
-    store = helpers.store(ctx)
-    if not store.exists():
-        raise StorageError(f"{store.root}: not a radweg data folder (no radweg.json, routes/ or pois/)")
+    store = helpers.data_store(ctx)
     ds, problems = store.inspect()
     errors = errors_only(problems)
     if as_json:

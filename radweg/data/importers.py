@@ -29,6 +29,7 @@ from radweg.data.incoming import FeatureLine, Importer, ImportRequest, Incoming,
 from radweg.data.layout import DATA_FILES
 from radweg.errors import DataError, StorageError, ValidationError
 from radweg.model import Collection, Dataset
+from radweg.osm import OSM_SUFFIXES
 
 if TYPE_CHECKING:
     from radweg.data.edit import MergeResult
@@ -204,7 +205,7 @@ def _lines(items: list[Any], merged: MergeResult, incoming: Incoming) -> list[Fe
     return lines + list(incoming.skipped)
 
 
-register_importer(osmimport.SUFFIXES, osmimport.route_relations, kinds=["neighbours"], name="OpenStreetMap",
+register_importer(OSM_SUFFIXES, osmimport.route_relations, kinds=["neighbours"], name="OpenStreetMap",
                   options=osmimport.RELATION_OPTIONS)
-register_importer(osmimport.SUFFIXES, osmimport.tagged_pois, kinds=["pois"], name="OpenStreetMap",
+register_importer(OSM_SUFFIXES, osmimport.tagged_pois, kinds=["pois"], name="OpenStreetMap",
                   options=osmimport.POI_OPTIONS)

@@ -13,10 +13,6 @@ from typing import Any
 from radweg.data.incoming import FeatureLine, ImportRequest, Incoming
 from radweg.errors import DataError, Problem
 from radweg.model import NETWORK_LEVELS
-from radweg.osm import OSM_SUFFIXES
-
-SUFFIXES = OSM_SUFFIXES
-"""File name endings read as OpenStreetMap extracts."""
 
 RELATION_OPTIONS = frozenset({"relations", "all_relations", "route"})
 """``relations``: relation ids; ``all_relations``: every relation of ``route`` (default ``bicycle``)."""
