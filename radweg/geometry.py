@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING
 from radweg.model import Line, Position
 
 if TYPE_CHECKING:
-    from pyproj import Transformer
+    import numpy as np
+    from numpy.typing import NDArray
+    from pyproj import Geod, Transformer
     from shapely.geometry import LineString
+
+    FloatArray = NDArray[np.float64]
 
 COORD_DECIMALS = 6
 """Decimals kept for longitude and latitude: 1e-6 degrees is about 0.11 m."""
@@ -27,7 +31,8 @@ ELE_DECIMALS = 1
 
 
 @lru_cache(maxsize=1)
-def _geod():  # type: ignore[no-untyped-def]
+def _geod() -> Geod:
+    """The WGS84 ellipsoid for geodesic lengths (made once)."""
     from pyproj import Geod
 
     return Geod(ellps="WGS84")
@@ -60,7 +65,7 @@ def line_length_m(coords: Sequence[Sequence[float]]) -> float:
     return float(_geod().line_length(lons, lats))
 
 
-def lonlat_arrays(coords: Sequence[Sequence[float]]):  # type: ignore[no-untyped-def]
+def lonlat_arrays(coords: Sequence[Sequence[float]]) -> tuple[FloatArray, FloatArray]:
     """Longitudes and latitudes of a line as two numpy arrays."""
     import numpy as np
 
@@ -68,7 +73,7 @@ def lonlat_arrays(coords: Sequence[Sequence[float]]):  # type: ignore[no-untyped
     return arr[:, 0], arr[:, 1]
 
 
-def step_lengths_m(coords: Sequence[Sequence[float]]):  # type: ignore[no-untyped-def]
+def step_lengths_m(coords: Sequence[Sequence[float]]) -> FloatArray:
     """Geodesic length of every step of a lon/lat line, in metres (a numpy array, vectorised for long lines)."""
     import numpy as np
 
@@ -85,7 +90,8 @@ def cumulative_m(coords: Sequence[Sequence[float]]) -> list[float]:
         return []
     import numpy as np
 
-    return [0.0] + np.cumsum(step_lengths_m(coords)).tolist()
+    steps: list[float] = np.cumsum(step_lengths_m(coords)).tolist()
+    return [0.0, *steps]
 
 
 def utm_epsg(lon: float, lat: float) -> int:
@@ -127,7 +133,7 @@ class MetricFrame:
         xs, ys = self._fwd.transform([c[0] for c in coords], [c[1] for c in coords])
         return list(zip(map(float, xs), map(float, ys), strict=False))
 
-    def transform(self, lons, lats):  # type: ignore[no-untyped-def]
+    def transform(self, lons: FloatArray, lats: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Longitude and latitude arrays to x and y arrays in metres (numpy)."""
         import numpy as np
 

@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from radweg.data.store import PATHS, PROJECT_FILE  # noqa: E402
+from radweg.data.layout import Layout  # noqa: E402
 from radweg.geometry import cumulative_m, round_position  # noqa: E402
 from radweg.io.atomic import write_many_atomic  # noqa: E402
 from radweg.io.geojson import dump_collection, dumps  # noqa: E402
-from radweg.model import Collection, Leg, Neighbour, Place, Poi, Segment, Stage, Tour  # noqa: E402
+from radweg.model import Collection, Leg, Line, Neighbour, Place, Poi, Segment, Stage, Tour  # noqa: E402
 
 FACTS_DEFAULT = ROOT.parent / "shared" / "data" / "msh_facts.json"
 UPDATED = "2026-11-22"
@@ -89,7 +89,8 @@ TOWNS = {
 # id, name, waypoints (town short names or POI ids), status, surface, way_type, municipality, notes
 SEGMENTS = [
     ("kelbra-rossla", "Goldene Aue: Kelbra – Berga – Roßla",
-     ["Kelbra", "bahnhof-berga-kelbra", "Berga", "Roßla"], "existing", "asphalt", "cycleway", "Kelbra (Kyffhäuser)", None),
+     ["Kelbra", "bahnhof-berga-kelbra", "Berga", "Roßla"], "existing", "asphalt", "cycleway", "Kelbra (Kyffhäuser)",
+     None),
     ("rossla-sangerhausen", "Goldene Aue: Roßla – Bennungen – Sangerhausen",
      ["Roßla", "Bennungen", "Sangerhausen"], "existing", "asphalt", "quiet_road", "Südharz", None),
     ("stolberg-berga", "Thyratal: Stolberg – Berga",
@@ -124,7 +125,8 @@ SEGMENTS = [
       "bergschule-eisleben", "Süßer See", "Röblingen"],
      "existing", "asphalt", "cycleway", "Seegebiet Mansfelder Land", None),
     ("eisleben-fortschritt", "Pyramidenrunde: Eisleben – Volkstedt – Fortschrittschacht",
-     ["Eisleben", "Volkstedt", "halde-fortschrittschacht"], "existing", "compacted", "track", "Lutherstadt Eisleben", None),
+     ["Eisleben", "Volkstedt", "halde-fortschrittschacht"], "existing", "compacted", "track", "Lutherstadt Eisleben",
+     None),
     ("fortschritt-siersleben", "Pyramidenrunde: Fortschrittschacht – Thälmann-Schacht – Siersleben",
      ["halde-fortschrittschacht", "halde-thaelmann-schacht", "Siersleben"], "planned", "unknown", "track", "Gerbstedt",
      None),
@@ -231,7 +233,7 @@ def main(facts_path: Path) -> None:
         line = tour_line(Tour("_", "_", legs), seg_map)
         stages = []
         for i, (sname, start, end) in enumerate(stage_specs, 1):
-            def place(spec: str) -> Place:
+            def place(spec: str, line: Line = line) -> Place:
                 if spec in TOWNS:
                     c, _ = point(spec)
                     return Place(TOWNS[spec], round_position(c))
@@ -276,8 +278,9 @@ def main(facts_path: Path) -> None:
     project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "bbox": [10.7, 51.2, 12.0, 51.9],
                "stage_tolerance_m": 100.0, "illustrative": True,
                "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN}
-    items = [(ROOT / PROJECT_FILE, dumps(project))]
-    items += [(ROOT / PATHS[kind], dump_collection(coll)) for kind, coll in files.items()]
+    layout = Layout(ROOT)
+    items = [(layout.settings, dumps(project))]
+    items += [(layout.data_file(kind), dump_collection(coll)) for kind, coll in files.items()]
     write_many_atomic(items)
     print(f"wrote {len(segments)} segments, {len(tours)} tours, {len(pois)} POIs, {len(neighbours)} neighbours")
 

@@ -98,7 +98,7 @@ def test_segments_route_without_network(run: Callable[..., Result]) -> None:
 
 
 def test_neighbours_import_osm(run: Callable[..., Result], sample: Path) -> None:
-    res = run("neighbours", "import", str(SMALL), "--all", "--dry-run")
+    res = run("-v", "neighbours", "import", str(SMALL), "--all", "--dry-run")
     assert res.exit_code == 0, res.output
     assert "2 pieces; gaps 1.1 km; 1 of 4 ways missing from the extract" in res.stdout
     assert "dry run" in res.stderr
@@ -116,18 +116,18 @@ def test_neighbours_import_osm(run: Callable[..., Result], sample: Path) -> None
 
 def test_pois_import_osm(run: Callable[..., Result], sample: Path) -> None:
     before = tree_digest(sample)
-    res = run("pois", "import", str(SMALL), "--dry-run")
+    res = run("-v", "pois", "import", str(SMALL), "--dry-run")
     assert res.exit_code == 0, res.output
     assert tree_digest(sample) == before
     lines = {line.split()[1]: line.split()[0] for line in res.stdout.splitlines()[2:]}
-    assert lines["mansfeld-museum-hettstedt"] == "merge" and lines["halde-eduardschacht"] == "merge"
+    assert lines["mansfeld-museum-hettstedt"] == "update" and lines["halde-eduardschacht"] == "update"
     assert lines["eduardschacht-ii"] == "add"
     count = len(json.loads(run("pois", "list", "--json").stdout))
     assert run("pois", "import", str(SMALL)).exit_code == 0
     after = json.loads(run("pois", "list", "--json").stdout)
     assert len(after) == count + 9
     res = run("pois", "import", str(SMALL))
-    assert "0 to add, 0 to merge" in res.stderr
+    assert "0 new, 0 updated" in res.stderr
     assert len(json.loads(run("pois", "list", "--json").stdout)) == len(after)
 
 
@@ -135,7 +135,8 @@ def test_pois_import_osm(run: Callable[..., Result], sample: Path) -> None:
 def test_neighbours_import_berlin(run: Callable[..., Result], tmp_path: Path, realdata: Path) -> None:
     data = tmp_path / "d"
     assert run("init", str(data), "--name", "Test").exit_code == 0
-    res = run("neighbours", "import", str(realdata / "graphhopper/core/files/berlin-siegessaeule.osm.gz"), "--all",
+    res = run("-v", "neighbours", "import", str(realdata / "graphhopper/core/files/berlin-siegessaeule.osm.gz"),
+              "--all",
               data=data)
     assert res.exit_code == 0, res.output
     names = [n["name"] for n in json.loads(run("neighbours", "list", "--json", data=data).stdout)]
@@ -268,7 +269,7 @@ def test_neighbours_reimport_is_unchanged(run: Callable[..., Result], sample: Pa
     assert run("neighbours", "import", str(SMALL), "--all").exit_code == 0
     before = tree_digest(sample)
     res = run("neighbours", "import", str(SMALL), "--all")
-    assert res.exit_code == 0 and "0 new, 0 replaced, 2 unchanged" in res.stderr
+    assert res.exit_code == 0 and "0 new, 0 updated, 2 unchanged" in res.stderr
     assert tree_digest(sample) == before
 
 
@@ -288,7 +289,7 @@ def test_pois_import_liechtenstein(run: Callable[..., Result], tmp_path: Path, r
     data = tmp_path / "d"
     assert run("init", str(data), "--name", "Test").exit_code == 0
     src = str(realdata / "pyosmium/docs/data/liechtenstein.osm.pbf")
-    res = run("pois", "import", src, "--dry-run", data=data)
+    res = run("-v", "pois", "import", src, "--dry-run", data=data)
     assert res.exit_code == 0, res.output
     assert json.loads(run("pois", "list", "--json", data=data).stdout) == []
     planned = [line.split()[0] for line in res.stdout.splitlines()[2:]]
@@ -297,7 +298,7 @@ def test_pois_import_liechtenstein(run: Callable[..., Result], tmp_path: Path, r
     added = json.loads(run("pois", "list", "--json", data=data).stdout)
     assert len(added) == planned.count("add")
     res = run("pois", "import", src, data=data)
-    assert "0 to add, 0 to merge" in res.stderr
+    assert "0 new, 0 updated" in res.stderr
     assert len(json.loads(run("pois", "list", "--json", data=data).stdout)) == len(added)
 
 
@@ -336,7 +337,7 @@ def test_import_help_describes_osm(run: Callable[..., Result]) -> None:
     def text(*args: str) -> str:  # help text with Click's line wrapping undone
         return " ".join(run(*args).stdout.split())
 
-    assert "add / merge / skip" in text("pois", "import", "--help")
+    assert "add / update / skip" in text("pois", "import", "--help")
     assert "continuity is reported" in text("neighbours", "import", "--help")
 
 
@@ -361,7 +362,7 @@ def test_add_geometry_for_osmnx(tmp_path: Path) -> None:
 
 
 def test_neighbours_import_network_filter(run: Callable[..., Result]) -> None:
-    res = run("neighbours", "import", str(SMALL), "--all", "--network", "lcn", "--dry-run")
+    res = run("-v", "neighbours", "import", str(SMALL), "--all", "--network", "lcn", "--dry-run")
     assert res.exit_code == 0, res.output
     assert "Wipper-Radweg" in res.stdout and "Kupferspur" not in res.stdout
     assert run("neighbours", "import", str(SMALL), "--all", "--network", "xyz").exit_code == 2
@@ -397,7 +398,7 @@ def test_bad_inputs_give_one_line_errors(run: Callable[..., Result], sample: Pat
 def test_neighbours_clipped_to_project_area(run: Callable[..., Result], tmp_path: Path) -> None:
     data = tmp_path / "d"
     assert run("init", str(data), "--name", "T", "--bbox", "11.49,51.61,11.525,51.63").exit_code == 0
-    res = run("neighbours", "import", str(SMALL), "--all", data=data)
+    res = run("-v", "neighbours", "import", str(SMALL), "--all", data=data)
     assert res.exit_code == 0, res.output
     assert "clipped to the project area" in res.stdout
     feat = json.loads(run("neighbours", "show", "wipper-radweg-luecke", "--json", data=data).stdout)

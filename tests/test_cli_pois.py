@@ -76,3 +76,27 @@ def test_import_geojson_points(run, tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     assert json.loads(run("pois", "show", "radservice-sangerhausen", "--json").stdout)["properties"]["type"] == \
         "radservice"
+
+
+def test_list_and_show_print_coordinates_with_six_decimals(run) -> None:
+    table = run("pois", "list").stdout.splitlines()
+    row = next(line for line in table if line.startswith("halde-hohe-linde "))
+    assert "11.286370" in row.split() and "51.494360" in row.split()
+    shown = dict(line.split(None, 1) for line in run("pois", "show", "halde-hohe-linde").stdout.splitlines()
+                 if len(line.split(None, 1)) == 2)
+    assert (shown["lon"], shown["lat"]) == ("11.286370", "51.494360")
+
+
+def test_import_prints_one_summary_line_and_features_only_with_verbose(run, tmp_path: Path) -> None:
+    src = tmp_path / "p.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": f"Bank {i}", "type": "other"},
+         "geometry": {"type": "Point", "coordinates": [11.3 + i / 1000, 51.47]}} for i in range(5)]}))
+    quiet = run("pois", "import", str(src), "--dry-run")
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+    assert quiet.stderr.splitlines() == [f"{src}: 5 new, 0 updated, 0 unchanged, 0 skipped POIs "
+                                         "(dry run, nothing written)"]
+    loud = run("-v", "pois", "import", str(src))
+    assert loud.exit_code == 0
+    assert [line.split()[:2] for line in loud.stdout.splitlines()[2:]] == [["add", f"bank-{i}"] for i in range(5)]
+    assert loud.stderr.splitlines()[-1] == f"{src}: 5 new, 0 updated, 0 unchanged, 0 skipped POIs"

@@ -116,7 +116,11 @@ def test_import_geojson(run, tmp_path: Path) -> None:
          "geometry": {"type": "LineString", "coordinates": [[11.14333, 51.42056], [11.2, 51.4]]}},
     ])
     dry = run("segments", "import", str(src), "--dry-run")
-    assert dry.exit_code == 0 and "would add bennungen-tilleda" in dry.stderr
+    assert dry.exit_code == 0 and dry.stdout == ""
+    assert dry.stderr == f"{src}: 2 new, 0 updated, 0 unchanged, 0 skipped segments (dry run, nothing written)\n"
+    verbose = run("-v", "segments", "import", str(src), "--dry-run")
+    rows = [line.split()[:2] for line in verbose.stdout.splitlines()[2:]]
+    assert rows == [["add", "bennungen-tilleda"], ["add", "bennungen-tilleda-2"]]
     assert run("segments", "show", "bennungen-tilleda").exit_code == 1
     real = run("segments", "import", str(src), "--source", "Test")
     assert real.exit_code == 0, real.output
@@ -125,7 +129,7 @@ def test_import_geojson(run, tmp_path: Path) -> None:
     assert (first["status"], first["source"]) == ("planned", "Test")
     assert second["status"] == "existing"
     again = run("segments", "import", str(src), "--source", "Test")
-    assert again.exit_code == 0 and "0 new, 0 replaced, 2 unchanged" in again.stderr
+    assert again.exit_code == 0 and "0 new, 0 updated, 2 unchanged" in again.stderr
 
 
 def test_import_clash_needs_update(run, sample: Path, tmp_path: Path) -> None:

@@ -6,44 +6,47 @@ behaviour; the family module adds what is particular to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from radweg.cli import helpers
 from radweg.cli.options import assignments_arg, dry_run_opt, json_opt, update_opt
 
+if TYPE_CHECKING:
+    from radweg.data.importers import ImportReport
+    from radweg.data.incoming import Reader
+
 Row = Callable[[Any, Any], dict[str, Any]]
 """Builds the table row / JSON record of one item (item, dataset) -> ordered dict."""
 
-Importer = Callable[[Path, str, dict[str, Any], dict[str, Any]], list[dict[str, Any]]]
-"""Reads a file into GeoJSON feature dicts: (path, kind, defaults, options) -> features."""
-
-IMPORTERS: dict[str, Importer] = {}
-"""File suffix (lower case, with dot) -> importer for formats other than GeoJSON."""
+Columns = Mapping[str, Callable[[Any], str]]
+"""Column name -> how a table shows its values (default :func:`radweg.io.text.cell`)."""
 
 
-def register_importer(suffixes: tuple[str, ...], importer: Importer) -> None:
-    """Let ``import`` read other formats (GPX, OSM …) by file suffix."""
-    for s in suffixes:
-        IMPORTERS[s] = importer
+def register_importer(suffixes: tuple[str, ...], reader: Reader) -> None:
+    """Let ``import`` read another format by file suffix; see :func:`radweg.data.importers.register_reader`."""
+    from radweg.data.importers import register_reader
+
+    register_reader(suffixes, reader, name=suffixes[0].lstrip(".").upper())
 
 
-def list_command(kind: str, row: Row, filters: list[tuple[str, str]] | None = None) -> click.Command:
-    """``KIND list``: a table, or JSON records."""
+def list_command(kind: str, row: Row, filters: list[tuple[str, str]] | None = None, *,
+                 columns: Columns | None = None) -> click.Command:
+    """``KIND list``: a table (values shown as ``columns`` says), or JSON records."""
 
     @click.command("list", short_help=f"List {kind}.")
     @json_opt
     @click.pass_context
-    def cmd(ctx: click.Context, as_json: bool, **where: str | None) -> None:
+    def cmd(ctx: click.Context, /, as_json: bool, **where: str | None) -> None:
         ds = helpers.load(ctx)
         items = getattr(ds, kind).items
         for name, value in where.items():
             if value is not None:
                 items = [it for it in items if getattr(it, name) == value]
-        helpers.records(ctx, [row(it, ds) for it in items], as_json, f"no {kind}")
+        helpers.records(ctx, [row(it, ds) for it in items], as_json, f"no {kind}", columns=columns)
 
     for name, help_text in filters or []:
         cmd = click.option(f"--{name.replace('_', '-')}", name, help=help_text)(cmd)
@@ -51,16 +54,17 @@ def list_command(kind: str, row: Row, filters: list[tuple[str, str]] | None = No
     return cmd
 
 
-def show_command(kind: str, row: Row) -> click.Command:
-    """``KIND show ID``: every field, or the GeoJSON feature with --json."""
+def show_command(kind: str, row: Row, *, columns: Columns | None = None) -> click.Command:
+    """``KIND show ID``: every field (values shown as ``columns`` says), or the GeoJSON feature with --json."""
 
     @click.command("show", short_help=f"Show one of the {kind}.")
     @click.argument("item_id", metavar="ID")
     @json_opt
     @click.pass_context
-    def cmd(ctx: click.Context, item_id: str, as_json: bool) -> None:
+    def cmd(ctx: click.Context, /, item_id: str, as_json: bool) -> None:
         from radweg.data.edit import find
         from radweg.io.geojson import feature
+        from radweg.io.text import cell
 
         ds = helpers.load(ctx)
         item = find(getattr(ds, kind), kind, item_id)
@@ -77,7 +81,8 @@ def show_command(kind: str, row: Row) -> click.Command:
         for key, value in merged.items():
             if isinstance(value, list):
                 value = ", ".join(v if isinstance(v, str) else _describe(v) for v in value) or "-"
-            click.echo(f"{key.ljust(width)}  {helpers.fmt(value)}")
+            show = (columns or {}).get(key, cell) if value is not None else cell
+            click.echo(f"{key.ljust(width)}  {show(value)}")
 
     cmd.help = cmd.__doc__ = f"Show every field of one of the {kind}."
     return cmd
@@ -97,7 +102,7 @@ def remove_command(kind: str) -> click.Command:
     @click.argument("item_id", metavar="ID")
     @click.option("--force", is_flag=True, help="Also drop a removed segment from the tours that use it.")
     @click.pass_context
-    def cmd(ctx: click.Context, item_id: str, force: bool) -> None:
+    def cmd(ctx: click.Context, /, item_id: str, force: bool) -> None:
         from radweg.data import edit
 
         st = helpers.store(ctx)
@@ -119,7 +124,7 @@ def set_command(kind: str) -> click.Command:
     @click.argument("item_id", metavar="ID")
     @assignments_arg
     @click.pass_context
-    def cmd(ctx: click.Context, item_id: str, assignments: dict[str, str]) -> None:
+    def cmd(ctx: click.Context, /, item_id: str, assignments: dict[str, str]) -> None:
         from radweg.data import edit
 
         allowed = edit.settable_fields(kind)
@@ -139,85 +144,57 @@ def set_command(kind: str) -> click.Command:
     return cmd
 
 
-def run_import(ctx: click.Context, kind: str, path: Path, *, update: bool, dry_run: bool,
-               defaults: dict[str, Any], options: dict[str, Any] | None = None) -> None:
-    """Read features from a file, merge them into the data, save unless ``dry_run``."""
-    import json
-
-    from radweg.data import edit
-    from radweg.errors import StorageError, ValidationError
-    from radweg.io.geojson import decode, parse_collection
-
-    file = str(path)
-    importer = IMPORTERS.get(path.suffix.lower()) or IMPORTERS.get("".join(path.suffixes[-2:]).lower())
-    if importer is not None:
-        feats = importer(path, kind, defaults, options or {})
-    else:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise StorageError(f"{file}: cannot read: {exc.strerror or exc}") from exc
-        obj, problems = decode(raw, file)
-        if problems:
-            raise ValidationError(problems)
-        feats = edit.prepare_import(obj, kind, file, defaults)
-    coll, problems = parse_collection(
-        json.dumps({"type": "FeatureCollection", "features": feats}).encode(), kind, file)
-    if problems:
-        raise ValidationError(problems)
-    st = helpers.store(ctx)
-    ds = helpers.load(ctx)
-    result = edit.merge(getattr(ds, kind), kind, coll.items, update=update)
-    verb = "would add" if dry_run else "added"
-    for fid in result.added:
-        helpers.info(ctx, f"{verb} {fid}")
-    for fid in result.replaced:
-        helpers.info(ctx, f"{'would replace' if dry_run else 'replaced'} {fid}")
-    helpers.info(ctx, f"{file}: {len(result.added)} new, {len(result.replaced)} replaced, "
-                      f"{len(result.unchanged)} unchanged {kind}" + (" (dry run, nothing written)" if dry_run else ""))
-    if not dry_run and (result.added or result.replaced):
-        st.save(ds, [kind])
-
-
-Handler = Callable[..., None]
-"""Imports a file its own way: (ctx, path, *, update, dry_run, defaults, options) -> None."""
-
-
 def import_command(kind: str, defaults: list[tuple[str, str, str | None]], formats: str, *,
                    extra_options: list[tuple[str, Callable[[Any], Any]]] | None = None,
-                   handler: tuple[Callable[[Path], bool], Handler] | None = None) -> click.Command:
+                   check: Callable[[Path, dict[str, Any], dict[str, Any]], None] | None = None) -> click.Command:
     """``KIND import FILE``; ``defaults`` are (field, help, default) for features that lack the field.
 
-    ``extra_options`` are (parameter name, click.option decorator) passed to the
-    importer as options; ``handler`` is (matches(path), run) for files that are
-    imported their own way (e.g. OSM extracts) instead of through :func:`run_import`.
+    ``extra_options`` are (parameter name, click.option decorator): options of
+    a format, passed to its importer when given (see
+    :func:`radweg.data.importers.import_file`). ``check(path, defaults, options)``
+    may refuse combinations with a click.UsageError before anything is read.
     """
-    extra_options = extra_options or []
-    extra_names = {name for name, _ in extra_options}
+    extra_names = {name for name, _ in extra_options or []}
 
     @click.command("import", short_help=f"Import {kind} from a file.")
     @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @update_opt
     @dry_run_opt
     @click.pass_context
-    def cmd(ctx: click.Context, path: Path, update: bool, dry_run: bool, **fill: Any) -> None:
-        options = {name: fill.pop(name) for name in list(fill) if name in extra_names}
-        if handler is not None and handler[0](path):
-            handler[1](ctx, path, update=update, dry_run=dry_run, defaults=fill, options=options)
-            return
+    def cmd(ctx: click.Context, /, path: Path, update: bool, dry_run: bool, **fill: Any) -> None:
         from click.core import ParameterSource
 
-        given = [n for n in options if ctx.get_parameter_source(n) not in (ParameterSource.DEFAULT, None)]
-        if given:
-            raise click.UsageError(f"--{given[0].replace('_', '-')} only applies to OpenStreetMap files")
-        run_import(ctx, kind, path, update=update, dry_run=dry_run, defaults=fill, options=options)
+        from radweg.data.importers import format_for, import_file
+
+        options = {name: fill.pop(name) for name in list(fill) if name in extra_names}
+        given = {name: value for name, value in options.items()
+                 if ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)}
+        fmt = format_for(path, kind)
+        wrong = [name for name in given if fmt.options is not None and name not in fmt.options]
+        if wrong:
+            flag = next(p.opts[0] for p in ctx.command.params if p.name == wrong[0])
+            raise click.UsageError(f"{flag} does not apply to {fmt.name} files")
+        if check is not None:
+            check(path, fill, given)
+        report = import_file(helpers.data_store(ctx), path, kind=kind, update=update, dry_run=dry_run,
+                             defaults=fill, **given)
+        show_import(ctx, report)
 
     for name, help_text, default in defaults:
         cmd = click.option(f"--{name.replace('_', '-')}", name, default=default, show_default=default is not None,
                            help=help_text)(cmd)
-    for _, decorator in reversed(extra_options):
+    for _, decorator in reversed(extra_options or []):
         cmd = decorator(cmd)
     cmd.help = cmd.__doc__ = (f"Import {kind} from FILE ({formats}).\n\n"
                               "Features without an id get one made from their name. Existing ids are refused "
-                              "unless --update is given. Everything is validated before anything is written.")
+                              "unless --update is given. Everything is validated before anything is written. "
+                              "Prints one summary line; with -v (radweg -v KIND import …) also a line per feature.")
     return cmd
+
+
+def show_import(ctx: click.Context, report: ImportReport) -> None:
+    """The summary of an import on stderr; with -v first a table of every feature on stdout."""
+    if helpers.verbose(ctx) and report.lines:
+        helpers.table([[line.action, line.id or "-", line.name, line.detail] for line in report.lines],
+                      ["action", "id", "name", "detail"])
+    helpers.info(ctx, report.summary())

@@ -48,14 +48,9 @@ def validate(ctx: click.Context, as_json: bool) -> None:
         radweg --data . validate
     """
     from radweg.data.validate import errors_only
-    from radweg.data.validate import validate as validate_dataset
-    from radweg.errors import StorageError
 
-    store = helpers.store(ctx)
-    if not store.exists():
-        raise StorageError(f"{store.root}: not a radweg data folder (no radweg.json, routes/ or pois/)")
-    ds, problems = store.read()
-    problems += validate_dataset(ds, store, parsed_cleanly=not errors_only(problems))
+    store = helpers.data_store(ctx)
+    ds, problems = store.inspect()
     errors = errors_only(problems)
     if as_json:
         helpers.echo_json({

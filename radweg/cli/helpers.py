@@ -3,31 +3,40 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from radweg.data.store import Store
 from radweg.io.text import cell
-from radweg.model import Dataset
+
+if TYPE_CHECKING:
+    from radweg.data.store import Store
+    from radweg.model import Dataset
 
 
 def store(ctx: click.Context) -> Store:
     """The data folder chosen with --data / RADWEG_DATA."""
+    from radweg.data.store import Store
+
     return Store(Path(ctx.obj["data"]))
 
 
-def load(ctx: click.Context) -> Dataset:
-    """Load and validate the data folder (errors end the command with exit 1)."""
+def data_store(ctx: click.Context) -> Store:
+    """The data folder, or StorageError (exit 1) when it holds no radweg data."""
     st = store(ctx)
     if not st.exists():
         from radweg.errors import StorageError
 
         raise StorageError(f"{st.root}: not a radweg data folder (no radweg.json, routes/ or pois/); "
                            "use --data DIR or run 'radweg init DIR'")
-    return st.load()
+    return st
+
+
+def load(ctx: click.Context) -> Dataset:
+    """Load and validate the data folder (errors end the command with exit 1)."""
+    return data_store(ctx).load()
 
 
 def info(ctx: click.Context, message: str) -> None:
@@ -36,24 +45,36 @@ def info(ctx: click.Context, message: str) -> None:
         click.echo(message, err=True)
 
 
+def verbose(ctx: click.Context) -> bool:
+    """True with -v: details such as a line per imported feature."""
+    return bool(ctx.obj.get("verbosity", 0) >= 1)
+
+
 def echo_json(obj: Any) -> None:
     """JSON on stdout, keys in a stable order."""
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
 
 
-def records(ctx: click.Context, items: Sequence[dict[str, Any]], as_json: bool, empty: str) -> None:
-    """Records as a JSON list or, for people, a table (``empty`` on stderr when there are none)."""
+def records(ctx: click.Context, items: Sequence[dict[str, Any]], as_json: bool, empty: str, *,
+            columns: Mapping[str, Callable[[Any], str]] | None = None) -> None:
+    """Records as a JSON list or, for people, a table (``empty`` on stderr when there are none).
+
+    ``columns`` says how the table shows the values of some columns (e.g.
+    coordinates with 6 decimals); the JSON keeps the values as they are.
+    """
     if as_json:
         echo_json(list(items))
     elif items:
-        table([list(r.values()) for r in items], list(items[0].keys()))
+        table([list(r.values()) for r in items], list(items[0].keys()), columns=columns)
     else:
         info(ctx, empty)
 
 
-def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
-    """A plain text table on stdout."""
-    cells = [[fmt(v) for v in row] for row in rows]
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *,
+          columns: Mapping[str, Callable[[Any], str]] | None = None) -> None:
+    """A plain text table on stdout; values as :func:`radweg.io.text.cell`, or as ``columns`` says by header."""
+    shows = [(columns or {}).get(h, cell) for h in headers]
+    cells = [[cell(v) if v is None else show(v) for v, show in zip(row, shows, strict=False)] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]
@@ -61,16 +82,13 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
                for i in range(len(headers))]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=False)).rstrip()
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric, strict=False)).rstrip()
 
     click.echo(line(list(headers)))
     click.echo("  ".join("-" * w for w in widths))
     for row in cells:
         click.echo(line(row))
-
-
-fmt = cell
-"""A value as table text (see :func:`radweg.io.text.cell`)."""
 
 
 def km(metres: float) -> float:

@@ -203,6 +203,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 def info(ctx: click.Context, name: str | None, as_json: bool) -> None:
     """Show a cached network: source, filter, counts and km per highway class and surface."""
     from radweg.errors import NetworkError
+    from radweg.io.text import cell
     from radweg.osm import cache
     from radweg.osm.network import default_name
 
@@ -215,7 +216,7 @@ def info(ctx: click.Context, name: str | None, as_json: bool) -> None:
         return
     for key in ("name", "source", "source_sha256", "filter_version", "area", "nodes", "edges", "ways", "length_km",
                 "components", "highway_ways_read", "ways_kept", "ways_cut_at_border", "graph_bytes"):
-        click.echo(f"{key:<20} {helpers.fmt(m.get(key))}")
+        click.echo(f"{key:<20} {cell(m.get(key))}")
     for key in ("km_by_highway", "km_by_surface"):
         click.echo(f"{key}:")
         for k, v in list((m.get(key) or {}).items())[:15]:

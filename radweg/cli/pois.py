@@ -8,6 +8,7 @@ import click
 
 from radweg.cli import crud, helpers
 from radweg.cli.options import bbox_handler, json_opt, lonlat_handler
+from radweg.io.text import coordinate
 from radweg.model import POI_TYPES
 
 
@@ -21,50 +22,14 @@ def pois() -> None:
     """Manage the points of interest: heaps, shafts, museums, stations … (pois/pois.geojson)."""
 
 
-pois.add_command(crud.list_command("pois", _row, [("type", f"Only this type ({', '.join(POI_TYPES)}).")]))
-pois.add_command(crud.show_command("pois", _row))
+COLUMNS = {"lon": coordinate, "lat": coordinate}
+"""Positions in tables with the 6 decimals of the data files."""
+
+pois.add_command(crud.list_command("pois", _row, [("type", f"Only this type ({', '.join(POI_TYPES)}).")],
+                                   columns=COLUMNS))
+pois.add_command(crud.show_command("pois", _row, columns=COLUMNS))
 pois.add_command(crud.remove_command("pois"))
 pois.add_command(crud.set_command("pois"))
-
-
-def _import_osm(ctx: click.Context, path: Any, *, update: bool, dry_run: bool, defaults: dict[str, Any],
-                options: dict[str, Any]) -> None:
-    """Heritage and cyclist POIs from an OSM extract: show add/merge/skip, then write unless --dry-run."""
-    from radweg.data.validate import errors_only, validate
-    from radweg.errors import ValidationError
-    from radweg.osm.features import plan, read_candidates
-
-    st = helpers.store(ctx)
-    ds = helpers.load(ctx)
-    bbox = options.get("osm_bbox") or ds.project.get("bbox")
-    candidates = read_candidates(path, types=options.get("osm_types") or None,
-                                 bbox=tuple(bbox) if bbox else None)
-    source = defaults.get("source") or f"OpenStreetMap (ODbL), {path.name}"
-    actions = plan(ds.pois.items, candidates, source=source, radius_m=options.get("radius") or 100.0)
-    rows = [[a.action, a.poi.id, a.poi.name, a.poi.type, a.candidate.osm,
-             None if a.distance_m is None else round(a.distance_m), ", ".join(a.filled)] for a in actions]
-    if rows:
-        helpers.table(rows, ["action", "id", "name", "type", "osm", "distance_m", "fills"])
-    counts = {k: sum(1 for a in actions if a.action == k) for k in ("add", "merge", "skip")}
-    by_id = {p.id: p for p in ds.pois.items}
-    for a in actions:
-        by_id[a.poi.id] = a.poi
-    ds.pois.items = sorted(by_id.values(), key=lambda p: p.id)
-    errors = errors_only(validate(ds, st))
-    if errors:
-        raise ValidationError(errors)
-    helpers.info(ctx, f"{path}: {len(candidates)} POIs found"
-                      + (f" inside the project area {list(bbox)}" if bbox and not options.get("osm_bbox") else "")
-                      + f"; {counts['add']} to add, {counts['merge']} to merge into existing POIs, "
-                      f"{counts['skip']} skipped as duplicates" + (" (dry run, nothing written)" if dry_run else ""))
-    if not dry_run and (counts["add"] or counts["merge"]):
-        st.save(ds, ["pois"])
-
-
-def _is_osm(path: Any) -> bool:
-    from radweg.osm import is_osm_file
-
-    return is_osm_file(path.name)
 
 
 pois.add_command(crud.import_command(
@@ -75,17 +40,17 @@ pois.add_command(crud.import_command(
     "waypoint's type/sym when it names a POI type, else 'other'; or an OSM extract "
     ".osm/.osm.pbf/.osm.gz/.osm.bz2: mine shafts, adits, heaps, memorials, "
     "museums, viewpoints, places to stay, stations, drinking water and bicycle repair become POIs (areas as their "
-    "centroid), de-duplicated against the existing POIs by distance and name: the table shows add / merge / skip",
+    "centroid), de-duplicated against the existing POIs by distance and name: each is added, merged into an "
+    "existing POI (filling its empty fields) or skipped as a duplicate (add / update / skip; -v lists them)",
     extra_options=[
-        ("radius", click.option("--radius", type=click.FloatRange(min=0), default=100.0, show_default=True,
-                                help="OSM files: an existing POI this close (metres) with a similar name is the "
-                                     "same POI.")),
-        ("osm_types", click.option("--only", "osm_types", type=click.Choice(POI_TYPES), multiple=True,
-                                   help="OSM files: only these POI types (repeatable).")),
-        ("osm_bbox", click.option("--bbox", "osm_bbox", callback=bbox_handler,
-                                  help="OSM files: only inside W,S,E,N (default: the project area of radweg.json).")),
+        ("radius_m", click.option("--radius", "radius_m", type=click.FloatRange(min=0), default=100.0,
+                                  show_default=True, help="OSM files: an existing POI this close (metres) with a "
+                                                          "similar name is the same POI.")),
+        ("types", click.option("--only", "types", type=click.Choice(POI_TYPES), multiple=True,
+                               help="OSM files: only these POI types (repeatable).")),
+        ("bbox", click.option("--bbox", "bbox", callback=bbox_handler,
+                              help="OSM files: only inside W,S,E,N (default: the project area of radweg.json).")),
     ],
-    handler=(_is_osm, _import_osm),
 ))
 
 
@@ -101,7 +66,7 @@ pois.add_command(crud.import_command(
 @click.option("--source", help="Where the position and facts come from.")
 @click.option("--approx", is_flag=True, help="The position is only approximate.")
 @click.pass_context
-def add(ctx: click.Context, poi_id: str, type_: str, at: tuple[float, float], **fields: Any) -> None:
+def add(ctx: click.Context, /, poi_id: str, type_: str, at: tuple[float, float], **fields: Any) -> None:
     """Add a point of interest.
 
     \b
@@ -152,17 +117,16 @@ def near(ctx: click.Context, at: tuple[float, float] | None, segment_id: str | N
         raise click.UsageError("give exactly one of LON,LAT, --segment, --tour or --poi")
     ds = helpers.load(ctx)
     candidates = [p for p in ds.pois.items if type_ is None or p.type == type_]
-    if segment_id or tour_id:
-        if segment_id:
-            line = edit.find(ds.segments, "segments", segment_id).coords
-        else:
-            line = tour_line(edit.find(ds.tours, "tours", tour_id), ds.segment_map())
+    if segment_id is not None:
+        found = corridor.along_line(candidates, edit.find(ds.segments, "segments", segment_id).coords, radius_m)
+    elif tour_id is not None:
+        line = tour_line(edit.find(ds.tours, "tours", tour_id), ds.segment_map())
         found = corridor.along_line(candidates, line, radius_m)
+    elif poi_id is not None:
+        origin = edit.find(ds.pois, "pois", poi_id)
+        found = corridor.near_point([p for p in candidates if p.id != poi_id], origin.coords, radius_m)
     else:
-        if poi_id:
-            origin = edit.find(ds.pois, "pois", poi_id)
-            at = origin.coords
-            candidates = [p for p in candidates if p.id != poi_id]
+        assert at is not None
         found = corridor.near_point(candidates, at, radius_m)
     on_line = bool(segment_id or tour_id)
     records = []

@@ -71,7 +71,7 @@ tours.add_command(crud.remove_command("tours"))
 @click.option("--stage", "stage_specs", type=(str, str, str), multiple=True, metavar="NAME FROM TO",
               help=_STAGE_HELP)
 @click.pass_context
-def add(ctx: click.Context, tour_id: str, segments_text: str, stage_specs: tuple[tuple[str, str, str], ...],
+def add(ctx: click.Context, /, tour_id: str, segments_text: str, stage_specs: tuple[tuple[str, str, str], ...],
         **fields: Any) -> None:
     """Add a tour with id ID made of the given segments, and its stages.
 

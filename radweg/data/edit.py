@@ -6,16 +6,17 @@ not load cannot be saved either.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from radweg.errors import ConflictError, DataError, NotFoundError, Problem, ValidationError
-from radweg.io.geojson import feature, parse_collection
+from radweg.io.geojson import feature, parse_features
 from radweg.model import Collection, Dataset, Neighbour, Poi, Segment, Tour, slugify
 
-MODEL = {"segments": Segment, "pois": Poi, "neighbours": Neighbour, "tours": Tour}
+MODEL: dict[str, type[Segment] | type[Poi] | type[Neighbour] | type[Tour]] = {
+    "segments": Segment, "pois": Poi, "neighbours": Neighbour, "tours": Tour}
 SINGULAR = {"segments": "segment", "pois": "POI", "neighbours": "neighbour route", "tours": "tour"}
+PLURAL = {"segments": "segments", "pois": "POIs", "neighbours": "neighbour routes", "tours": "tours"}
 
 _TYPED: dict[str, type] = {"height_m": float, "approx": bool, "osm_id": int}
 _NOT_SETTABLE = {"id", "segments", "stages"}
@@ -23,22 +24,24 @@ _NOT_SETTABLE = {"id", "segments", "stages"}
 
 def settable_fields(kind: str) -> list[str]:
     """Fields that ``set FIELD=VALUE`` may change."""
-    return [f for f in MODEL[kind].FIELDS if f not in _NOT_SETTABLE]  # type: ignore[attr-defined]
+    return [f for f in MODEL[kind].FIELDS if f not in _NOT_SETTABLE]
 
 
 def parse_one(kind: str, feat: dict[str, Any], file: str) -> Any:
     """One feature dict to a model object, or ValidationError with every problem."""
-    raw = json.dumps({"type": "FeatureCollection", "features": [feat]}).encode()
-    coll, problems = parse_collection(raw, kind, file)
+    coll, problems = parse_features([feat], kind, file)
     if problems:
         raise ValidationError(problems)
     return coll.items[0]
 
 
 def _convert(name: str, text: str) -> Any:
+    """A command-line value as the field's type (empty clears the field)."""
     if text == "":
         return None
     kind = _TYPED.get(name)
+    if kind is None:
+        return text
     try:
         if kind is float:
             return float(text)
@@ -88,17 +91,17 @@ def replace_item(coll: Collection, item: Any) -> None:
 
 
 @dataclass
-class ImportResult:
-    """What an import did or would do."""
+class MergeResult:
+    """What merging items into a collection did: ids added, replaced, and already there unchanged."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
 
-def merge(coll: Collection, kind: str, items: list[Any], *, update: bool) -> ImportResult:
+def merge(coll: Collection, kind: str, items: list[Any], *, update: bool) -> MergeResult:
     """Add new items to ``coll``; replace existing ids only with ``update``."""
-    result = ImportResult()
+    result = MergeResult()
     existing = {it.id: it for it in coll.items}
     clashes = [it.id for it in items if it.id in existing and existing[it.id] != it]
     if clashes and not update:
@@ -123,6 +126,7 @@ def prepare_import(obj: Any, kind: str, file: str, defaults: dict[str, Any]) -> 
     A feature without an ``id`` gets one made from its name; fields given in
     ``defaults`` fill in where a feature has none.
     """
+    feats: list[Any]
     if isinstance(obj, dict) and obj.get("type") == "Feature":
         feats = [obj]
     elif isinstance(obj, dict) and obj.get("type") == "FeatureCollection" and isinstance(obj.get("features"), list):
@@ -163,8 +167,6 @@ def remove(ds: Dataset, kind: str, item_id: str, *, force: bool = False) -> list
         if users and not force:
             raise ConflictError(f"segment '{item_id}' is used by tour(s) {', '.join(t.id for t in users)}; "
                                 "change those tours first, or use --force to drop it from them")
-        from dataclasses import replace
-
         for tour in users:
             legs = tuple(leg for leg in tour.legs if leg.segment != item_id)
             if not legs:

@@ -3,20 +3,19 @@
 Parsing (``radweg.io.geojson``) already checks each feature on its own:
 types, required fields, vocabularies, coordinate ranges. This module checks
 what needs more than one feature: the project area, tours that name missing
-segments, stages that do not lie on their tour.
+segments, stages that do not lie on their tour. The settings it checks against
+(``bbox``, ``stage_tolerance_m``) are the dataset's own (``Dataset.project``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
 
+from radweg.data.layout import DATA_FILES
 from radweg.errors import Problem
 from radweg.geometry import distance_m
 from radweg.model import Dataset, Position
 from radweg.tours.line import locate_stages, tour_line
-
-if TYPE_CHECKING:
-    from radweg.data.store import Store
 
 JUNCTION_TOLERANCE_M = 25.0
 """Consecutive legs of a tour whose ends are further apart than this get a warning."""
@@ -27,15 +26,16 @@ def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]
 
 
-def validate(ds: Dataset, store: Store | None = None, *, parsed_cleanly: bool = True) -> list[Problem]:
-    """Every cross-feature problem in a dataset.
+def validate(ds: Dataset, *, files: Mapping[str, str] = DATA_FILES, parsed_cleanly: bool = True) -> list[Problem]:
+    """Every cross-feature problem in a dataset, checked against its settings (``ds.project``).
 
-    With ``parsed_cleanly=False`` (some features did not parse) only the checks
-    that stand on single features run, so that a segment that failed to parse is
-    not reported again as missing from its tours.
+    ``files`` names each kind's file in the messages (default: its path in a
+    data folder). With ``parsed_cleanly=False`` (some features did not parse)
+    only the checks that stand on single features run, so that a segment that
+    failed to parse is not reported again as missing from its tours.
     """
     def name(kind: str) -> str:
-        return store.display(kind) if store else kind
+        return files.get(kind, kind)
 
     problems: list[Problem] = []
     bbox = ds.project.get("bbox")
@@ -59,7 +59,7 @@ def _area_problem(file: str, feature: str, pos: Position, bbox: list[float], whe
                    feature, "geometry")
 
 
-def _check_area(ds: Dataset, bbox: list[float], name: Any) -> list[Problem]:
+def _check_area(ds: Dataset, bbox: list[float], name: Callable[[str], str]) -> list[Problem]:
     problems: list[Problem] = []
     for seg in ds.segments.items:
         for i, pos in enumerate(seg.coords):

@@ -75,11 +75,25 @@ def decode(raw: bytes, file: str) -> tuple[Any, list[Problem]]:
 
 def parse_collection(raw: bytes, kind: str, file: str) -> tuple[Collection, list[Problem]]:
     """Parse one data file of the given kind; return what could be read and every problem."""
-    problems: list[Problem] = []
     obj, problems = decode(raw, file)
-    coll = Collection()
     if obj is None:
-        return coll, problems
+        return Collection(), problems
+    return parse_object(obj, kind, file)
+
+
+def parse_features(features: list[Any], kind: str, file: str) -> tuple[Collection, list[Problem]]:
+    """Parse feature dicts made in memory (by an importer, from the command line) as if read from ``file``.
+
+    They go through JSON once, so that tuples and other Python values are
+    checked exactly as a file's JSON would be.
+    """
+    return parse_object({"type": "FeatureCollection", "features": json.loads(json.dumps(features))}, kind, file)
+
+
+def parse_object(obj: Any, kind: str, file: str) -> tuple[Collection, list[Problem]]:
+    """Parse a decoded FeatureCollection of the given kind; return what could be read and every problem."""
+    problems: list[Problem] = []
+    coll = Collection()
     ctx = _Ctx(file, problems)
     if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection":
         ctx.add("not a GeoJSON FeatureCollection")

@@ -14,3 +14,8 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
+
+
+def coordinate(value: float) -> str:
+    """A longitude or latitude as text: 6 decimals (about 0.1 m), as stored in the data files."""
+    return f"{value:.6f}"
