@@ -154,7 +154,7 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
         items = data.layer(group("stages", _layer_name(stage_style(0), t(lang, "layer.stages")), show=False), None)
         for info in infos:
             for st in info.stages:
-                items.append(data.item([simp.line(st.line).coords], popups.route_popup(
+                items.append(data.item([simp.line(part).coords for part in st.facts.parts], popups.route_popup(
                     kind="stage", title=st.name, subtitle=f"{t(lang, 'tour')}: {info.name(lang)}", description=None,
                     figs=st.figures(), start=st.start, end=st.end, lang=lang,
                     gpx=opts.links.stage_gpx.get((info.id, st.id)), page=_stage_page(opts.links, info.id, st.id),
@@ -245,12 +245,12 @@ def _profiles_html(infos: list[TourInfo], lang: str) -> str:
         options.append(f'<option value="{escape(info.dom_id)}">{escape(name)}</option>')
         hidden = "" if not blocks else " hidden"
         blocks.append(f'<div class="rw-profile-item" data-profile="{escape(info.dom_id)}"{hidden}>'
-                      f'{profile_svg(info.profile, lang, title=name)}</div>')
+                      f'{profile_svg(info.facts.profile, info.facts.pois, lang, title=name)}</div>')
         for st in info.stages:
             options.append(f'<option value="{escape(st.dom_id)}">\u00a0\u00a0{escape(t(lang, "stage"))} '
                            f'{st.index + 1}: {escape(st.name)}</option>')
             blocks.append(f'<div class="rw-profile-item" data-profile="{escape(st.dom_id)}" hidden>'
-                          f'{profile_svg(st.profile, lang, title=st.name)}</div>')
+                          f'{profile_svg(st.facts.profile, st.facts.pois, lang, title=st.name)}</div>')
     return (f'<div id="rw-profile" class="rw-box rw-profile-panel"><details open><summary>'
             f'{escape(t(lang, "profile"))}</summary><label class="rw-profile-choose">'
             f'<span>{escape(t(lang, "choose_profile"))}</span> <select id="rw-profile-select">{"".join(options)}'
