@@ -19,7 +19,7 @@ from radweg.webmap.assets import AssetError, localise
 from radweg.webmap.i18n import pick, t
 from radweg.webmap.popups import poi_popup, poi_tooltip, safe_url
 from radweg.webmap.profile import profile_svg
-from radweg.webmap.simplify import Simplifier
+from radweg.simplify import DisplaySimplifier
 from radweg.webmap.styles import STATUS_STYLES, legend_html
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -90,7 +90,7 @@ def test_a_profile_with_a_gap_draws_each_part_and_does_not_count_the_jump() -> N
        st.sampled_from([0.0, 2.0, 4.0, 10.0]))
 def test_simplified_lines_stay_within_the_stated_error(pts: list[tuple[float, float]], tol: float) -> None:
     frame = MetricFrame(11.1, 51.4)
-    simp = Simplifier(frame, tol, 5)
+    simp = DisplaySimplifier(frame, tol, 5)
     disp = simp.line(pts)
     assert disp.coords[0] == [round(pts[0][0], 5), round(pts[0][1], 5)]
     # Douglas-Peucker bound plus the rounding to 1e-5 degrees (< 0.8 m at this latitude)

@@ -17,7 +17,7 @@ from radweg.webmap.content import Links, TourInfo, disclaimer, title, tour_infos
 from radweg.webmap.i18n import check_lang, label, t
 from radweg.webmap.mapdata import MapData
 from radweg.webmap.profile import profile_svg
-from radweg.webmap.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, Simplifier
+from radweg.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, DisplaySimplifier
 from radweg.webmap.styles import (
     CONNECTOR_STYLE,
     GAP_STYLE,
@@ -101,7 +101,7 @@ def build_map(ds: Dataset, options: MapOptions | None = None) -> MapResult:
     lang = check_lang(opts.lang)
     pts = _all_coords(ds) or [(11.3, 51.5)]
     frame = MetricFrame.for_coords(pts)
-    simp = Simplifier(frame, opts.tolerance_m, opts.decimals)
+    simp = DisplaySimplifier(frame, opts.tolerance_m, opts.decimals)
     counts: dict[str, int] = {}
     data = MapData()
     groups: dict[str, Any] = {}
