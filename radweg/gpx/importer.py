@@ -30,9 +30,9 @@ def _line_coords(points: tuple[tuple[float, ...], ...]) -> tuple[list[list[float
         return [[p[0], p[1]] for p in points], 0
     if len(with_ele) == len(points):
         return [[p[0], p[1], p[2]] for p in points], 0
-    from radweg.elevation import _filled
+    from radweg.elevation import filled_elevations
 
-    eles = _filled(points) or []
+    eles = filled_elevations(points) or []
     return [[p[0], p[1], round(e, 1)] for p, e in zip(points, eles, strict=False)], len(points) - len(with_ele)
 
 
