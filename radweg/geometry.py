@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from radweg.model import Line, Position
 
@@ -127,7 +127,7 @@ class MetricFrame:
         xs, ys = self._fwd.transform([c[0] for c in coords], [c[1] for c in coords])
         return list(zip(map(float, xs), map(float, ys), strict=False))
 
-    def transform(self, lons, lats):  # type: ignore[no-untyped-def]
+    def transform(self, lons: Any, lats: Any) -> tuple[Any, Any]:
         """Longitude and latitude arrays to x and y arrays in metres (numpy)."""
         import numpy as np
 

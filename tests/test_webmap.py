@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from radweg.data.store import Store
 from radweg.geometry import MetricFrame
 from radweg.model import Poi
+from radweg.simplify import DisplaySimplifier
 from radweg.tours.facts import line_facts
 from radweg.webmap import MapOptions, render_map
 from radweg.webmap.assets import AssetError, localise
 from radweg.webmap.i18n import pick, t
 from radweg.webmap.popups import poi_popup, poi_tooltip, safe_url
 from radweg.webmap.profile import profile_svg
-from radweg.simplify import DisplaySimplifier
 from radweg.webmap.styles import STATUS_STYLES, legend_html
 
 HOSTILE = "<img src=x onerror=alert(1)>"

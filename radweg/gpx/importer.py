@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from radweg.errors import GpxError
 from radweg.model import POI_TYPES
+
+if TYPE_CHECKING:
+    from radweg.gpx.xmlio import GpxWaypoint
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +108,7 @@ def neighbour_features(path: Path, defaults: dict[str, Any], display: str | None
     return feats
 
 
-def _poi_type(wpt: Any) -> str | None:
+def _poi_type(wpt: GpxWaypoint) -> str | None:
     from radweg.gpx.export import GARMIN_SYMBOLS, POI_TYPE_LABELS
 
     labels = {v.lower(): k for k, v in POI_TYPE_LABELS.items()}

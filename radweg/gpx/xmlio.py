@@ -82,8 +82,8 @@ class GpxDocument:
 # ---------------------------------------------------------------- reading
 
 
-def _parser():  # type: ignore[no-untyped-def]
-    from lxml import etree
+def _parser() -> Any:
+    from lxml import etree  # type: ignore[import-untyped]
 
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                            dtd_validation=False, remove_comments=True, remove_pis=True)
@@ -215,7 +215,7 @@ class _Reader:
         for child in self.children(el, "link"):
             href = child.get("href")
             if href:
-                return href.strip()
+                return str(href).strip()
         url = self.text(el, "url")  # GPX 1.0
         return url
 

@@ -122,7 +122,8 @@ def downloads_body(lang: str, files: Sequence[tuple[str, str]], data_files: Sequ
         parts.append(f"<p>{link(links.zip, t(lang, 'gpx_all'), download=True)}</p>")
     if files:
         parts.append(table([t(lang, "file"), t(lang, "kind")],
-                           [[link(path, path.rsplit("/", 1)[-1], download=True), escape(what)] for path, what in files]))
+                           [[link(path, path.rsplit("/", 1)[-1], download=True), escape(what)]
+                            for path, what in files]))
     else:
         parts.append(f"<p>{escape(t(lang, 'gpx_none'))}</p>")
     snippet = ('<iframe src="https://example.org/radweg/index.html" width="100%" height="600" '

@@ -94,7 +94,7 @@ class TourGeometry:
         k = int(np.argmin(d2))
         return float(self.cum[k] + t[k] * steps[k]), float(np.sqrt(d2[k]))
 
-    def _xy(self):  # type: ignore[no-untyped-def]
+    def _xy(self) -> tuple[Any, Any]:
         cached = self.__dict__.get("_xy_cache")
         if cached is None:
             from radweg.geometry import MetricFrame, lonlat_arrays
@@ -106,7 +106,7 @@ class TourGeometry:
         return cached[1], cached[2]
 
     @property
-    def _frame(self):  # type: ignore[no-untyped-def]
+    def _frame(self) -> Any:
         self._xy()
         return self.__dict__["_xy_cache"][0]
 

@@ -227,8 +227,8 @@ def current(ds: Dataset, tour: Tour, *, poi_corridor_m: float = 500.0,
 
 def as_stages(reports: Sequence[StageReport]) -> tuple[Stage, ...]:
     """Proposed stages as the tour's stages (ids etappe-1, etappe-2 …)."""
-    return tuple(Stage(f"etappe-{r.number}", r.name, Place(r.start.name, r.start.coords), Place(r.end.name, r.end.coords))
-                 for r in reports)
+    return tuple(Stage(f"etappe-{r.number}", r.name, Place(r.start.name, r.start.coords),
+                       Place(r.end.name, r.end.coords)) for r in reports)
 
 
 def open_dem(path: Path | None) -> AbstractContextManager[Dem | None]:

@@ -12,12 +12,12 @@ from typing import Any
 
 from radweg.geometry import MetricFrame, line_length_m
 from radweg.model import POI_TYPES, STATUSES, Dataset, slugify
+from radweg.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, DisplaySimplifier
 from radweg.webmap import popups
 from radweg.webmap.content import Links, TourInfo, disclaimer, title, tour_infos
 from radweg.webmap.i18n import check_lang, label, t
 from radweg.webmap.mapdata import MapData
 from radweg.webmap.profile import profile_svg
-from radweg.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, DisplaySimplifier
 from radweg.webmap.styles import (
     CONNECTOR_STYLE,
     GAP_STYLE,
@@ -225,11 +225,11 @@ class _MapBuilder:
 
         ds, lang = self.ds, self.lang
         cluster = MarkerCluster(name="pois", control=False, options={"maxClusterRadius": 40,
-                                                                      "showCoverageOnHover": False}).add_to(self.map)
+                                                                      "showCoverageOnHover": False}).add_to(self.map)  # type: ignore[no-untyped-call]
         types_present = [k for k in POI_TYPES if any(p.type == k for p in ds.pois.items)]
         for kind in types_present:
             name = _layer_name(None, label(lang, "poi", kind), poi_icon_svg(kind, 16))
-            self.groups[f"poi-{kind}"] = FeatureGroupSubGroup(cluster, name=name).add_to(self.map)
+            self.groups[f"poi-{kind}"] = FeatureGroupSubGroup(cluster, name=name).add_to(self.map)  # type: ignore[no-untyped-call]
             self.data.icons[kind] = poi_icon_svg(kind)
         for p in ds.pois.items:
             lon, lat = self.simp.point(p.coords)
@@ -245,11 +245,11 @@ class _MapBuilder:
 
         lang, m = self.lang, self.map
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
-        Fullscreen(position="topleft", title=t(lang, "map"), force_separate_button=True).add_to(m)
+        Fullscreen(position="topleft", title=t(lang, "map"), force_separate_button=True).add_to(m)  # type: ignore[no-untyped-call]
         LocateControl(position="topleft", strings={"title": "Standort" if lang == "de" else "Show my location"},
-                      icon="rw-locate-icon").add_to(m)
+                      icon="rw-locate-icon").add_to(m)  # type: ignore[no-untyped-call]
         MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
-                       primary_area_unit="hectares", localization=lang).add_to(m)
+                       primary_area_unit="hectares", localization=lang).add_to(m)  # type: ignore[no-untyped-call]
 
     def page_blocks(self, infos: list[TourInfo], types_present: list[str], n_stages: int) -> None:
         """Legend, profiles, header with the disclaimer: plain HTML in the page, moved into controls by radweg.js."""
@@ -295,7 +295,8 @@ def _header_html(ds: Dataset, lang: str, opts: MapOptions) -> str:
 
 
 def _profiles_html(infos: list[TourInfo], lang: str) -> str:
-    options, blocks = [], []
+    options: list[str] = []
+    blocks: list[str] = []
     for info in infos:
         name = info.name(lang)
         options.append(f'<option value="{escape(info.dom_id)}">{escape(name)}</option>')

@@ -26,7 +26,7 @@ def _nice_step(span: float, target: int) -> float:
     raw = span / max(target, 1)
     if raw <= 0:
         return 1.0
-    mag = 10 ** math.floor(math.log10(raw))
+    mag = 10.0 ** math.floor(math.log10(raw))
     for mult in (1, 2, 2.5, 5, 10):
         if raw <= mult * mag:
             return mult * mag
