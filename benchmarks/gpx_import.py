@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import best_time, peak_rss_mb, report_rss
 
 from radweg.gpx.importer import segment_features
-from radweg.gpx.xmlio import Metadata, Path_, read_gpx, write_gpx
+from radweg.gpx.xmlio import GpxPath, Metadata, read_gpx, write_gpx
 
 POINTS = 100_000
 
@@ -24,7 +24,7 @@ POINTS = 100_000
 def make_file(path: Path) -> None:
     coords = [(11.0 + i * 0.0000288, 51.45 + 0.02 * math.sin(i / 5000.0), 150.0 + 50 * math.sin(i / 3000.0))
               for i in range(POINTS)]
-    path.write_bytes(write_gpx(Metadata("Benchmark"), [Path_("trk", "Befahrung", (coords,))]))
+    path.write_bytes(write_gpx(Metadata("Benchmark"), [GpxPath("trk", "Befahrung", (coords,))]))
 
 
 def _cases(path: Path) -> dict[str, tuple[str, object]]:

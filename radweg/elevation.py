@@ -38,7 +38,7 @@ class Climb:
     max_m: float
 
 
-def _filled(line: Sequence[Sequence[float]]) -> list[float] | None:
+def filled_elevations(line: Sequence[Sequence[float]]) -> list[float] | None:
     """Elevations with gaps interpolated by vertex index (held at the ends); None if there are none."""
     import numpy as np
 
@@ -68,7 +68,7 @@ def hysteresis(eles: Sequence[float], threshold_m: float = THRESHOLD_M) -> tuple
 
 def climb(line: Sequence[Sequence[float]], *, threshold_m: float = THRESHOLD_M) -> Climb | None:
     """Ascent/descent of a lon/lat/ele line after the documented smoothing; None without elevations."""
-    eles = _filled(line)
+    eles = filled_elevations(line)
     if eles is None or len(line) < 2:
         return None
     up, down = hysteresis(eles, threshold_m)

@@ -146,7 +146,7 @@ def test_map_renders_offline_with_every_layer(browser: Any, site: tuple[Path, An
     # the elevation profile
     svg = page.locator("#rw-profile .rw-profile-item:not([hidden]) svg.rw-profile")
     assert svg.count() == 1
-    box = svg.locator("polyline.rw-profile-line").bounding_box()
+    box = svg.locator("polyline.rw-profile-line").first.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 20
     assert svg.locator("g.rw-profile-poi").count() >= 1
     page.hover(".leaflet-control-layers")

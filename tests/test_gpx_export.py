@@ -239,7 +239,8 @@ def test_a_tour_named_like_a_path_cannot_escape_the_output_folder(tmp_path: Path
     ds = dense_dataset(2000)
     evil_tour = replace(ds.tours.items[0], id="../../evil", name="../../evil",
                         stages=tuple(replace(s, name=n, id=n) for s, n in
-                                     zip(ds.tours.items[0].stages, ["../../../etc/passwd", "/abs/..\\x"], strict=False)))
+                                     zip(ds.tours.items[0].stages, ["../../../etc/passwd", "/abs/..\\x"],
+                                         strict=False)))
     ds.tours = Collection([evil_tour])
     out = tmp_path / "deep" / "out"
     before = {p for p in tmp_path.rglob("*")}

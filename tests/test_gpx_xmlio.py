@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radweg.errors import GpxError
-from radweg.gpx.xmlio import Metadata, Path_, Waypoint, clean_text, fmt_coord, parse_gpx, write_gpx
+from radweg.gpx.xmlio import GpxPath, Metadata, Waypoint, clean_text, fmt_coord, parse_gpx, write_gpx
 
 GPX11 = '<gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" creator="t">{}</gpx>'
 
@@ -96,7 +96,7 @@ def test_entities_and_dtds_are_refused(tmp_path) -> None:  # type: ignore[no-unt
 
 def test_writer_strips_illegal_characters_and_escapes() -> None:
     name = 'A\x01B <&> "q" \x0b\ufffe'
-    data = write_gpx(Metadata(name), [Path_("trk", name, (((11.0, 51.0), (11.1, 51.1, 120.04)),))],
+    data = write_gpx(Metadata(name), [GpxPath("trk", name, (((11.0, 51.0), (11.1, 51.1, 120.04)),))],
                      [Waypoint(11.0, 51.0, name, description="d\x1f")])
     doc = parse_gpx(data, "out.gpx")
     assert doc.name == 'AB <&> "q"'
@@ -117,7 +117,7 @@ def test_coordinates_are_never_scientific(value: float, text: str) -> None:
 def test_any_text_and_position_round_trips(text: str, lat: float, lon: float, ele: float | None) -> None:
     """Whatever a name holds, the file is well-formed, and positions come back to 7 decimals."""
     pos = (lon, lat) if ele is None else (lon, lat, ele)
-    data = write_gpx(Metadata(text or "x"), [Path_("trk", text, ((pos, (lon, lat if lat < 89 else 89.0)),))],
+    data = write_gpx(Metadata(text or "x"), [GpxPath("trk", text, ((pos, (lon, lat if lat < 89 else 89.0)),))],
                      [Waypoint(lon, lat, text, ele=ele, description=text)])
     doc = parse_gpx(data, "rt.gpx")
     expected = clean_text(text).strip() or None

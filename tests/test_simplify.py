@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radweg.errors import DataError
-from radweg.simplify import deviation_m, simplify_parts
+from radweg.simplify import deviation_m, keep_vertices, simplify_parts
 
 # random walks around Eisleben: steps of up to ~200 m
 steps = st.lists(st.tuples(st.floats(-0.003, 0.003), st.floats(-0.002, 0.002)), min_size=2, max_size=300)
@@ -67,3 +67,17 @@ def test_elevation_of_kept_points_is_kept() -> None:
     line = winding(5000)
     result = simplify_parts([line], tolerance_m=5)
     assert set(result.parts[0]) <= set(line)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 5000), st.floats(0, 5000)), min_size=2, max_size=80),
+       st.sampled_from([0.5, 4.0, 25.0, 300.0]))
+def test_without_a_cap_it_keeps_the_classic_douglas_peucker_vertices(pts: list[tuple[float, float]],
+                                                                     tol: float) -> None:
+    import numpy as np
+    from shapely.geometry import LineString
+
+    xy = np.asarray(pts, dtype=float)
+    (kept,), _ = keep_vertices([(xy[:, 0].copy(), xy[:, 1].copy())], tol)
+    classic = LineString(xy).simplify(tol, preserve_topology=False).coords
+    assert [tuple(xy[i]) for i in kept] == [tuple(c) for c in classic]

@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from radweg.data.store import Store
 from radweg.geometry import MetricFrame
 from radweg.model import Poi
+from radweg.simplify import DisplaySimplifier
+from radweg.tours.facts import line_facts
 from radweg.webmap import MapOptions, render_map
 from radweg.webmap.assets import AssetError, localise
 from radweg.webmap.i18n import pick, t
 from radweg.webmap.popups import poi_popup, poi_tooltip, safe_url
-from radweg.webmap.profile import ascent_descent, build_profile, profile_svg
-from radweg.webmap.simplify import Simplifier
+from radweg.webmap.profile import profile_svg
 from radweg.webmap.styles import STATUS_STYLES, legend_html
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -60,23 +61,28 @@ def test_language_fallback() -> None:
     assert t("en", "legend") == "Legend" and t("de", "legend") == "Legende"
 
 
-def test_ascent_descent_hysteresis() -> None:
-    assert ascent_descent([100, 101, 100, 110, 105, 120]) == (25.0, 5.0)
-    assert ascent_descent([100, 102, 100, 102, 100]) == (0.0, 0.0)  # noise below the threshold
-    assert ascent_descent([]) == (0.0, 0.0)
-
-
 def test_profile_marks_pois_and_escapes_names() -> None:
     line = ((11.0, 51.0, 100.0), (11.01, 51.0, 150.0), (11.02, 51.0, 120.0))
     poi = Poi("p", HOSTILE, "schacht", (11.01, 51.0005))
-    prof = build_profile(line, [poi], corridor_m=200)
-    assert [pp.poi.id for pp in prof.pois] == ["p"]
-    assert prof.ascent_m == 50.0 and prof.descent_m == 30.0
-    svg = profile_svg(prof, "de", title=HOSTILE)
+    facts = line_facts((line,), [poi], corridor_m=200)
+    assert [n.poi.id for n in facts.pois] == ["p"]
+    assert facts.ascent_m == 50.0 and facts.descent_m == 30.0
+    svg = profile_svg(facts.profile, facts.pois, "de", title=HOSTILE)
     assert "<img" not in svg and "&lt;img src=x onerror=alert(1)&gt;" in svg
     assert 'class="rw-profile-poi"' in svg
-    flat = build_profile(((11.0, 51.0), (11.01, 51.0)))
-    assert "Keine Höhendaten" in profile_svg(flat, "de", title="x")
+    flat = line_facts((((11.0, 51.0), (11.01, 51.0)),), [])
+    assert "Keine Höhendaten" in profile_svg(flat.profile, flat.pois, "de", title="x")
+
+
+def test_a_profile_with_a_gap_draws_each_part_and_does_not_count_the_jump() -> None:
+    a = ((11.0, 51.0, 100.0), (11.01, 51.0, 110.0))
+    b = ((11.012, 51.0, 240.0), (11.02, 51.0, 250.0))
+    facts = line_facts((a, b), [])
+    assert facts.ascent_m == 20.0 and facts.descent_m == 0.0
+    assert facts.profile.breaks == (2,)
+    assert facts.profile.distances_m[2] == facts.profile.distances_m[1]  # the gap adds no distance
+    svg = profile_svg(facts.profile, facts.pois, "de", title="x")
+    assert svg.count('class="rw-profile-line"') == 2
 
 
 @settings(max_examples=40, deadline=None)
@@ -84,7 +90,7 @@ def test_profile_marks_pois_and_escapes_names() -> None:
        st.sampled_from([0.0, 2.0, 4.0, 10.0]))
 def test_simplified_lines_stay_within_the_stated_error(pts: list[tuple[float, float]], tol: float) -> None:
     frame = MetricFrame(11.1, 51.4)
-    simp = Simplifier(frame, tol, 5)
+    simp = DisplaySimplifier(frame, tol, 5)
     disp = simp.line(pts)
     assert disp.coords[0] == [round(pts[0][0], 5), round(pts[0][1], 5)]
     # Douglas-Peucker bound plus the rounding to 1e-5 degrees (< 0.8 m at this latitude)

@@ -41,7 +41,7 @@ def export() -> None:
               help="Write the current time into the metadata (default: no time, or SOURCE_DATE_EPOCH if set).")
 @json_opt
 @click.pass_context
-def gpx(ctx: click.Context, tour_id: str | None, output: Path | None, as_json: bool, **kwargs: Any) -> None:
+def gpx(ctx: click.Context, /, tour_id: str | None, output: Path | None, as_json: bool, **kwargs: Any) -> None:
     """Write GPX 1.1 files for TOUR (default: every tour): the whole tour and each
     stage as a track (trk) and as a route (rte) capped at --max-points, a ZIP
     per tour, and optionally one file per segment.

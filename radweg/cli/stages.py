@@ -77,10 +77,12 @@ _KIND_LABEL = {"unterkunft": "Unterkunft", "bahnhof": "Bahnhof", "ort": "Ort", "
 
 
 def _record(r: Any) -> dict[str, Any]:
+    """A stage report as plain data; figures rounded like every output (km to 0.1, heights to 1 m)."""
+    from radweg.tours.facts import round_km, round_m
+
     return {"number": r.number, "id": r.stage_id, "name": r.name, "start": r.start.name, "end": r.end.name,
             "end_kind": _KIND_LABEL.get(r.end.kind, r.end.kind), "end_offset_m": round(r.end.offset_m, 1),
-            "from_km": helpers.km(r.start_m), "km": helpers.km(r.length_m),
-            "ascent_m": round(r.ascent_m) if r.ascent_m is not None else None,
-            "descent_m": round(r.descent_m) if r.descent_m is not None else None,
+            "from_km": round_km(r.start_m), "km": round_km(r.length_m),
+            "ascent_m": round_m(r.ascent_m), "descent_m": round_m(r.descent_m),
             "pois": [{"id": n.poi.id, "name": n.poi.name, "type": n.poi.type, "along_km": helpers.km(n.along_m),
                       "distance_m": round(n.offset_m, 1)} for n in r.pois]}

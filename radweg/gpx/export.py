@@ -28,12 +28,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from radweg.errors import DataError, OutputPathError, StorageError
-from radweg.gpx.xmlio import Link, Metadata, Path_, Waypoint, write_gpx
+from radweg.gpx.xmlio import GpxPath, Link, Metadata, Waypoint, write_gpx
 from radweg.io.paths import inside
 from radweg.model import Dataset, Line, Poi, Segment, Tour, slugify
+from radweg.tours.facts import LineFacts, StageFacts, TourFacts, round_km
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,9 @@ class _Options:
     reverse: bool
     corridor_m: float
     time: str | None
+    per_stage: bool = True
+    per_segment: bool = False
+    bundle: bool = True
 
 
 def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = None, per_stage: bool = True,
@@ -97,27 +100,21 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     ``track_max_points`` caps tracks too. Caps always hold; the deviation they
     cost is reported per file. ``dem_path`` (a GeoTIFF) replaces elevations by
     the DEM's, sampled every 20 m. Nothing is written if anything fails.
+    Lengths and heights come from :func:`radweg.tours.facts.tour_facts`.
     """
     from radweg.data.edit import find
 
-    if max_points < 2:
-        raise DataError(f"max_points must be at least 2, not {max_points}")
-    if simplify_m is not None and simplify_m <= 0:
-        raise DataError(f"simplify_m must be a positive number of metres, not {simplify_m}")
-    if corridor_m < 0:
-        raise DataError(f"corridor_m must not be negative, not {corridor_m}")
+    _check_options(max_points, simplify_m, corridor_m)
     tours = [find(ds.tours, "tours", t) for t in tour_ids] if tour_ids is not None else list(ds.tours.items)
     opts = _Options(as_route, max_points, track_max_points, simplify_m, reverse, corridor_m,
-                    metadata_time(timestamp))
-    if dem_path is not None:
-        ds = _with_dem(ds, tours, Path(dem_path))
+                    metadata_time(timestamp), per_stage, per_segment, bundle)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise StorageError(f"{out_dir}: exists and is not a folder")
     files: list[tuple[ExportedFile, bytes]] = []
     used: set[str] = set()
-    for tour in sorted(tours, key=lambda t: t.id):
-        files += _tour_files(ds, tour, out_dir, opts, per_stage, per_segment, bundle, used)
+    for facts in _all_facts(ds, sorted(tours, key=lambda t: t.id), opts, dem_path):
+        files += _TourFiles(ds, facts, out_dir, opts, used).all()
     if write and files:
         from radweg.io.atomic import write_many_atomic
 
@@ -128,17 +125,25 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     return [f for f, _ in files]
 
 
-def _with_dem(ds: Dataset, tours: Sequence[Tour], dem_path: Path) -> Dataset:
-    """A copy of the dataset whose tour segments carry DEM elevations (densified to 20 m)."""
-    from dataclasses import replace
+def _check_options(max_points: int, simplify_m: float | None, corridor_m: float) -> None:
+    if max_points < 2:
+        raise DataError(f"max_points must be at least 2, not {max_points}")
+    if simplify_m is not None and simplify_m <= 0:
+        raise DataError(f"simplify_m must be a positive number of metres, not {simplify_m}")
+    if corridor_m < 0:
+        raise DataError(f"corridor_m must not be negative, not {corridor_m}")
 
-    from radweg.elevation import Dem, drape
-    from radweg.model import Collection
 
-    used = {leg.segment for t in tours for leg in t.legs}
-    with Dem(dem_path) as dem:
-        items = [replace(s, coords=drape(s.coords, dem)) if s.id in used else s for s in ds.segments.items]
-    return replace(ds, segments=Collection(items, ds.segments.metadata))
+def _all_facts(ds: Dataset, tours: Sequence[Tour], opts: _Options, dem_path: Path | None) -> list[TourFacts]:
+    """The facts of each tour in the direction exported (with the DEM's elevations when given)."""
+    from radweg.tours.facts import tour_facts
+
+    if dem_path is None:
+        return [tour_facts(ds, t, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
+    from radweg.elevation import Dem
+
+    with Dem(Path(dem_path)) as dem:
+        return [tour_facts(ds, t, dem=dem, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
 
 
 def metadata_time(timestamp: bool) -> str | None:
@@ -178,61 +183,88 @@ def _unique(name: str, used: set[str]) -> str:
 # ---------------------------------------------------------------- per tour
 
 
-def _tour_files(ds: Dataset, tour: Tour, out_dir: Path, opts: _Options, per_stage: bool, per_segment: bool,
-                bundle: bool, used: set[str]) -> list[tuple[ExportedFile, bytes]]:
-    from radweg.tours.parts import locate_stages, reverse_parts, tour_geometry
+class _TourFiles:
+    """The files of one tour: whole tour, stages, segments, ZIP."""
 
-    segs = ds.segment_map()
-    geo = tour_geometry(tour, segs)
-    base = slugify(tour.id, fallback="tour") + ("-gegenrichtung" if opts.reverse else "")
-    used_segments = [segs[leg.segment] for leg in tour.legs]
-    ctx = _Context(ds, tour, used_segments, opts)
-    out: list[tuple[ExportedFile, bytes]] = []
+    def __init__(self, ds: Dataset, facts: TourFacts, out_dir: Path, opts: _Options, used: set[str]) -> None:
+        self.facts = facts
+        self.tour = facts.tour
+        self.out_dir = out_dir
+        self.opts = opts
+        self.used = used
+        self.texts = _Texts(ds.project or {}, facts, [seg for seg, _ in facts.legs])
+        self.pois = list(ds.pois.items)
+        self.base = slugify(self.tour.id, fallback="tour") + ("-gegenrichtung" if opts.reverse else "")
+        self.out: list[tuple[ExportedFile, bytes]] = []
 
-    def orient(parts: tuple[Line, ...]) -> tuple[Line, ...]:
-        return reverse_parts(parts) if opts.reverse else parts
+    def all(self) -> list[tuple[ExportedFile, bytes]]:
+        """Every file of the tour, in the order written."""
+        title = self.tour.name + (" (Gegenrichtung)" if self.opts.reverse else "")
+        self.emit("tour", self.base, None, title, self.texts.tour_desc(), self.facts, self.opts.as_route)
+        if self.opts.per_stage and self.tour.stages:
+            for stage in self.facts.stages:
+                self.stage(stage)
+        if self.opts.per_segment:
+            for n, (seg, line) in enumerate(self.facts.legs, 1):
+                self.segment(n, seg, line)
+        if self.opts.bundle:
+            self.zip()
+        return self.out
 
-    def emit(kind: str, name: str, stage_id: str | None, title: str, desc: list[str], parts: tuple[Line, ...],
-             route_name: str | None) -> None:
-        out.append(ctx.file(out_dir, _unique(f"{name}.gpx", used), kind, stage_id, title, desc, parts))
-        if route_name is not None:
-            out.append(ctx.file(out_dir, _unique(f"{route_name}.route.gpx", used), "route", stage_id, title,
-                                desc, parts))
+    def stage(self, stage: StageFacts) -> None:
+        if not stage.parts:
+            log.warning("tour '%s': stage '%s' has no length on the tour; no file written", self.tour.id, stage.id)
+            return
+        reverse = self.opts.reverse
+        sname = f"{stage.start.name} – {stage.end.name}" if reverse and stage.start.name and stage.end.name \
+            else stage.name
+        title = f"{self.tour.name}: Etappe {stage.number}: {sname}" + (" (Gegenrichtung)" if reverse else "")
+        name = f"{self.base}-{stage.number:02d}-{slugify(sname, fallback='etappe')}"
+        self.emit("stage", name, stage.id, title, self.texts.stage_desc(stage), stage, self.opts.as_route)
 
-    title = tour.name + (" (Gegenrichtung)" if opts.reverse else "")
-    whole = orient(geo.pieces)
-    emit("tour", base, None, title, ctx.tour_desc(whole), whole, base if opts.as_route else None)
-    if per_stage and tour.stages:
-        positions = locate_stages(tour, geo)
-        order = list(reversed(positions)) if opts.reverse else positions
-        for n, pos in enumerate(order, 1):
-            stage = pos.stage
-            parts = orient(geo.between(pos.start_m, pos.end_m))
-            if not parts:
-                log.warning("tour '%s': stage '%s' has no length on the tour; no file written", tour.id, stage.id)
-                continue
-            sname = (f"{stage.end.name} – {stage.start.name}" if opts.reverse and stage.start.name
-                     and stage.end.name else stage.name)
-            stitle = f"{tour.name}: Etappe {n}: {sname}" + (" (Gegenrichtung)" if opts.reverse else "")
-            sbase = f"{base}-{n:02d}-{slugify(sname, fallback='etappe')}"
-            emit("stage", sbase, stage.id, stitle, ctx.stage_desc(stage, parts, opts.reverse), parts,
-                 sbase if opts.as_route else None)
-    if per_segment:
-        from radweg.tours.line import leg_lines
+    def segment(self, n: int, seg: Segment, line: Line) -> None:
+        from radweg.tours.facts import line_facts
 
-        legs = list(zip(tour.legs, leg_lines(tour, segs), strict=False))
-        if opts.reverse:
-            legs.reverse()
-        for n, (leg, line) in enumerate(legs, 1):
-            seg = segs[leg.segment]
-            emit("segment", f"{base}-seg-{n:02d}-{slugify(seg.id, fallback='segment')}", None,
-                 f"{tour.name}: {n}. {seg.name}", ctx.segment_desc(seg), orient((line,)), None)
-    if bundle:
-        zname = _unique(f"{base}.zip", used)
+        facts = line_facts((line,), self.pois, self.opts.corridor_m)
+        self.emit("segment", f"{self.base}-seg-{n:02d}-{slugify(seg.id, fallback='segment')}", None,
+                  f"{self.tour.name}: {n}. {seg.name}", self.texts.segment_desc(seg, facts), facts, False)
+
+    def emit(self, kind: str, name: str, stage_id: str | None, title: str, desc: list[str], facts: LineFacts,
+             route: bool) -> None:
+        """The track file, and the route file too with ``route``."""
+        self.out.append(self.file(kind, _unique(f"{name}.gpx", self.used), stage_id, title, desc, facts))
+        if route:
+            self.out.append(self.file("route", _unique(f"{name}.route.gpx", self.used), stage_id, title, desc,
+                                      facts))
+
+    def file(self, kind: str, name: str, stage_id: str | None, title: str, desc: list[str],
+             facts: LineFacts) -> tuple[ExportedFile, bytes]:
+        from radweg.geometry import join_lines
+        from radweg.simplify import simplify_parts
+
+        path = safe_path(self.out_dir, name)
+        opts = self.opts
+        summary = "\n".join(desc) or None
+        if kind == "route":
+            simp = simplify_parts([join_lines(list(facts.parts))], tolerance_m=opts.simplify_m,
+                                  max_points=opts.max_points)
+            lines = [GpxPath("rte", title, simp.parts, summary, type="cycling")]
+        else:
+            simp = simplify_parts(facts.parts, tolerance_m=opts.simplify_m, max_points=opts.track_max_points)
+            lines = [GpxPath("trk", title, simp.parts, summary, type="cycling")]
+        pois = [n.poi for n in facts.pois] if opts.corridor_m > 0 else []
+        wpts = [poi_waypoint(p) for p in pois]
+        data = write_gpx(self.texts.metadata(title, desc, pois, opts.time), lines, wpts)
+        return ExportedFile(path, kind, self.tour.id, stage_id, simp.points, simp.max_deviation_m, len(wpts),
+                            simp.points_before), data
+
+    def zip(self) -> None:
+        zname = _unique(f"{self.base}.zip", self.used)
+        out = self.out
         data = zip_bytes([(f.path.name, b) for f, b in out])
-        out.append((ExportedFile(safe_path(out_dir, zname), "zip", tour.id, None, sum(f.points for f, _ in out),
-                                 max((f.max_deviation_m for f, _ in out), default=0.0)), data))
-    return out
+        out.append((ExportedFile(safe_path(self.out_dir, zname), "zip", self.tour.id, None,
+                                 sum(f.points for f, _ in out), max((f.max_deviation_m for f, _ in out), default=0.0)),
+                    data))
 
 
 def zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
@@ -256,18 +288,62 @@ def zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
-class _Context:
-    """What the files of one tour share: POIs, metadata texts, options."""
+class _Texts:
+    """The descriptions and metadata of one tour's files."""
 
-    def __init__(self, ds: Dataset, tour: Tour, segments: list[Segment], opts: _Options) -> None:
-        self.ds = ds
-        self.tour = tour
+    def __init__(self, project: dict[str, object], facts: TourFacts, segments: list[Segment]) -> None:
+        self.project = project
+        self.facts = facts
+        self.tour = facts.tour
         self.segments = segments
-        self.opts = opts
-        self.project = ds.project or {}
-        self._wpt_cache: dict[int, tuple[tuple[Line, ...], tuple[list[Poi], list[Waypoint]]]] = {}
 
-    # -- texts
+    def tour_desc(self) -> list[str]:
+        facts = self.facts
+        lines = [t for t in (self.tour.description, self.tour.description_en) if t]
+        km = _km_text(facts.length_m)
+        by = facts.by_status_m
+        if len(by) > 1 or "existing" not in by:
+            shares = ", ".join(f"{STATUS_LABELS.get(k, k)} {_km_text(v)}" for k, v in sorted(by.items()))
+            lines.append(f"Länge {km} ({shares}).")
+        else:
+            lines.append(f"Länge {km}.")
+        lines += _climb_text(facts)
+        if len(facts.parts) > 1:
+            lines.append(f"Achtung: {len(facts.parts) - 1} Lücke(n) im Verlauf; "
+                         "jede Lücke beginnt ein neues Track-Segment.")
+        return lines
+
+    def stage_desc(self, stage: StageFacts) -> list[str]:
+        a, b = stage.start.name, stage.end.name
+        km = _km_text(stage.length_m)
+        return [f"Von {a} nach {b}: {km}." if a and b else f"Länge {km}."] + _climb_text(stage)
+
+    def segment_desc(self, seg: Segment, facts: LineFacts) -> list[str]:
+        bits = [f"Status: {STATUS_LABELS.get(seg.status, seg.status)}"]
+        if seg.surface:
+            bits.append(f"Belag: {seg.surface}")
+        if seg.way_type:
+            bits.append(f"Wegart: {seg.way_type}")
+        return ["; ".join(bits) + f"; {_km_text(facts.length_m)}."] + ([seg.notes] if seg.notes else [])
+
+    def metadata(self, title: str, desc: list[str], pois: Sequence[Poi], time: str | None) -> Metadata:
+        """Name, description with disclaimer and attribution, author, copyright, links, keywords."""
+        proj = self.project
+        project_name = str(proj.get("name") or "radweg")
+        author = str(proj.get("author") or project_name)
+        osm = self._osm(pois)
+        texts = list(desc) + _disclaimers(proj)
+        attribution = _attribution(proj, osm)
+        if attribution:
+            texts.append("Daten: " + "; ".join(attribution))
+        license_url = proj.get("license") or (ODBL_URL if osm else None)
+        links = tuple(Link(str(u), project_name) for u in [proj.get("website")] if u)
+        if license_url:
+            links += (Link(str(license_url), "Lizenz / licence"),)
+        return Metadata(name=title, description="\n".join(texts) or None, author=author,
+                        copyright_holder=str(proj.get("copyright") or author), copyright_year=self._year(),
+                        license=str(license_url) if license_url else None, links=links, time=time,
+                        keywords=_keywords(proj, project_name, self.tour))
 
     def _osm(self, pois: Sequence[Poi]) -> bool:
         if self.project.get("osm_data"):
@@ -275,129 +351,48 @@ class _Context:
         sources = [s.source for s in self.segments] + [p.source for p in pois]
         return any(s and _OSM_SOURCE.search(s) for s in sources)
 
-    def _status_km(self, parts: Sequence[Line]) -> str:
-        from radweg.geometry import line_length_m
-
-        total = sum(line_length_m(p) for p in parts) / 1000.0
-        return f"{total:.1f} km".replace(".", ",")
-
-    def tour_desc(self, parts: tuple[Line, ...]) -> list[str]:
-        from radweg.geometry import line_length_m
-
-        lines = [t for t in (self.tour.description, self.tour.description_en) if t]
-        by: dict[str, float] = {}
-        for seg in self.segments:
-            by[seg.status] = by.get(seg.status, 0.0) + line_length_m(seg.coords) / 1000.0
-        km = self._status_km(parts)
-        if len(by) > 1 or "existing" not in by:
-            shares = ", ".join(f"{STATUS_LABELS.get(k, k)} {v:.1f} km".replace(".", ",") for k, v in sorted(by.items()))
-            lines.append(f"Länge {km} ({shares}).")
-        else:
-            lines.append(f"Länge {km}.")
-        lines += self._climb_text(parts)
-        if len(parts) > 1:
-            lines.append(f"Achtung: {len(parts) - 1} Lücke(n) im Verlauf; jede Lücke beginnt ein neues Track-Segment.")
-        return lines
-
-    def stage_desc(self, stage: Any, parts: tuple[Line, ...], reverse: bool) -> list[str]:
-        a, b = (stage.end.name, stage.start.name) if reverse else (stage.start.name, stage.end.name)
-        lines = [f"Von {a} nach {b}: {self._status_km(parts)}." if a and b else f"Länge {self._status_km(parts)}."]
-        return lines + self._climb_text(parts)
-
-    def segment_desc(self, seg: Segment) -> list[str]:
-        bits = [f"Status: {STATUS_LABELS.get(seg.status, seg.status)}"]
-        if seg.surface:
-            bits.append(f"Belag: {seg.surface}")
-        if seg.way_type:
-            bits.append(f"Wegart: {seg.way_type}")
-        return ["; ".join(bits) + f"; {self._status_km((seg.coords,))}."] + ([seg.notes] if seg.notes else [])
-
-    def _climb_text(self, parts: Sequence[Line]) -> list[str]:
-        from radweg.elevation import climb_parts
-
-        c = climb_parts(parts)
-        if c is None:
-            return []
-        return [f"Anstieg {c.ascent_m:.0f} m, Abstieg {c.descent_m:.0f} m (Höhen {c.min_m:.0f}–{c.max_m:.0f} m)."]
-
-    def metadata(self, title: str, desc: list[str], pois: Sequence[Poi]) -> Metadata:
-        proj = self.project
-        project_name = str(proj.get("name") or "radweg")
-        author = str(proj.get("author") or project_name)
-        texts = list(desc)
-        if proj.get("illustrative"):
-            for key in ("disclaimer_de", "disclaimer_en"):
-                if proj.get(key):
-                    texts.append(str(proj[key]))
-        osm = self._osm(pois)
-        attribution = [str(a) for a in (proj.get("attribution") or [])] if isinstance(
-            proj.get("attribution"), list) else ([str(proj["attribution"])] if proj.get("attribution") else [])
-        if osm and OSM_ATTRIBUTION not in attribution:
-            attribution.append(OSM_ATTRIBUTION)
-        if attribution:
-            texts.append("Daten: " + "; ".join(attribution))
-        license_url = proj.get("license") or (ODBL_URL if osm else None)
-        links = tuple(Link(str(u), project_name) for u in [proj.get("website")] if u)
-        if license_url:
-            links += (Link(str(license_url), "Lizenz / licence"),)
-        keywords = [project_name, self.tour.name, "Radtour", "Fahrrad", "cycling"]
-        extra = proj.get("keywords") or []
-        if isinstance(extra, list):
-            keywords += [str(k) for k in extra]
-        seen: list[str] = []
-        for k in keywords:
-            k = k.replace(",", " ").strip()
-            if k and k not in seen:
-                seen.append(k)
-        return Metadata(name=title, description="\n".join(texts) or None, author=author,
-                        copyright_holder=str(proj.get("copyright") or author), copyright_year=self._year(),
-                        license=str(license_url) if license_url else None, links=links, time=self.opts.time,
-                        keywords=tuple(seen))
-
     def _year(self) -> int | None:
         years = [int(s.updated[:4]) for s in self.segments if s.updated and s.updated[:4].isdigit()]
         return max(years) if years else None
 
-    # -- files
 
-    def waypoints(self, parts: tuple[Line, ...]) -> tuple[list[Poi], list[Waypoint]]:
-        """Corridor POIs as waypoints (cached: a route file shares its track file's line)."""
-        cached = self._wpt_cache.get(id(parts))
-        if cached is not None and cached[0] is parts:
-            return cached[1]
-        result = self._waypoints(parts)
-        self._wpt_cache[id(parts)] = (parts, result)
-        return result
+def _km_text(metres: float) -> str:
+    """A length as German text: '12,3 km' (rounded like every output, :func:`round_km`)."""
+    return f"{round_km(metres):.1f} km".replace(".", ",")
 
-    def _waypoints(self, parts: tuple[Line, ...]) -> tuple[list[Poi], list[Waypoint]]:
-        from radweg.geometry import join_lines
 
-        line = join_lines(list(parts))
-        from radweg.tours.corridor import along_line
+def _climb_text(facts: LineFacts) -> list[str]:
+    figs = facts.figures()
+    if figs.ascent_m is None:
+        return []
+    return [f"Anstieg {figs.ascent_m} m, Abstieg {figs.descent_m} m (Höhen {figs.min_ele_m}–{figs.max_ele_m} m)."]
 
-        near = along_line(list(self.ds.pois.items), line, self.opts.corridor_m) if self.opts.corridor_m > 0 else []
-        pois = [n.poi for n in near]
-        return pois, [poi_waypoint(p) for p in pois]
 
-    def file(self, out_dir: Path, name: str, kind: str, stage_id: str | None, title: str, desc: list[str],
-             parts: tuple[Line, ...]) -> tuple[ExportedFile, bytes]:
-        from radweg.geometry import join_lines
-        from radweg.simplify import simplify_parts
+def _disclaimers(proj: dict[str, object]) -> list[str]:
+    if not proj.get("illustrative"):
+        return []
+    return [str(proj[key]) for key in ("disclaimer_de", "disclaimer_en") if proj.get(key)]
 
-        path = safe_path(out_dir, name)
-        opts = self.opts
-        summary = "\n".join(desc) or None
-        if kind == "route":
-            simp = simplify_parts([join_lines(list(parts))], tolerance_m=opts.simplify_m, max_points=opts.max_points)
-            paths = [Path_("rte", title, simp.parts, summary, type="cycling")]
-        else:
-            simp = simplify_parts(parts, tolerance_m=opts.simplify_m, max_points=opts.track_max_points)
-            paths = [Path_("trk", title, simp.parts, summary, type="cycling")]
-        pois, wpts = self.waypoints(parts)
-        meta = self.metadata(title, desc, pois)
-        data = write_gpx(meta, paths, wpts)
-        return ExportedFile(path, kind, self.tour.id, stage_id, simp.points, simp.max_deviation_m, len(wpts),
-                            simp.points_before), data
+
+def _attribution(proj: dict[str, object], osm: bool) -> list[str]:
+    value = proj.get("attribution")
+    attribution = [str(a) for a in value] if isinstance(value, list) else ([str(value)] if value else [])
+    if osm and OSM_ATTRIBUTION not in attribution:
+        attribution.append(OSM_ATTRIBUTION)
+    return attribution
+
+
+def _keywords(proj: dict[str, object], project_name: str, tour: Tour) -> tuple[str, ...]:
+    keywords = [project_name, tour.name, "Radtour", "Fahrrad", "cycling"]
+    extra = proj.get("keywords") or []
+    if isinstance(extra, list):
+        keywords += [str(k) for k in extra]
+    seen: list[str] = []
+    for k in keywords:
+        k = k.replace(",", " ").strip()
+        if k and k not in seen:
+            seen.append(k)
+    return tuple(seen)
 
 
 def poi_waypoint(poi: Poi) -> Waypoint:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from radweg.errors import GpxError
 from radweg.model import POI_TYPES
+
+if TYPE_CHECKING:
+    from radweg.gpx.xmlio import GpxWaypoint
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +33,9 @@ def _line_coords(points: tuple[tuple[float, ...], ...]) -> tuple[list[list[float
         return [[p[0], p[1]] for p in points], 0
     if len(with_ele) == len(points):
         return [[p[0], p[1], p[2]] for p in points], 0
-    from radweg.elevation import _filled
+    from radweg.elevation import filled_elevations
 
-    eles = _filled(points) or []
+    eles = filled_elevations(points) or []
     return [[p[0], p[1], round(e, 1)] for p, e in zip(points, eles, strict=False)], len(points) - len(with_ele)
 
 
@@ -105,7 +108,7 @@ def neighbour_features(path: Path, defaults: dict[str, Any], display: str | None
     return feats
 
 
-def _poi_type(wpt: Any) -> str | None:
+def _poi_type(wpt: GpxWaypoint) -> str | None:
     from radweg.gpx.export import GARMIN_SYMBOLS, POI_TYPE_LABELS
 
     labels = {v.lower(): k for k, v in POI_TYPE_LABELS.items()}

@@ -82,8 +82,8 @@ class GpxDocument:
 # ---------------------------------------------------------------- reading
 
 
-def _parser():  # type: ignore[no-untyped-def]
-    from lxml import etree
+def _parser() -> Any:
+    from lxml import etree  # type: ignore[import-untyped]
 
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                            dtd_validation=False, remove_comments=True, remove_pis=True)
@@ -215,7 +215,7 @@ class _Reader:
         for child in self.children(el, "link"):
             href = child.get("href")
             if href:
-                return href.strip()
+                return str(href).strip()
         url = self.text(el, "url")  # GPX 1.0
         return url
 
@@ -307,7 +307,7 @@ class Metadata:
 
 
 @dataclass(frozen=True)
-class Path_:
+class GpxPath:
     """A track (one or more segments) or a route (one segment) to write."""
 
     kind: str  # "trk" | "rte"
@@ -335,7 +335,7 @@ def _opt(tag: str, value: str | None, indent: str) -> list[str]:
     return [f"{indent}<{tag}>{_esc(value)}</{tag}>"] if value else []
 
 
-def bounds_of(paths: Sequence[Path_], waypoints: Sequence[Waypoint]) -> tuple[float, float, float, float] | None:
+def bounds_of(paths: Sequence[GpxPath], waypoints: Sequence[Waypoint]) -> tuple[float, float, float, float] | None:
     """(minlat, minlon, maxlat, maxlon) of everything in the file, or None if empty."""
     lats: list[float] = []
     lons: list[float] = []
@@ -363,7 +363,7 @@ def _point_lines(tag: str, coords: Sequence[Sequence[float]], indent: str) -> li
     return out
 
 
-def write_gpx(meta: Metadata, paths: Sequence[Path_], waypoints: Sequence[Waypoint] = ()) -> bytes:
+def write_gpx(meta: Metadata, paths: Sequence[GpxPath], waypoints: Sequence[Waypoint] = ()) -> bytes:
     """A GPX 1.1 document: metadata, then waypoints, routes and tracks (the schema's order)."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              (f'<gpx xmlns="{GPX11_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '

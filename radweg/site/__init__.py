@@ -6,10 +6,10 @@ and from any static web server)::
     index.html            the map (scripts and styles in assets/, no CDN)
     tour-ID.html          one page per tour with its stages
     pois.html             every POI by type
-    gaps.html             the gap report for planners (when the gap analysis is installed)
+    gaps.html             the gap report for planners (unless switched off)
     downloads.html        GPX files and GeoJSON data
     assets/               Leaflet, plugins (from folium-offline), radweg.css, radweg.js
-    gpx/                  GPX files and the ZIP (when the GPX export is installed)
+    gpx/                  GPX files and the ZIP (unless switched off)
     data/                 the data files as GeoJSON
     .radweg-site.json     the list of files written, so that the next run can remove stale ones
 
@@ -88,18 +88,15 @@ ALL_GPX_ZIP = "alle-gpx-dateien.zip"
 
 def _gpx(ds: Dataset, root: Path, opts: SiteOptions, report: SiteReport
          ) -> tuple[Links, list[tuple[str, str]], list[tuple[str, bytes]]]:
-    """GPX files through the GPX export (issue 3), when it is installed, plus one ZIP with all of them.
+    """GPX files through :func:`radweg.gpx.export.export_gpx`, plus one ZIP with all of them.
 
     Returns the links, the listing for the downloads page and extra files to write (the ZIP).
     """
     if not opts.gpx:
         report.skipped.append("gpx: switched off (--no-gpx)")
         return Links(), [], []
-    try:
-        from radweg.gpx.export import export_gpx, zip_bytes
-    except ImportError:
-        report.skipped.append("gpx: the GPX export (radweg.gpx.export) is not available in this installation")
-        return Links(), [], []
+    from radweg.gpx.export import export_gpx, zip_bytes
+
     gpx_dir = inside(root, "gpx")
     files = export_gpx(ds, gpx_dir, per_stage=True, bundle=True, corridor_m=opts.corridor_m)
     tour_gpx: dict[str, str] = {}
@@ -134,16 +131,12 @@ def _gpx(ds: Dataset, root: Path, opts: SiteOptions, report: SiteReport
 
 
 def _gaps(ds: Dataset, lang: str, opts: SiteOptions, report: SiteReport) -> tuple[str | None, GapLayer | None]:
-    """The gap report page and the gaps for the map, through the gap analysis (issue 5) when installed."""
+    """The gap report page and the gaps for the map, from :func:`radweg.gaps.detect.find_gaps`."""
     if not opts.gaps:
         report.skipped.append("gaps: switched off (--no-gaps)")
         return None, None
-    try:
-        from radweg.gaps.detect import find_gaps
-        from radweg.gaps.render import render_html
-    except ImportError:
-        report.skipped.append("gaps: the gap analysis (radweg.gaps.detect) is not available in this installation")
-        return None, None
+    from radweg.gaps.detect import find_gaps
+    from radweg.gaps.render import render_html
     from radweg.site.gaplayer import gap_layer
 
     gaps = find_gaps(ds)

@@ -7,10 +7,12 @@ from html import escape
 
 from radweg.model import POI_TYPES, Dataset, slugify
 from radweg.site.html import icon, num, table
+from radweg.tours.corridor import NearPoi
+from radweg.tours.facts import Figures, round_km
 from radweg.webmap.content import Links, TourInfo
 from radweg.webmap.i18n import label, pick, t
 from radweg.webmap.popups import link, safe_url
-from radweg.webmap.profile import ProfilePoi, profile_svg
+from radweg.webmap.profile import profile_svg
 
 
 def tour_page_name(tour_id: str) -> str:
@@ -18,10 +20,10 @@ def tour_page_name(tour_id: str) -> str:
     return f"tour-{slugify(tour_id, fallback='tour')}.html"
 
 
-def _figs_rows(lang: str, figs: dict[str, float | None]) -> list[tuple[str, str]]:
-    return [(t(lang, "length"), num(figs["length_km"], unit=" km")),
-            (t(lang, "ascent"), num(figs["ascent_m"], "{:.0f}", " m")),
-            (t(lang, "descent"), num(figs["descent_m"], "{:.0f}", " m"))]
+def _figs_rows(lang: str, figs: Figures) -> list[tuple[str, str]]:
+    return [(t(lang, "length"), num(figs.length_km, unit=" km")),
+            (t(lang, "ascent"), num(figs.ascent_m, "{:.0f}", " m")),
+            (t(lang, "descent"), num(figs.descent_m, "{:.0f}", " m"))]
 
 
 def _facts(rows: Sequence[tuple[str, str]]) -> str:
@@ -47,7 +49,8 @@ def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: 
         rows.append(("GPX", link(gpx, t(lang, "gpx_tour"), download=True)
                      + (" · " + link(zipped, t(lang, "gpx_tour_zip"), download=True) if zipped else "")))
     parts.append(_facts(rows))
-    parts.append(f'<figure>{profile_svg(info.profile, lang, title=name, dom_id=info.dom_id)}</figure>')
+    svg = profile_svg(info.facts.profile, info.facts.pois, lang, title=name, dom_id=info.dom_id)
+    parts.append(f"<figure>{svg}</figure>")
     if info.stages:
         parts.append(f"<h2>{escape(t(lang, 'stages'))}</h2>")
         srows = []
@@ -55,8 +58,8 @@ def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: 
             f = st.figures()
             g = links.stage_gpx.get((info.id, st.id))
             srows.append([str(st.index + 1), f'<a href="#stage-{escape(slugify(st.id))}">{escape(st.name)}</a>',
-                          escape(st.start), escape(st.end), num(st.start_m / 1000.0), num(f["length_km"]),
-                          num(f["ascent_m"], "{:.0f}"), num(f["descent_m"], "{:.0f}"),
+                          escape(st.start), escape(st.end), num(round_km(st.facts.start_m)), num(f.length_km),
+                          num(f.ascent_m, "{:.0f}"), num(f.descent_m, "{:.0f}"),
                           link(g, "GPX", download=True) if g else ""])
         parts.append(table(["#", t(lang, "stage"), t(lang, "start"), t(lang, "end"), t(lang, "from_km"),
                             f"{t(lang, 'length')} (km)", f"{t(lang, 'ascent')} (m)", f"{t(lang, 'descent')} (m)",
@@ -71,14 +74,15 @@ def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: 
             if g:
                 srows2.append(("GPX", link(g, t(lang, "gpx_stage"), download=True)))
             parts.append(_facts(srows2))
-            parts.append(f'<figure>{profile_svg(st.profile, lang, title=st.name, dom_id=st.dom_id)}</figure>')
-            parts.append(_poi_table(st.profile.pois, lang))
+            svg = profile_svg(st.facts.profile, st.facts.pois, lang, title=st.name, dom_id=st.dom_id)
+            parts.append(f"<figure>{svg}</figure>")
+            parts.append(_poi_table(st.facts.pois, lang))
     parts.append(f"<h2>{escape(t(lang, 'pois_on_route'))}</h2>")
-    parts.append(_poi_table(info.profile.pois, lang))
+    parts.append(_poi_table(info.facts.pois, lang))
     return "\n".join(parts)
 
 
-def _poi_table(pois: Sequence[ProfilePoi], lang: str) -> str:
+def _poi_table(pois: Sequence[NearPoi], lang: str) -> str:
     if not pois:
         return f"<p>{escape(t(lang, 'pois_on_route'))}: {escape(t(lang, 'none'))}</p>"
     rows = [[str(i), icon(pp.poi.type), f'<a href="index.html#poi={escape(pp.poi.id)}">{escape(pp.poi.name)}</a>',
@@ -118,7 +122,8 @@ def downloads_body(lang: str, files: Sequence[tuple[str, str]], data_files: Sequ
         parts.append(f"<p>{link(links.zip, t(lang, 'gpx_all'), download=True)}</p>")
     if files:
         parts.append(table([t(lang, "file"), t(lang, "kind")],
-                           [[link(path, path.rsplit("/", 1)[-1], download=True), escape(what)] for path, what in files]))
+                           [[link(path, path.rsplit("/", 1)[-1], download=True), escape(what)]
+                            for path, what in files]))
     else:
         parts.append(f"<p>{escape(t(lang, 'gpx_none'))}</p>")
     snippet = ('<iframe src="https://example.org/radweg/index.html" width="100%" height="600" '

@@ -56,3 +56,24 @@ def along_line(pois: Sequence[Poi], line: Line, corridor_m: float) -> list[NearP
         if offset <= corridor_m:
             out.append(NearPoi(poi, offset, float(cum[k] + t[k] * steps[k])))
     return sorted(out, key=lambda n: (n.along_m, n.poi.id))
+
+
+def along_parts(pois: Sequence[Poi], parts: Sequence[Line], corridor_m: float) -> list[NearPoi]:
+    """POIs within ``corridor_m`` of any of the parts of a line with gaps, in order along it.
+
+    The distance along is ridden distance: the parts follow each other with
+    nothing between them. A POI near several parts is listed once, at the
+    part it is nearest to (the earlier one on a tie).
+    """
+    from radweg.geometry import line_length_m
+
+    best: dict[str, NearPoi] = {}
+    start = 0.0
+    for part in parts:
+        for near in along_line(pois, part, corridor_m):
+            placed = NearPoi(near.poi, near.offset_m, start + near.along_m)
+            old = best.get(near.poi.id)
+            if old is None or placed.offset_m < old.offset_m:
+                best[near.poi.id] = placed
+        start += line_length_m(part)
+    return sorted(best.values(), key=lambda n: (n.along_m, n.poi.id))

@@ -82,7 +82,6 @@ def resolve_place(spec: str, line: Line, pois: dict[str, Poi], *, name: str | No
     the tour; ``LON,LAT`` a position; anything else the id of a POI.
     """
     from radweg.errors import DataError
-    from radweg.geometry import cut as _cut
 
     spec = spec.strip()
     if spec == "start":
@@ -97,7 +96,7 @@ def resolve_place(spec: str, line: Line, pois: dict[str, Poi], *, name: str | No
         total = line_length_m(line)
         if not 0 <= at <= total:
             raise DataError(f"'{spec}' is beyond the tour's {total / 1000:.2f} km")
-        return Place(name or f"km {at / 1000:g}", _cut(line, 0.0, at)[-1][:2])
+        return Place(name or f"km {at / 1000:g}", cut(line, 0.0, at)[-1][:2])
     if "," in spec:
         try:
             lon, lat = (float(v) for v in spec.split(","))

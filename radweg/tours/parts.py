@@ -10,6 +10,7 @@ cutting many stages out of a 100,000-vertex tour stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +24,21 @@ JOIN_TOLERANCE_M = 20.0
 
 @dataclass(frozen=True)
 class TourGeometry:
-    """The joined tour line, its pieces, and where each piece starts along the line (metres)."""
+    """The joined tour line, its pieces, and where each piece starts along the tour (metres).
+
+    Distances along the tour are *ridden* distances: the step across a gap
+    (from the end of one piece to the start of the next) adds nothing, so
+    ``offsets_m[k + 1] == offsets_m[k] + lengths_m[k]`` and ``length_m`` is
+    the sum of the pieces.
+    """
 
     line: Line
     pieces: tuple[Line, ...]
     offsets_m: tuple[float, ...]
     lengths_m: tuple[float, ...]
-    cum: Any = field(default=None, compare=False, repr=False)  # numpy array: metres to each vertex of line
+    cum: Any = field(default=None, compare=False, repr=False)  # numpy array: ridden metres to each vertex of line
+    gap_steps: tuple[int, ...] = ()
+    """Indices ``i`` of the steps ``line[i] -> line[i + 1]`` that jump a gap (never ridden)."""
 
     @property
     def length_m(self) -> float:
@@ -75,6 +84,9 @@ class TourGeometry:
             valid = self.cum[1:] >= from_m
         else:
             valid = np.ones(len(ax), dtype=bool)
+        if self.gap_steps:
+            valid = valid.copy()
+            valid[list(self.gap_steps)] = False
         d2 = (ax + t * dx - px) ** 2 + (ay + t * dy - py) ** 2
         d2 = np.where(valid, d2, np.inf)
         if not np.isfinite(d2).any():
@@ -82,7 +94,7 @@ class TourGeometry:
         k = int(np.argmin(d2))
         return float(self.cum[k] + t[k] * steps[k]), float(np.sqrt(d2[k]))
 
-    def _xy(self):  # type: ignore[no-untyped-def]
+    def _xy(self) -> tuple[Any, Any]:
         cached = self.__dict__.get("_xy_cache")
         if cached is None:
             from radweg.geometry import MetricFrame, lonlat_arrays
@@ -94,7 +106,7 @@ class TourGeometry:
         return cached[1], cached[2]
 
     @property
-    def _frame(self):  # type: ignore[no-untyped-def]
+    def _frame(self) -> Any:
         self._xy()
         return self.__dict__["_xy_cache"][0]
 
@@ -118,25 +130,38 @@ def _interpolate(pts: Line, cum: Any, at: float) -> Position:
 
 def tour_geometry(tour: Tour, segments: dict[str, Segment]) -> TourGeometry:
     """Split a tour at the junctions where consecutive legs do not meet."""
+    return geometry_of_legs(leg_lines(tour, segments))
+
+
+def geometry_of_legs(lines: Sequence[Line]) -> TourGeometry:
+    """The tour geometry of leg lines in riding order (pieces split where legs are more than
+    :data:`JOIN_TOLERANCE_M` apart; gap steps count 0 m along the tour)."""
     import numpy as np
 
     from radweg.geometry import step_lengths_m
 
     groups: list[list[Line]] = []
-    for line in leg_lines(tour, segments):
+    for line in lines:
         if groups and distance_m(groups[-1][-1][-1], line[0]) <= JOIN_TOLERANCE_M:
             groups[-1].append(line)
         else:
             groups.append([line])
     pieces = tuple(join_lines(g) for g in groups)
     whole = join_lines(list(pieces))
-    cum = np.concatenate(([0.0], np.cumsum(step_lengths_m(whole))))
+    steps = step_lengths_m(whole)
+    gaps, index = [], 0
+    for piece in pieces[:-1]:
+        index += len(piece)
+        gaps.append(index - 1)
+    if gaps:
+        steps[gaps] = 0.0
+    cum = np.concatenate(([0.0], np.cumsum(steps)))
     offsets, lengths, index = [], [], 0
     for piece in pieces:
         offsets.append(float(cum[index]))
         index += len(piece)
         lengths.append(float(cum[index - 1]) - offsets[-1])
-    return TourGeometry(whole, pieces, tuple(offsets), tuple(lengths), cum)
+    return TourGeometry(whole, pieces, tuple(offsets), tuple(lengths), cum, tuple(gaps))
 
 
 def locate_stages(tour: Tour, geo: TourGeometry) -> list[StagePosition]:

@@ -18,13 +18,19 @@ else is possible.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from radweg.errors import DataError
 from radweg.model import Dataset, Place, Stage, Tour
-from radweg.tours.corridor import NearPoi, along_line
+from radweg.tours.corridor import NearPoi, along_parts
+from radweg.tours.facts import LineFacts
 from radweg.tours.parts import TourGeometry
+
+if TYPE_CHECKING:
+    from radweg.elevation import Dem
 
 END_KINDS = {"unterkunft": 0.0, "bahnhof": 0.5, "ort": 1.0, "ziel": 0.0}
 LONG_FACTOR = 1.5
@@ -86,7 +92,7 @@ def candidates(ds: Dataset, tour: Tour, geo: TourGeometry, corridor_m: float) ->
     line = geo.line
     out: list[StageEnd] = []
     stops = [p for p in ds.pois.items if p.type in ("unterkunft", "bahnhof")]
-    for near in along_line(stops, line, corridor_m):
+    for near in along_parts(stops, geo.pieces, corridor_m):
         out.append(StageEnd(near.poi.name, near.poi.type, near.along_m, near.offset_m, tuple(near.poi.coords[:2]),
                             near.poi.id))
     names = _names_at_vertices(ds)
@@ -154,82 +160,81 @@ def plan(total_m: float, cands: Sequence[StageEnd], target_m: float) -> list[int
     return [cands.index(inner[k]) for k in chosen]
 
 
-def _report(ds: Dataset, geo: TourGeometry, number: int, name: str, start: StageEnd, end: StageEnd,
-            poi_corridor_m: float, dem: object | None, stage_id: str | None = None) -> StageReport:
-    from radweg.elevation import climb_parts, drape
-    from radweg.geometry import join_lines, line_length_m
+def _report(number: int, name: str, start: StageEnd, end: StageEnd, facts: LineFacts,
+            stage_id: str | None = None) -> StageReport:
+    return StageReport(number, name, start, end, facts.length_m, facts.ascent_m, facts.descent_m, facts.pois,
+                       stage_id)
 
-    parts = geo.between(start.along_m, end.along_m)
-    if dem is not None:
-        parts = tuple(drape(p, dem) for p in parts)  # type: ignore[arg-type]
-    c = climb_parts(parts)
-    line = join_lines(list(parts)) if parts else ()
-    pois = tuple(along_line(list(ds.pois.items), line, poi_corridor_m)) if len(line) >= 2 else ()
-    length = sum(line_length_m(p) for p in parts)
-    return StageReport(number, name, start, end, length, c.ascent_m if c else None, c.descent_m if c else None,
-                       pois, stage_id)
+
+def _geometry(ds: Dataset, tour: Tour, dem: Dem | None) -> TourGeometry:
+    """The tour's geometry, its legs draped on the DEM when one is given (like :func:`tour_facts`)."""
+    from radweg.elevation import drape
+    from radweg.tours.line import leg_lines
+    from radweg.tours.parts import geometry_of_legs
+
+    lines = leg_lines(tour, ds.segment_map())
+    return geometry_of_legs([drape(line, dem) for line in lines] if dem is not None else lines)
 
 
 def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: float = 1500.0,
             poi_corridor_m: float = 500.0, dem_path: Path | None = None) -> list[StageReport]:
-    """Proposed day stages for a tour, with km, ascent/descent and POIs along each."""
-    from radweg.tours.parts import tour_geometry
+    """Proposed day stages for a tour, with km, ascent/descent and POIs along each.
+
+    Distances are ridden distances and the figures are those of
+    :func:`radweg.tours.facts.line_facts` (a gap is neither ridden nor counted).
+    """
+    from radweg.tours.facts import line_facts
 
     if target_km <= 0:
         raise DataError(f"target km must be positive, not {target_km:g}")
-    geo = tour_geometry(tour, ds.segment_map())
+    with open_dem(dem_path) as dem:
+        geo = _geometry(ds, tour, dem)
     total = geo.length_m
     cands = candidates(ds, tour, geo, corridor_m)
     chosen = [cands[i] for i in plan(total, cands, target_km * 1000.0)]
     start = StageEnd(_start_name(tour, cands), "start", 0.0, 0.0, tuple(geo.line[0][:2]))
     finish = StageEnd(_end_name(tour, cands, total), "ziel", total, 0.0, tuple(geo.line[-1][:2]))
-    ends = chosen + [finish]
+    pois = list(ds.pois.items)
     out = []
-    with _open_dem(dem_path) as dem:
-        prev = start
-        for n, end in enumerate(ends, 1):
-            out.append(_report(ds, geo, n, f"{prev.name} – {end.name}", prev, end, poi_corridor_m, dem))
-            prev = end
+    prev = start
+    for n, end in enumerate(chosen + [finish], 1):
+        facts = line_facts(geo.between(prev.along_m, end.along_m), pois, poi_corridor_m)
+        out.append(_report(n, f"{prev.name} – {end.name}", prev, end, facts))
+        prev = end
     return out
 
 
 def current(ds: Dataset, tour: Tour, *, poi_corridor_m: float = 500.0,
             dem_path: Path | None = None) -> list[StageReport]:
-    """The figures of a tour's existing stages (or the whole tour as one stage if it has none)."""
-    from radweg.tours.parts import locate_stages, tour_geometry
+    """The figures of a tour's existing stages (or the whole tour as one stage if it has none),
+    from :func:`radweg.tours.facts.tour_facts`."""
+    from radweg.tours.facts import tour_facts
 
-    geo = tour_geometry(tour, ds.segment_map())
+    with open_dem(dem_path) as dem:
+        facts = tour_facts(ds, tour, dem=dem, corridor_m=poi_corridor_m)
+    if not facts.stages:
+        line = facts.geometry.line
+        start = StageEnd(_start_name(tour, []), "start", 0.0, 0.0, tuple(line[0][:2]))
+        end = StageEnd(_end_name(tour, [], facts.length_m), "ziel", facts.length_m, 0.0, tuple(line[-1][:2]))
+        return [_report(1, tour.name, start, end, facts)]
     out = []
-    with _open_dem(dem_path) as dem:
-        positions = locate_stages(tour, geo)
-        if not positions:
-            start = StageEnd(_start_name(tour, []), "start", 0.0, 0.0, tuple(geo.line[0][:2]))
-            end = StageEnd(_end_name(tour, [], geo.length_m), "ziel", geo.length_m, 0.0, tuple(geo.line[-1][:2]))
-            return [_report(ds, geo, 1, tour.name, start, end, poi_corridor_m, dem)]
-        for n, sp in enumerate(positions, 1):
-            s = StageEnd(sp.stage.start.name, "start", sp.start_m, sp.start_offset_m, sp.stage.start.coords)
-            e = StageEnd(sp.stage.end.name, "ort", sp.end_m, sp.end_offset_m, sp.stage.end.coords)
-            out.append(_report(ds, geo, n, sp.stage.name, s, e, poi_corridor_m, dem, sp.stage.id))
+    for sf in facts.stages:
+        s = StageEnd(sf.start.name, "start", sf.start_m, sf.start_offset_m, sf.start.coords)
+        e = StageEnd(sf.end.name, "ort", sf.end_m, sf.end_offset_m, sf.end.coords)
+        out.append(_report(sf.number, sf.name, s, e, sf, sf.id))
     return out
 
 
 def as_stages(reports: Sequence[StageReport]) -> tuple[Stage, ...]:
     """Proposed stages as the tour's stages (ids etappe-1, etappe-2 …)."""
-    return tuple(Stage(f"etappe-{r.number}", r.name, Place(r.start.name, r.start.coords), Place(r.end.name, r.end.coords))
-                 for r in reports)
+    return tuple(Stage(f"etappe-{r.number}", r.name, Place(r.start.name, r.start.coords),
+                       Place(r.end.name, r.end.coords)) for r in reports)
 
 
-class _NoDem:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _open_dem(path: Path | None):  # type: ignore[no-untyped-def]
+def open_dem(path: Path | None) -> AbstractContextManager[Dem | None]:
+    """The DEM at ``path`` opened as a context manager, or a context that gives None."""
     if path is None:
-        return _NoDem()
+        return nullcontext()
     from radweg.elevation import Dem
 
     return Dem(path)

@@ -1,21 +1,22 @@
 """Length statistics: by status, surface, way type and municipality, per tour and per stage.
 
-All lengths are geodesic (WGS84 ellipsoid), in metres.
+All lengths are geodesic (WGS84 ellipsoid), in metres. A tour's and its
+stages' figures are those of :func:`radweg.tours.facts.tour_facts`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from radweg.geometry import line_length_m
 from radweg.model import Dataset, Tour
-from radweg.tours.line import leg_lines, locate_stages, tour_line
 
 UNSET = "(unset)"
 
 
-def _by(values: list[tuple[str | None, float]]) -> dict[str, float]:
+def _by(values: Sequence[tuple[str | None, float]]) -> dict[str, float]:
     out: dict[str, float] = defaultdict(float)
     for key, length in values:
         out[key or UNSET] += length
@@ -36,13 +37,17 @@ def network_stats(ds: Dataset) -> dict[str, Any]:
 
 
 def tour_stats(ds: Dataset, tour: Tour) -> dict[str, Any]:
-    """Length of a tour, its make-up by status, and each stage's length."""
-    segs = ds.segment_map()
-    lines = leg_lines(tour, segs)
-    parts = [(segs[leg.segment].status, line_length_m(line)) for leg, line in zip(tour.legs, lines, strict=False)]
-    line = tour_line(tour, segs)
-    stages = [{"id": p.stage.id, "name": p.stage.name, "start": p.stage.start.name, "end": p.stage.end.name,
-               "start_km": p.start_m / 1000.0, "length_m": p.length_m}
-              for p in locate_stages(tour, line)]
-    return {"id": tour.id, "name": tour.name, "segments": len(tour.legs),
-            "length_m": sum(length for _, length in parts), "by_status": _by(parts), "stages": stages}
+    """Length, ascent and descent of a tour, its make-up by status, and each stage's figures.
+
+    Everything comes from :func:`radweg.tours.facts.tour_facts` (a gap is
+    neither ridden nor counted), in metres, unrounded.
+    """
+    from radweg.tours.facts import tour_facts
+
+    facts = tour_facts(ds, tour)
+    stages = [{"id": s.id, "name": s.name, "start": s.start.name, "end": s.end.name, "start_m": s.start_m,
+               "length_m": s.length_m, "ascent_m": s.ascent_m, "descent_m": s.descent_m}
+              for s in facts.stages]
+    return {"id": tour.id, "name": tour.name, "segments": len(tour.legs), "length_m": facts.length_m,
+            "ascent_m": facts.ascent_m, "descent_m": facts.descent_m, "by_status": facts.by_status_m,
+            "stages": stages}

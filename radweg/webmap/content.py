@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from radweg.model import Dataset, Line, Tour
-from radweg.tours.line import locate_stages, stage_line, tour_length_m, tour_line
+from radweg.model import Dataset, Tour
+from radweg.tours.facts import Figures, StageFacts, TourFacts, tour_facts
 from radweg.webmap.i18n import pick
-from radweg.webmap.profile import Profile, build_profile, figures
 
 
 @dataclass(frozen=True)
@@ -23,32 +22,50 @@ class Links:
 
 @dataclass(frozen=True)
 class StageInfo:
+    """A stage as the map and the site show it: its facts, its place in the tour, its profile's DOM id."""
+
     tour_id: str
-    id: str
-    index: int
-    name: str
-    start: str
-    end: str
-    start_m: float
-    line: Line
-    profile: Profile
+    facts: StageFacts
+
+    @property
+    def id(self) -> str:
+        return self.facts.id
+
+    @property
+    def index(self) -> int:
+        return self.facts.number - 1
+
+    @property
+    def name(self) -> str:
+        return self.facts.name
+
+    @property
+    def start(self) -> str:
+        return self.facts.start.name
+
+    @property
+    def end(self) -> str:
+        return self.facts.end.name
 
     @property
     def dom_id(self) -> str:
         return f"rw-profile-{self.tour_id}--{self.id}"
 
-    def figures(self) -> dict[str, float | None]:
-        return figures(self.profile)
+    def figures(self) -> Figures:
+        return self.facts.figures()
 
 
 @dataclass(frozen=True)
 class TourInfo:
-    tour: Tour
+    """A tour as the map and the site show it: its facts, its colour index, names in a language."""
+
+    facts: TourFacts
     index: int
-    line: Line
-    length_m: float
-    profile: Profile
     stages: list[StageInfo]
+
+    @property
+    def tour(self) -> Tour:
+        return self.facts.tour
 
     @property
     def id(self) -> str:
@@ -64,26 +81,16 @@ class TourInfo:
     def description(self, lang: str) -> str | None:
         return pick(lang, self.tour.description, self.tour.description_en)
 
-    def figures(self) -> dict[str, float | None]:
-        figs = figures(self.profile)
-        figs["length_km"] = round(self.length_m / 1000.0, 1)
-        return figs
+    def figures(self) -> Figures:
+        return self.facts.figures()
 
 
 def tour_infos(ds: Dataset, corridor_m: float = 500.0) -> list[TourInfo]:
-    """Every tour with its line, profile (POIs within ``corridor_m`` marked) and stages."""
-    segs = ds.segment_map()
-    pois = list(ds.pois.items)
+    """Every tour (sorted by id) with its facts (POIs within ``corridor_m``) and stages."""
     out: list[TourInfo] = []
     for index, tour in enumerate(sorted(ds.tours.items, key=lambda t: t.id)):
-        line = tour_line(tour, segs)
-        stages = []
-        for i, pos in enumerate(locate_stages(tour, line)):
-            sline = stage_line(line, pos)
-            stages.append(StageInfo(tour.id, pos.stage.id, i, pos.stage.name, pos.stage.start.name,
-                                    pos.stage.end.name, pos.start_m, sline, build_profile(sline, pois, corridor_m)))
-        out.append(TourInfo(tour, index, line, tour_length_m(tour, segs), build_profile(line, pois, corridor_m),
-                            stages))
+        facts = tour_facts(ds, tour, corridor_m=corridor_m)
+        out.append(TourInfo(facts, index, [StageInfo(tour.id, st) for st in facts.stages]))
     return out
 
 

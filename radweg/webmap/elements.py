@@ -53,7 +53,7 @@ class RadwegInit(MacroElement):
     """)
 
     def __init__(self, groups: dict[str, object], **options: object) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "RadwegInit"
         self.groups = groups
         self.options = options

@@ -13,6 +13,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from radweg.model import Neighbour, Poi, Segment
+from radweg.tours.facts import Figures
 from radweg.webmap.i18n import label, pick, t
 
 
@@ -100,17 +101,17 @@ def neighbour_popup(nb: Neighbour, lang: str) -> str:
     return f'<div class="rw-popup rw-popup-neighbour"><h3>{escape(nb.name)}</h3>{facts_table(rows)}{notes}</div>'
 
 
-def figures_rows(lang: str, figs: dict[str, float | None]) -> list[tuple[str, str | None]]:
+def figures_rows(lang: str, figs: Figures) -> list[tuple[str, str | None]]:
     """Length, ascent and descent as table rows."""
     return [
-        (t(lang, "length"), f"{figs['length_km']:.1f} km"),
-        (t(lang, "ascent"), None if figs["ascent_m"] is None else f"{figs['ascent_m']:.0f} m"),
-        (t(lang, "descent"), None if figs["descent_m"] is None else f"{figs['descent_m']:.0f} m"),
+        (t(lang, "length"), f"{figs.length_km:.1f} km"),
+        (t(lang, "ascent"), None if figs.ascent_m is None else f"{figs.ascent_m} m"),
+        (t(lang, "descent"), None if figs.descent_m is None else f"{figs.descent_m} m"),
     ]
 
 
 def route_popup(*, kind: str, title: str, subtitle: str | None, description: str | None,
-                figs: dict[str, float | None], start: str | None, end: str | None, lang: str,
+                figs: Figures, start: str | None, end: str | None, lang: str,
                 gpx: str | None, page: str | None, profile_id: str | None) -> str:
     """Popup of a tour or a stage: key figures, start and end, GPX and page links."""
     rows = figures_rows(lang, figs) + [(t(lang, "start"), escape(start) if start else None),
