@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from radweg.geometry import MetricFrame, round_position
-from radweg.model import Collection, Dataset, Leg, Neighbour, Poi, Segment, Tour
+from radweg.geometry import MetricFrame, round_position  # noqa: E402 (after the path set-up)
+from radweg.model import Collection, Dataset, Leg, Neighbour, Poi, Segment, Tour  # noqa: E402
 
 ORIGIN = (9.0, 51.0)  # on the UTM 32 central meridian, so the synthetic squares stay in one zone
 

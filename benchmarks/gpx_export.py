@@ -36,7 +36,8 @@ def build() -> Dataset:
     cuts = [0, POINTS // 5, 2 * POINTS // 5, 3 * POINTS // 5, 4 * POINTS // 5, POINTS - 1]
     for k in range(5):
         a, b = coords[cuts[k]], coords[cuts[k + 1]]
-        stages.append(Stage(f"etappe-{k + 1}", f"Etappe {k + 1}", Place(f"Ort {k}", a[:2]), Place(f"Ort {k + 1}", b[:2])))
+        stages.append(Stage(f"etappe-{k + 1}", f"Etappe {k + 1}",
+                            Place(f"Ort {k}", a[:2]), Place(f"Ort {k + 1}", b[:2])))
     tour = Tour("bench", "Benchmark-Tour", tuple(Leg(s.id) for s in segs), tuple(stages))
     pois = [Poi(f"poi-{n:03d}", f"POI {n}", "halde", (coords[n * POINTS // POIS][0],
                                                        coords[n * POINTS // POIS][1] + 0.001), "Beschreibung")

@@ -172,8 +172,10 @@ def main() -> None:
         base_r = [nx.shortest_path(B, o, d, weight="length") for o, d in pairs]
         t_base = time.perf_counter() - t0
         base_len = [nx.path_weight(B, p, "length") if len(p) > 1 else 0.0 for p in base_r]
-        agree = sum(1 for r, b in zip(ours_r, base_len, strict=False) if r is not None and abs(r.length_m - b) <= max(1.0, 0.005 * b))
-        shorter = sum(1 for r, b in zip(ours_r, base_len, strict=False) if r is not None and r.length_m < b - max(1.0, 0.005 * b))
+        agree = sum(1 for r, b in zip(ours_r, base_len, strict=False)
+                    if r is not None and abs(r.length_m - b) <= max(1.0, 0.005 * b))
+        shorter = sum(1 for r, b in zip(ours_r, base_len, strict=False)
+                      if r is not None and r.length_m < b - max(1.0, 0.005 * b))
         n = len(pairs)
         print(f"\n3. routing {n} random pairs (seed 42) in the common largest strongly connected part "
               f"({len(common)} nodes)")

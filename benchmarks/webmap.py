@@ -104,12 +104,12 @@ def time_ready(browser, path: Path, lines: int, bundle: dict[str, str]) -> float
     page.route("**/*", route)
     page.add_init_script("""(() => {
         const check = () => {
-            if (document.querySelectorAll('path.leaflet-interactive').length >= %d) {
+            if (document.querySelectorAll('path.leaflet-interactive').length >= LINES) {
                 window.__ready = performance.now();
             } else { requestAnimationFrame(check); }
         };
         requestAnimationFrame(check);
-    })();""" % lines)
+    })();""".replace("LINES", str(int(lines))))
     page.goto(path.as_uri(), wait_until="commit", timeout=120000)
     page.wait_for_function("window.__ready !== undefined", timeout=120000)
     elapsed = page.evaluate("window.__ready") / 1000.0

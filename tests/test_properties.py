@@ -38,7 +38,8 @@ segments = st.builds(Segment, id=ids, name=text, coords=st.one_of(line2, line3).
 pois = st.builds(Poi, id=ids, name=text, type=st.sampled_from(POI_TYPES), coords=pos2,
                  description=st.none() | text, height_m=st.none() | st.floats(0, 300, allow_nan=False),
                  approx=st.booleans())
-neighbours = st.builds(Neighbour, id=ids, name=text, lines=st.lists(line2.map(tuple), min_size=1, max_size=3).map(tuple),
+neighbours = st.builds(Neighbour, id=ids, name=text,
+                       lines=st.lists(line2.map(tuple), min_size=1, max_size=3).map(tuple),
                        network=st.none() | st.sampled_from(NETWORK_LEVELS), osm_id=st.none() | st.integers(1, 2**40))
 places = st.builds(Place, name=text, coords=pos2)
 tours = st.builds(Tour, id=ids, name=text, legs=st.lists(st.builds(Leg, segment=ids, reverse=st.booleans()),

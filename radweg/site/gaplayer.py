@@ -50,5 +50,6 @@ def gap_layer(gaps: Sequence[Any], lang: str, connectors: Mapping[str, Any] | No
             rows = [("Id", escape(gap_id)), ("#", str(c.alternative)),
                     ("Länge" if lang == "de" else "Length", f"{c.network_m:.0f} m")]
             conns.append((label, _line(c.coords),
-                          f'<div class="rw-popup rw-popup-connector"><h3>{escape(label)}</h3>{facts_table(rows)}</div>'))
+                          f'<div class="rw-popup rw-popup-connector"><h3>{escape(label)}</h3>'
+                          f'{facts_table(rows)}</div>'))
     return GapLayer(tuple(items), tuple(conns))
