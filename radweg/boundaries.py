@@ -271,3 +271,25 @@ def municipality_of(parts: Mapping[str, float], *, min_m: float = MIN_SHARE_M) -
     if not names:
         names = [n for n, m in parts.items() if n != OUTSIDE and m > 0][:1]
     return " / ".join(names) or None
+
+
+def read_polygon(path: Path) -> BaseGeometry:
+    """The union of every polygon in a file (any CRS), in WGS84 lon/lat; DataError when it holds none."""
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+    from shapely import union_all
+
+    file = str(path)
+    if not path.is_file():
+        raise DataError(Problem(file, "no such file"))
+    try:
+        frame = pyogrio.read_dataframe(path, columns=[])
+    except (DataSourceError, DataLayerError) as exc:
+        raise DataError(Problem(file, f"cannot read the layer: {exc}")) from exc
+    if frame.crs is not None:
+        frame = frame.to_crs(4326)
+    polys = [g if g.is_valid else g.buffer(0) for g in frame.geometry
+             if g is not None and g.geom_type in ("Polygon", "MultiPolygon")]
+    if not polys:
+        raise DataError(Problem(file, "holds no polygon", field="geometry"))
+    return union_all(polys)

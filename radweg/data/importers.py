@@ -30,6 +30,7 @@ from radweg.data.layout import DATA_FILES
 from radweg.errors import DataError, StorageError, ValidationError
 from radweg.model import Collection, Dataset
 from radweg.osm import OSM_SUFFIXES
+from radweg.osm.geofabrik import SUFFIXES as GEOFABRIK_SUFFIXES
 
 if TYPE_CHECKING:
     from radweg.data.edit import MergeResult
@@ -208,4 +209,8 @@ def _lines(items: list[Any], merged: MergeResult, incoming: Incoming) -> list[Fe
 register_importer(OSM_SUFFIXES, osmimport.route_relations, kinds=["neighbours"], name="OpenStreetMap",
                   options=osmimport.RELATION_OPTIONS)
 register_importer(OSM_SUFFIXES, osmimport.tagged_pois, kinds=["pois"], name="OpenStreetMap",
+                  options=osmimport.POI_OPTIONS)
+register_importer(GEOFABRIK_SUFFIXES, osmimport.geofabrik_pois, kinds=["pois"], name="Geofabrik shapefile",
+                  options=osmimport.POI_OPTIONS)
+register_importer((".geojson", ".json"), osmimport.geojson_pois, kinds=["pois"], name="GeoJSON",
                   options=osmimport.POI_OPTIONS)
