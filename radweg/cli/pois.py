@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -30,6 +31,28 @@ pois.add_command(crud.list_command("pois", _row, [("type", f"Only this type ({',
 pois.add_command(crud.show_command("pois", _row, columns=COLUMNS))
 pois.add_command(crud.remove_command("pois"))
 pois.add_command(crud.set_command("pois"))
+
+
+def _check_import(path: Path, defaults: dict[str, Any], options: dict[str, Any]) -> None:
+    """Options of OSM and Geofabrik files are usage errors for a GeoJSON file of radweg's own POIs."""
+    import json
+
+    from radweg.data.importers import format_for
+    from radweg.osm.geofabrik import is_geofabrik_geojson
+
+    if "corridor_m" in options and "tour" not in options:
+        raise click.UsageError("--corridor needs --tour")
+    if not options or format_for(path, "pois").name != "GeoJSON":
+        return
+    try:
+        obj = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return  # the import reports it
+    if not is_geofabrik_geojson(obj):
+        flag = {"radius_m": "--radius", "types": "--only", "bbox": "--bbox", "tour": "--tour",
+                "corridor_m": "--corridor", "within": "--within"}[sorted(options)[0]]
+        raise click.UsageError(f"{flag} does not apply to GeoJSON files (only to OSM extracts and Geofabrik "
+                               "layers or their GeoJSON exports)")
 
 
 pois.add_command(crud.import_command(
@@ -62,6 +85,7 @@ pois.add_command(crud.import_command(
                                 help="OSM and Geofabrik files: only POIs inside the polygons of this file "
                                      "(GeoJSON, Shapefile, .zip; any CRS).")),
     ],
+    check=_check_import,
 ))
 
 

@@ -116,8 +116,8 @@ def geojson_pois(request: ImportRequest) -> Incoming:
     if is_geofabrik_geojson(obj):
         return geofabrik_pois(request)
     if request.options:
-        raise DataError(f"{request.path}: option {', '.join(sorted(request.options))} applies to OpenStreetMap "
-                        "extracts and Geofabrik layers only")
+        raise DataError(f"{request.path}: option {', '.join(sorted(request.options))} does not apply to GeoJSON "
+                        "files other than Geofabrik exports (features with osm_id and fclass)")
     return Incoming(features=read_geojson(request.path, request.kind, request.defaults, request.options))
 
 

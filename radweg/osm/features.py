@@ -56,7 +56,7 @@ LABELS = {
     "schacht": "Schacht", "stollen": "Stollenmundloch", "halde": "Halde", "huette": "Hütte", "denkmal": "Denkmal",
     "museum": "Museum", "aussicht": "Aussichtspunkt", "unterkunft": "Unterkunft", "bahnhof": "Bahnhof",
     "trinkwasser": "Trinkwasser", "radservice": "Fahrrad-Reparaturstation", "gastronomie": "Gastronomie",
-    "touristinfo": "Tourist-Information", "unterstand": "Schutzhütte", "other": "Ort",
+    "touristinfo": "Info-Punkt", "unterstand": "Schutzhütte", "other": "Ort",
 }
 
 

@@ -131,7 +131,8 @@ def _candidates(frame: Any, file: str, layer: str,
             ref, pt = f"area/{osm_id}", geom.representative_point()
         if bbox is not None and not (bbox[0] <= pt.x <= bbox[2] and bbox[1] <= pt.y <= bbox[3]):
             continue
-        out[ref] = Candidate(ref, kind, name, (pt.x, pt.y), {"fclass": fclass or ""})
+        # a node can be listed once per class (a monument that is also an artwork): the first mapped one counts
+        out.setdefault(ref, Candidate(ref, kind, name, (pt.x, pt.y), {"fclass": fclass or ""}))
     return sorted(out.values(), key=lambda c: (c.osm.split("/")[0] != "node", int(c.osm.split("/")[1])))
 
 
@@ -144,23 +145,24 @@ def _text(value: Any) -> str | None:
 
 
 def extract_date(path: Path, layer: str) -> date | None:
-    """When the layer was extracted: the last-update date in its ``.dbf`` header (None for GeoJSON)."""
-    head: bytes | None = None
-    if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as zf:
-            member = next((n for n in zf.namelist() if Path(n).stem == layer and n.lower().endswith(".dbf")), None)
-            if member is not None:
-                with zf.open(member) as fh:
-                    head = fh.read(4)
-    elif path.suffix.lower() == ".shp" and path.with_suffix(".dbf").is_file():
-        with path.with_suffix(".dbf").open("rb") as fh:
-            head = fh.read(4)
-    if head is None or len(head) < 4:
+    """When the layer was extracted: the date of its ``.shp`` inside a Geofabrik ``.zip``; None otherwise.
+
+    The ``.dbf`` header's date is no help: the shapefile library that writes
+    the layers always puts 1995-07-26 there. A loose ``.shp``'s file time says
+    when it was copied, not extracted, so it is not used either.
+    """
+    if path.suffix.lower() != ".zip":
         return None
     try:
-        return date(1900 + head[1], head[2], head[3])
-    except ValueError:
+        with zipfile.ZipFile(path) as zf:
+            info = next((i for i in zf.infolist() if Path(i.filename).stem == layer
+                         and i.filename.lower().endswith(".shp")), None)
+    except (OSError, zipfile.BadZipFile):
         return None
+    if info is None:
+        return None
+    y, m, d = info.date_time[:3]
+    return date(y, m, d)
 
 
 def source_text(path: Path, layers: Iterable[Layer]) -> str:
@@ -170,3 +172,57 @@ def source_text(path: Path, layers: Iterable[Layer]) -> str:
     when = f" vom {dates[-1]}" if dates else ""
     return (f"OpenStreetMap, Geofabrik-Auszug {', '.join(names) or path.name}{when}; "
             "© OpenStreetMap contributors (ODbL)")
+
+
+_HEAP_WORDS = re.compile(r"spitzkegelhalde|schachthalde|suedhalde|nordhalde|halde|\bder\b|\bdes\b")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def heap_core(name: str) -> list[str]:
+    """The distinctive part of a heap's name, and of each name in brackets: "Spitzkegelhalde
+    Ernst-Thälmann-Schacht (Vitzthumschacht)" -> ["ernstthaelmannschacht", "vitzthumschacht"]."""
+    text = name.lower().translate(_UMLAUTS)
+    parts = [text.split("(")[0]] + re.findall(r"\(([^)]*)\)", text)
+    cores = [re.sub(r"[^a-z0-9]", "", _HEAP_WORDS.sub(" ", p)) for p in parts]
+    return [c for c in cores if len(c) >= 4]
+
+
+def heap_names_match(a: str, b: str) -> bool:
+    """True when two heap names share their distinctive part (one contains the other, or nearly equal)."""
+    import difflib
+
+    for x in heap_core(a):
+        for y in heap_core(b):
+            short, long_ = sorted((x, y), key=len)
+            if len(short) >= 6 and short in long_:
+                return True
+            if difflib.SequenceMatcher(None, x, y).ratio() >= 0.85:
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class HeapMatch:
+    """A heap POI and the OSM peak that is the same heap (or None), with their distance."""
+
+    poi_id: str
+    candidate: Candidate | None
+    distance_m: float | None
+
+
+def match_heaps(heaps: Iterable[Any], candidates: Iterable[Candidate], *, max_m: float = 1000.0) -> list[HeapMatch]:
+    """For each heap POI (``id``, ``name``, ``coords``), the nearest heap candidate within ``max_m`` whose
+    name matches (:func:`heap_names_match`); each candidate is used once, nearest pairs first."""
+    from radweg.geometry import distance_m
+
+    heaps = list(heaps)
+    cands = [c for c in candidates if c.type == "halde" and c.name]
+    pairs = sorted((distance_m(h.coords, c.coords), h.id, c.osm, c) for h in heaps for c in cands
+                   if heap_names_match(h.name, c.name or ""))
+    taken: dict[str, tuple[Candidate, float]] = {}
+    used: set[str] = set()
+    for d, hid, osm, c in pairs:
+        if d <= max_m and hid not in taken and osm not in used:
+            taken[hid] = (c, d)
+            used.add(osm)
+    return [HeapMatch(h.id, *taken[h.id]) if h.id in taken else HeapMatch(h.id, None, None) for h in heaps]
