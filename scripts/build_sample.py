@@ -541,15 +541,28 @@ def _osm_routes(path: Path) -> dict[str, tuple[dict[str, Any], tuple[Line, ...],
                 if g.geom_type == "LineString" and len(g.coords) >= 2:
                     lines.append(tuple(round_position(c) for c in g.coords))
         notes = [f"Linie aus OpenStreetMap (Relation {f['properties']['osm_relation']}), von der Quelle auf "
-                 f"{len(coords)} Punkte ausgedünnt; Lücken bis {longest / 1000:.1f} km zwischen ausgelassenen "
+                 f"{len(coords)} Punkte ausgedünnt; Lücken bis {_de(longest / 1000)} km zwischen ausgelassenen "
                  "Punkten sind geradlinig verbunden"]
         if len(parts) > 1:
-            notes.append(f"an {len(parts) - 1} Sprung/Sprüngen über {JUMP_M / 1000:.0f} km in {len(parts)} Teile "
-                         "getrennt (ein Teil ist eine Variante, keine Lücke)")
+            kinds = ["Variante (beide Enden an der Hauptlinie)" if _is_variant(part, parts[0]) else "Lücke"
+                     for part in parts[1:]]
+            notes.append(f"bei Sprüngen über {JUMP_M / 1000:.0f} km in {len(parts)} Teile getrennt; weitere Teile: "
+                         + ", ".join(kinds))
         if sum(len(line) for line in lines) < sum(len(p) for p in parts):
             notes.append(f"auf das Projektgebiet {list(BBOX)} zugeschnitten")
         out[f["properties"]["name"]] = (f["properties"], tuple(lines), "; ".join(notes) + ".")
     return out
+
+
+def _de(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def _is_variant(part: list[tuple[float, ...]], main: list[tuple[float, ...]], within_m: float = 500.0) -> bool:
+    """True when both ends of a piece lie near the main line: a variant beside it, not the missing rest."""
+    from radweg.geometry import distance_m
+
+    return all(min(distance_m(end, p) for p in main) <= within_m for end in (part[0], part[-1]))
 
 
 def _municipalities(folder: Path) -> list[dict[str, Any]]:

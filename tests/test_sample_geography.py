@@ -48,7 +48,7 @@ def test_three_neighbours_follow_the_osm_derived_lines(realdata: Path) -> None:
 
 def test_saale_harz_is_split_at_the_jump() -> None:
     nb = Store(ROOT).load().neighbours.get("saale-harz")
-    assert nb is not None and len(nb.lines) == 2 and "Sprung" in (nb.notes or "")
+    assert nb is not None and len(nb.lines) == 2 and "Sprüngen über 5 km in 2 Teile" in (nb.notes or "")
 
 
 @pytest.mark.realdata
