@@ -210,13 +210,16 @@ def split_line(coords: Sequence[Sequence[float]], areas: Sequence[Area], index: 
         if rest.is_empty:
             break
         a = areas[i]
-        if not a.geometry.intersects(rest):
+        if a.geometry.contains(rest):  # the usual case, cheap on a prepared polygon: no cut needed
+            inside, rest = rest, LineString()
+        elif a.geometry.intersects(rest):
+            inside = rest.intersection(a.geometry)
+            rest = rest.difference(a.geometry)
+        else:
             continue
-        inside = rest.intersection(a.geometry)
         metres = _length(inside, line_length_m)
         if metres > EPSILON_M:
             found.append((_first_along(line, inside), a.name, metres))
-        rest = rest.difference(a.geometry)
     outside = _length(rest, line_length_m)
     out: dict[str, float] = {}
     for _, name, metres in sorted(found, key=lambda t: t[0]):
@@ -245,8 +248,10 @@ def _length(geom: Any, measure: Any) -> float:
 
 def split_segments(segments: Iterable[Segment], areas: Sequence[Area]) -> Split:
     """Every segment's length split by the areas it crosses."""
-    from shapely import STRtree
+    from shapely import STRtree, prepare
 
+    for a in areas:
+        prepare(a.geometry)  # in place; makes contains/intersects fast for every segment
     index = STRtree([a.geometry for a in areas]) if areas else None
     split = Split()
     for seg in segments:

@@ -83,3 +83,19 @@ def test_boundaries_errors(run, tmp_path) -> None:
     assert res.exit_code == 1 and "none.shp: no such file" in res.output and "Traceback" not in res.output
     res = run("stats", "--name-field", "GN_KLAR")
     assert res.exit_code == 2
+
+
+def test_sample_splits_by_its_configured_boundaries(run, sample) -> None:
+    """radweg.json names routes/municipalities.geojson: stats use it unless --no-boundaries."""
+    net = json.loads(run("stats", "--json").stdout)["network"]
+    assert net["boundaries"] == ["municipalities.geojson"]
+    assert abs(sum(net["by_municipality"].values()) - net["length_km"]) <= 0.001 * net["length_km"]
+    munis = json.loads((sample / "routes" / "municipalities.geojson").read_text(encoding="utf-8"))
+    assert set(net["by_municipality"]) - {"(outside the boundaries)"} <= {
+        f["properties"]["name"] for f in munis["features"]}
+    plain = json.loads(run("stats", "--json", "--no-boundaries").stdout)["network"]
+    assert "boundaries" not in plain and "Sangerhausen" in plain["by_municipality"]
+    (sample / "routes" / "municipalities.geojson").unlink()
+    res = run("stats")
+    assert res.exit_code == 1 and "municipalities.geojson: no such file" in res.stderr
+    assert run("stats", "--no-boundaries", "--filter", "x=y").exit_code == 2

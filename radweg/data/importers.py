@@ -29,8 +29,7 @@ from radweg.data.incoming import FeatureLine, Importer, ImportRequest, Incoming,
 from radweg.data.layout import DATA_FILES
 from radweg.errors import DataError, StorageError, ValidationError
 from radweg.model import Collection, Dataset
-from radweg.osm import OSM_SUFFIXES
-from radweg.osm.geofabrik import SUFFIXES as GEOFABRIK_SUFFIXES
+from radweg.osm import GEOFABRIK_SUFFIXES, OSM_SUFFIXES
 
 if TYPE_CHECKING:
     from radweg.data.edit import MergeResult

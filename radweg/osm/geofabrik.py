@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from radweg.errors import DataError, Problem
+from radweg.osm import GEOFABRIK_SUFFIXES
 from radweg.osm.features import Candidate
 
 FCLASS_TYPES: dict[str, str] = {
@@ -49,7 +50,7 @@ HEAP_NAME = re.compile(r"halde", re.IGNORECASE)
 """A ``peak`` whose name says Halde (spoil heap): "Halde Thälmannschacht", "Schachthalde Hohe Linde",
 also "Kalihalde …" (potash), which are heaps all the same."""
 
-SUFFIXES = (".zip", ".shp")
+SUFFIXES = GEOFABRIK_SUFFIXES
 """Files read as Geofabrik layers; GeoJSON exports are recognised by their ``fclass`` properties."""
 
 
