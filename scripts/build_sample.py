@@ -250,6 +250,11 @@ OSM_ROUTES = {"salzstrasse": "Salzstraßen-Radweg", "saale-harz": "Radweg Saale-
               "himmelsscheibenradweg": "Himmelsscheibenradweg"}
 # Facts POIs whose type the facts file gives as 'other' but radweg now has a type for.
 TYPE_OVERRIDES = {"tourist-information-eisleben": "touristinfo"}
+# Facts POIs matched to an OSM node by hand, with the reason. The importer's rule (similar name within 300 m)
+# would take the nearer "Tourist Information" node by Luther's birth house; the facts give the address Markt 22,
+# and the node "Touristeninformation" is the one on the Markt.
+OSM_MATCHES = {"tourist-information-eisleben": ("node/8878085697", "pois.zip",
+                                                "Adresse laut Quelle Markt 22; OSM-Knoten am Markt")}
 
 
 def main(shared: Path) -> None:
@@ -266,6 +271,7 @@ def main(shared: Path) -> None:
     pois, heap_report = _osm_heaps(pois, shared / GEOFABRIK)
     stations = _stations(shared / GEOFABRIK)
     pois = _osm_positions(pois, stations)
+    pois = _osm_by_hand(pois, shared / GEOFABRIK)
     poi_by_id = {p.id: p for p in pois}
 
     def point(ref: str) -> tuple[tuple[float, float], float | None]:
@@ -469,6 +475,21 @@ def _osm_positions(pois: list[Poi], stations: list[Candidate]) -> list[Poi]:
             continue
         out.append(replace(p, coords=round_position(a.candidate.coords), osm_id=a.candidate.osm,
                            source=f"Lage: {a.candidate.osm} ({OSM_ATTRIBUTION}); Angaben: {p.source}",
+                           extra={**p.extra, "facts_position": list(p.coords)}))
+    return out
+
+
+def _osm_by_hand(pois: list[Poi], folder: Path) -> list[Poi]:
+    """The matches of OSM_MATCHES: the OSM node's position and id, the facts' texts."""
+    out = []
+    for p in pois:
+        if p.id not in OSM_MATCHES:
+            out.append(p)
+            continue
+        ref, layer, why = OSM_MATCHES[p.id]
+        c = next(c for c in _layer(folder, layer) if c.osm == ref)
+        out.append(replace(p, coords=round_position(c.coords), osm_id=c.osm,
+                           source=f"Lage: {c.osm} '{c.name}' ({OSM_ATTRIBUTION}; {why}); Angaben: {p.source}",
                            extra={**p.extra, "facts_position": list(p.coords)}))
     return out
 
