@@ -103,3 +103,10 @@ def test_import_prints_one_summary_line_and_features_only_with_verbose(run, tmp_
     assert loud.exit_code == 0
     assert [line.split()[:2] for line in loud.stdout.splitlines()[2:]] == [["add", f"bank-{i}"] for i in range(5)]
     assert loud.stderr.splitlines()[-1] == f"{src}: 5 new, 0 updated, 0 unchanged, 0 skipped POIs"
+
+
+def test_corridor_needs_a_tour(run, tmp_path: Path) -> None:
+    src = tmp_path / "x.osm"
+    src.write_text("<osm version='0.6'></osm>", encoding="utf-8")
+    res = run("pois", "import", str(src), "--corridor", "500")
+    assert res.exit_code == 2 and "--corridor needs --tour" in res.output
