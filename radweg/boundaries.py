@@ -141,6 +141,74 @@ def read_areas(sources: Sequence[BoundarySource], *,
 
 
 def _read_one(src: BoundarySource, bbox: tuple[float, float, float, float] | None) -> list[Area]:
+    if src.path.suffix.lower() in (".geojson", ".json") and src.path.is_file():
+        fast = read_json_layer(src, bbox)
+        if fast is not None:
+            return fast
+    return read_gdal_layer(src, bbox)
+
+
+def read_json_layer(src: BoundarySource, bbox: tuple[float, float, float, float] | None) -> list[Area] | None:
+    """An RFC 7946 GeoJSON layer (WGS84) read with json and shapely, without GDAL; None for anything else
+    (an old-style ``crs`` member, not a FeatureCollection), which GDAL then reads."""
+    import json
+
+    from shapely.geometry import box, shape
+
+    file = str(src.path)
+    try:
+        obj = json.loads(src.path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" or "crs" in obj:
+        return None
+    feats = [f for f in obj.get("features") or [] if isinstance(f, dict)]
+    fields = sorted({k for f in feats for k in (f.get("properties") or {})})
+    name_field = _name_field(src, fields, file)
+    flt = _parse_filter(src.filter, file) if src.filter else None
+    if flt is not None and flt[0] not in fields:
+        raise DataError(Problem(file, f"no such field; the layer has {', '.join(fields)}", field=flt[0]))
+    area = box(*bbox) if bbox is not None else None
+    out = []
+    for i, f in enumerate(feats):
+        props = f.get("properties") or {}
+        if flt is not None and not _keep(props.get(flt[0]), flt):
+            continue
+        try:
+            geom = shape(f["geometry"]) if f.get("geometry") else None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise DataError(Problem(file, f"not a polygon: {exc}", feature=f"#{i}", field="geometry")) from exc
+        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            continue
+        if area is not None and not geom.intersects(area):
+            continue
+        out.append(_area(props.get(name_field), geom, src.path.name, file, i, name_field))
+    return out
+
+
+def _name_field(src: BoundarySource, fields: Sequence[str], file: str) -> str:
+    name_field = src.name_field or next((f for f in NAME_FIELDS if f in fields), None)
+    if name_field is None:
+        raise DataError(Problem(file, f"no name field found (tried {', '.join(NAME_FIELDS)}); "
+                                      f"give one of {', '.join(fields)}", field="name_field"))
+    if name_field not in fields:
+        raise DataError(Problem(file, f"no such field; the layer has {', '.join(fields)}", field=name_field))
+    return name_field
+
+
+def _keep(value: Any, flt: tuple[str, str, bool]) -> bool:
+    text = "" if value is None else str(value)
+    return text.startswith(flt[1]) if flt[2] else text == flt[1]
+
+
+def _area(name: Any, geom: Any, layer: str, file: str, i: int, name_field: str) -> Area:
+    if name is None or (isinstance(name, float) and name != name) or not str(name).strip():
+        raise DataError(Problem(file, "has no name", feature=f"#{i}", field=name_field))
+    return Area(str(name).strip(), layer, geom if geom.is_valid else geom.buffer(0))
+
+
+def read_gdal_layer(src: BoundarySource, bbox: tuple[float, float, float, float] | None) -> list[Area]:
+    """Any layer GDAL reads (through pyogrio), reprojected to WGS84 from its CRS."""
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
     from shapely.geometry import box
@@ -154,12 +222,7 @@ def _read_one(src: BoundarySource, bbox: tuple[float, float, float, float] | Non
         crs = info.get("crs")
         if crs is None and src.path.suffix.lower() not in (".geojson", ".json"):
             raise DataError(Problem(file, "the layer has no CRS (is the .prj missing?)"))
-        name_field = src.name_field or next((f for f in NAME_FIELDS if f in fields), None)
-        if name_field is None:
-            raise DataError(Problem(file, f"no name field found (tried {', '.join(NAME_FIELDS)}); "
-                                          f"give one of {', '.join(fields)}", field="name_field"))
-        if name_field not in fields:
-            raise DataError(Problem(file, f"no such field; the layer has {', '.join(fields)}", field=name_field))
+        name_field = _name_field(src, fields, file)
         flt = _parse_filter(src.filter, file) if src.filter else None
         if flt is not None and flt[0] not in fields:
             raise DataError(Problem(file, f"no such field; the layer has {', '.join(fields)}", field=flt[0]))
@@ -174,21 +237,14 @@ def _read_one(src: BoundarySource, bbox: tuple[float, float, float, float] | Non
     out = []
     for i, row in enumerate(frame.itertuples(index=False)):
         rec = row._asdict()
-        if flt is not None:
-            value = "" if rec[flt[0]] is None else str(rec[flt[0]])
-            if not (value.startswith(flt[1]) if flt[2] else value == flt[1]):
-                continue
+        if flt is not None and not _keep(rec[flt[0]], flt):
+            continue
         geom = rec["geometry"]
         if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
             continue
         if area is not None and not geom.intersects(area):
             continue
-        name = rec[name_field]
-        if name is None or not str(name).strip():
-            raise DataError(Problem(file, "has no name", feature=f"#{i}", field=name_field))
-        if not geom.is_valid:
-            geom = geom.buffer(0)
-        out.append(Area(str(name).strip(), layer, geom))
+        out.append(_area(rec[name_field], geom, layer, file, i, name_field))
     return out
 
 

@@ -115,3 +115,14 @@ def test_lvermgeo_split_matches_an_independent_utm_computation(realdata: Path) -
         # UTM 32N's scale error at 11-12 deg E is below 0.1 %; add 5 m for the cut points
         assert ours[name] == pytest.approx(metres, rel=2e-3, abs=5.0), name
     assert sum(ours.values()) == pytest.approx(sum(line_length_m(s.coords) for s in ds.segments.items), rel=1e-6)
+
+
+def test_geojson_without_gdal_reads_like_gdal() -> None:
+    """The sample's clip read by json + shapely and by GDAL (pyogrio): the same names and polygons."""
+    from radweg.boundaries import read_gdal_layer, read_json_layer
+
+    src = BoundarySource(Path(__file__).resolve().parent.parent / "routes" / "municipalities.geojson", "name")
+    fast, gdal = read_json_layer(src, None), read_gdal_layer(src, None)
+    assert fast is not None and len(fast) == len(gdal) == 22
+    for a, b in zip(fast, gdal, strict=True):
+        assert a.name == b.name and a.geometry.equals(b.geometry)
