@@ -96,6 +96,24 @@ def read_geojson(path: Path, kind: str, defaults: dict[str, Any], options: dict[
     return prepare_import(obj, kind, file, defaults)
 
 
+def geojson_pois(request: ImportRequest) -> Incoming:
+    """A GeoJSON file of POIs: a Geofabrik export (features with ``osm_id`` and ``fclass``) or radweg's own."""
+    import json
+
+    from radweg.osm.geofabrik import is_geofabrik_geojson
+
+    try:
+        obj = json.loads(request.path.read_bytes())
+    except (OSError, ValueError):
+        obj = None  # read_geojson reports it properly
+    if is_geofabrik_geojson(obj):
+        return osmimport.geofabrik_pois(request)
+    if request.options:
+        raise DataError(f"{request.path}: option {', '.join(sorted(request.options))} does not apply to GeoJSON "
+                        "files other than Geofabrik exports (features with osm_id and fclass)")
+    return Incoming(features=read_geojson(request.path, request.kind, request.defaults, request.options))
+
+
 GEOJSON = Format("GeoJSON", lambda r: Incoming(features=read_geojson(r.path, r.kind, r.defaults, r.options)),
                  frozenset())
 """What files are read as when no importer is registered for them."""
@@ -211,5 +229,5 @@ register_importer(OSM_SUFFIXES, osmimport.tagged_pois, kinds=["pois"], name="Ope
                   options=osmimport.POI_OPTIONS)
 register_importer(GEOFABRIK_SUFFIXES, osmimport.geofabrik_pois, kinds=["pois"], name="Geofabrik shapefile",
                   options=osmimport.POI_OPTIONS)
-register_importer((".geojson", ".json"), osmimport.geojson_pois, kinds=["pois"], name="GeoJSON",
+register_importer((".geojson", ".json"), geojson_pois, kinds=["pois"], name="GeoJSON",
                   options=osmimport.POI_OPTIONS)

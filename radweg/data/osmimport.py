@@ -102,25 +102,6 @@ def geofabrik_pois(request: ImportRequest) -> Incoming:
     return _planned(request, candidates, source, where, details=lambda c: f"fclass {c.tags.get('fclass')}")
 
 
-def geojson_pois(request: ImportRequest) -> Incoming:
-    """A GeoJSON file of POIs: a Geofabrik export (features with ``osm_id`` and ``fclass``) or radweg's own."""
-    import json
-
-    from radweg.data.importers import read_geojson
-    from radweg.osm.geofabrik import is_geofabrik_geojson
-
-    try:
-        obj = json.loads(request.path.read_bytes())
-    except (OSError, ValueError):
-        obj = None  # read_geojson reports it properly
-    if is_geofabrik_geojson(obj):
-        return geofabrik_pois(request)
-    if request.options:
-        raise DataError(f"{request.path}: option {', '.join(sorted(request.options))} does not apply to GeoJSON "
-                        "files other than Geofabrik exports (features with osm_id and fclass)")
-    return Incoming(features=read_geojson(request.path, request.kind, request.defaults, request.options))
-
-
 def _bbox(request: ImportRequest) -> tuple[tuple[float, float, float, float] | None, str]:
     own = request.options.get("bbox")
     bbox = own or request.dataset.project.get("bbox")
