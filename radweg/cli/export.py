@@ -56,7 +56,7 @@ def gpx(ctx: click.Context, /, tour_id: str | None, output: Path | None, as_json
         radweg export gpx nord-sued --max-points 250
         radweg export gpx --simplify 10 --reverse -o /tmp/gpx
     """
-    from radweg.gpx.export import export_gpx
+    from radweg.api import export_gpx
 
     ds = helpers.load(ctx)
     out_dir = output if output is not None else Path(ctx.obj["data"]) / "output" / "gpx"
