@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 Position = tuple[float, ...]  # (lon, lat) or (lon, lat, ele)
@@ -228,6 +229,8 @@ class Dataset:
     pois: Collection = field(default_factory=Collection)
     neighbours: Collection = field(default_factory=Collection)
     project: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = field(default=None, compare=False, repr=False)
+    """The data folder this dataset was loaded from (None when built in memory)."""
 
     def segment_map(self) -> dict[str, Segment]:
         return {s.id: s for s in self.segments.items}

@@ -43,7 +43,7 @@ from radweg.model import (
     is_valid_id,
 )
 
-KINDS = ("segments", "tours", "pois", "neighbours")
+DATA_KINDS = ("segments", "tours", "pois", "neighbours")
 
 
 class _Ctx:
