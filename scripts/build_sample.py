@@ -381,10 +381,8 @@ def main(shared: Path) -> None:
                "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN,
                "boundaries": [{"path": MUNICIPALITIES, "name_field": "name"}]}
     layout = Layout(ROOT)
-    old = _read_settings(layout.settings)
-    for key in ("dem",):  # settings this script does not make are kept
-        if key in old:
-            project[key] = old[key]
+    for key, value in _read_settings(layout.settings).items():  # settings this script does not make (dem …) stay
+        project.setdefault(key, value)
     municipalities = {"type": "FeatureCollection", "name": "Gemeinden des Landkreises Mansfeld-Südharz",
                       "attribution": LVERMGEO_ATTRIBUTION,
                       "source": ("LVermGeo Sachsen-Anhalt, Verwaltungsgrenzen 13.10.2022 (Einheitsgemeinde.zip, "
