@@ -541,7 +541,7 @@ def _split_jumps(coords: list[list[float]]) -> list[list[tuple[float, ...]]]:
 
 def _osm_routes(path: Path) -> dict[str, tuple[dict[str, Any], tuple[Line, ...], str]]:
     """The OSM-derived lines by name: split at jumps between pieces, clipped to the project area."""
-    from shapely.geometry import LineString, box
+    from shapely.geometry import box
 
     from radweg.geometry import step_lengths_m
 
@@ -553,12 +553,7 @@ def _osm_routes(path: Path) -> dict[str, tuple[dict[str, Any], tuple[Line, ...],
         steps = step_lengths_m(coords)
         longest = max((s for s in steps if s <= JUMP_M), default=0.0)
         parts = _split_jumps(coords)
-        lines: list[Line] = []
-        for part in parts:
-            clipped = LineString(part).intersection(area)
-            for g in getattr(clipped, "geoms", [clipped]):
-                if g.geom_type == "LineString" and len(g.coords) >= 2:
-                    lines.append(tuple(round_position(c) for c in g.coords))
+        lines: list[Line] = [run for part in parts for run in _clip(part, area)]
         notes = [f"Linie aus OpenStreetMap (Relation {f['properties']['osm_relation']}), von der Quelle auf "
                  f"{len(coords)} Punkte ausgedünnt; Lücken bis {_de(longest / 1000)} km zwischen ausgelassenen "
                  "Punkten sind geradlinig verbunden"]
@@ -571,6 +566,41 @@ def _osm_routes(path: Path) -> dict[str, tuple[dict[str, Any], tuple[Line, ...],
             notes.append(f"auf das Projektgebiet {list(BBOX)} zugeschnitten")
         out[f["properties"]["name"]] = (f["properties"], tuple(lines), "; ".join(notes) + ".")
     return out
+
+
+def _clip(part: list[tuple[float, ...]], area: Any) -> list[Line]:
+    """The runs of a line inside a box, step by step, cut where it leaves and enters.
+
+    Clipping the whole line at once (shapely's intersection) would also cut it wherever it crosses itself.
+    """
+    from shapely.geometry import LineString
+
+    from radweg.geometry import distance_m
+
+    runs: list[list[tuple[float, ...]]] = []
+    cur: list[tuple[float, ...]] = []
+    for a, b in zip(part, part[1:], strict=False):
+        inside = LineString([a, b]).intersection(area)
+        if inside.is_empty or inside.geom_type != "LineString":
+            if len(cur) >= 2:
+                runs.append(cur)
+            cur = []
+            continue
+        s0, s1 = (round_position(c) for c in inside.coords)
+        if distance_m(s0, a) > distance_m(s1, a):
+            s0, s1 = s1, s0
+        if cur and cur[-1] != s0:
+            runs.append(cur)
+            cur = []
+        if not cur:
+            cur = [s0]
+        cur.append(s1)
+        if s1 != round_position(b):  # left the box
+            runs.append(cur)
+            cur = []
+    if len(cur) >= 2:
+        runs.append(cur)
+    return [tuple(r) for r in runs if len(r) >= 2]
 
 
 def _de(x: float) -> str:
