@@ -146,7 +146,8 @@ def _all_facts(ds: Dataset, tours: Sequence[Tour], opts: _Options, dem_path: Pat
         return [tour_facts(ds, t, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
     from radweg.elevation import Dem
 
-    with Dem(Path(dem_path)) as dem:
+    crs = ds.project.get("dem_crs")
+    with Dem(Path(dem_path), str(crs) if crs else None) as dem:
         return [tour_facts(ds, t, dem=dem, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
 
 
