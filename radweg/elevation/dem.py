@@ -99,7 +99,8 @@ class DemFile:
                     raise DataError(f"{self.label}: '{crs}' is not a coordinate reference system") from None
             if own is None and given is None:
                 raise DataError(f"{self.label}: the terrain model has no coordinate reference system; put a .prj "
-                                f"beside it or name one (--dem-crs EPSG:..., dem_crs in radweg.json)")
+                                f"beside it or name one (\"dem_crs\": \"EPSG:...\" in radweg.json; radweg "
+                                f"elevation --dem-crs)")
             if own is not None and given is not None and not _same_crs(own, given):
                 raise DataError(f"{self.label}: has its own CRS {own.to_string()}, not {crs}")
             self.crs: Any = own if own is not None else given
