@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,9 +109,7 @@ class DemFile:
         except Exception:
             self._ds.close()
             raise
-        from pyproj import Transformer
-
-        self._to_raster = Transformer.from_crs("EPSG:4326", self.crs.to_wkt(), always_xy=True)
+        self._to_raster = _from_wgs84(self.crs.to_wkt())
         self.width: int = self._ds.width
         self.height: int = self._ds.height
         self.nodata: float | None = self._ds.nodata
@@ -196,6 +195,14 @@ def _fill_void(data: npt.NDArray[np.float64], x: float, y: float, radius: int) -
         return float(block[ok][d2[ok] == 0][0])
     wts = 1.0 / d2[ok]
     return float((block[ok] * wts).sum() / wts.sum())
+
+
+@lru_cache(maxsize=16)
+def _from_wgs84(wkt: str) -> Any:
+    """A pyproj transformer from WGS84 lon/lat to the CRS ``wkt`` (made once per CRS: making one takes ~50 ms)."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", wkt, always_xy=True)
 
 
 def _same_crs(a: Any, b: Any) -> bool:
