@@ -32,9 +32,10 @@ def _gpx_desc(path: Path) -> Figures:
     assert meta, path
     desc = meta.group(1)
     km = re.search(r"(?:Länge|: ) ?(\d+,\d) km", desc)
-    climb = re.search(r"Anstieg (\d+) m, Abstieg (\d+) m", desc)
+    climb = re.search(r"Anstieg ([\d.]+) m, Abstieg ([\d.]+) m", desc)  # German thousands: 1.102
     assert km and climb, desc
-    return float(km.group(1).replace(",", ".")), int(climb.group(1)), int(climb.group(2))
+    up, down = (int(climb.group(k).replace(".", "")) for k in (1, 2))
+    return float(km.group(1).replace(",", ".")), up, down
 
 
 def _from_gpx(run: Callable[..., Result], out: Path) -> dict[tuple[str, str | None], Figures]:
