@@ -168,5 +168,8 @@ def test_every_output_that_shows_heights_names_their_source(run: Callable[..., R
         html = page.read_text(encoding="utf-8")
         assert escape(de) in html and escape(GAP_RULE["de"]) in html, page.name
     assert escape(de) in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")  # the map's legend
-    assert run("publish", "-o", str(tmp_path / "en"), "--lang", "en").exit_code == 0
-    assert escape(en) in (tmp_path / "en" / "tour-nord-sued.html").read_text(encoding="utf-8")
+    english = tmp_path / "site" / "en" / "tour-nord-sued.html"
+    if not english.exists():  # a site of one language per build: build the English one
+        assert run("publish", "-o", str(tmp_path / "en"), "--lang", "en").exit_code == 0
+        english = tmp_path / "en" / "tour-nord-sued.html"
+    assert escape(en) in english.read_text(encoding="utf-8")
