@@ -8,9 +8,10 @@ of it is copied, only what is derived here is written.
 The Kupferspuren alignment is NOT public. The segments below are an
 illustrative draft: each is a chain of straight lines between real, sourced
 points (towns and heritage sites from the facts file), chosen to pass the
-sights the press names. Elevations at towns come from the facts file
-(Wikipedia infoboxes) and are interpolated linearly in between, so the
-profiles are illustrative too.
+sights the press names. Heights come from the 1 km terrain model clipped
+into terrain/ by scripts/clip_dem.py (BKG DGM1000, © GeoBasis-DE / BKG,
+dl-de/by-2-0): :func:`set_heights_from_dem` samples them into every
+segment, neighbour and POI position, as ``radweg elevation`` does.
 
 From OpenStreetMap (Geofabrik's free shapefiles of Sachsen-Anhalt, Oct 2022,
 © OpenStreetMap contributors, ODbL): the railway stations and halts near the
@@ -63,11 +64,14 @@ SHARED_DEFAULT = Path(os.environ.get("RADWEG_SHARED") or ROOT.parent / "shared")
 UPDATED = "2026-11-22"
 
 DISCLAIMER_DE = ("Illustrativer Entwurf, NICHT die offizielle Trasse: Der Verlauf des Kupferspuren-Radwegs ist nicht "
-                 "öffentlich. Die Linien verbinden belegte Orte und Sehenswürdigkeiten geradlinig; Höhen sind aus "
-                 "Ortshöhen linear interpoliert.")
+                 "öffentlich. Die Linien verbinden belegte Orte und Sehenswürdigkeiten geradlinig.")
 DISCLAIMER_EN = ("Illustrative draft, NOT the official alignment: the Kupferspuren-Radweg's course is not public. "
-                 "Lines join sourced towns and sights with straight lines; elevations are interpolated linearly "
-                 "between town elevations.")
+                 "Lines join sourced towns and sights with straight lines.")
+DEM_FILES = ["terrain/dgm1000-msh.asc"]
+DEM_SOURCE = {"de": "Höhen: 1-km-Geländemodell (BKG DGM1000, © GeoBasis-DE / BKG, dl-de/by-2-0); kleine Anstiege "
+                    "fehlen.",
+              "en": "Heights: 1 km terrain model (BKG DGM1000, © GeoBasis-DE / BKG, dl-de/by-2-0); small climbs are "
+                    "missing."}
 FACTS_SOURCE = ("Koordinaten: msh_facts.json (Wikipedia-Infoboxen, kupferspuren.eu-Objektdaten u. a.; "
                 "Quelle je Punkt dort)")
 
@@ -379,7 +383,8 @@ def main(shared: Path) -> None:
     project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "bbox": list(BBOX),
                "stage_tolerance_m": 100.0, "illustrative": True,
                "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN,
-               "boundaries": [{"path": MUNICIPALITIES, "name_field": "name"}]}
+               "boundaries": [{"path": MUNICIPALITIES, "name_field": "name"}],
+               "dem": DEM_FILES, "dem_source": DEM_SOURCE}
     layout = Layout(ROOT)
     for key, value in _read_settings(layout.settings).items():  # settings this script does not make (dem …) stay
         project.setdefault(key, value)
@@ -397,6 +402,7 @@ def main(shared: Path) -> None:
           f"OpenStreetMap: {', '.join(kinds)}), {len(neighbours)} neighbours, {len(munis)} municipalities")
     for line in heap_report:
         print(line)
+    set_heights_from_dem(ROOT)
 
 
 SEGMENT_SOURCE = (FACTS_SOURCE + "; Lage der Bahnhöfe und Haldengipfel: OpenStreetMap (Geofabrik-Auszug "
@@ -648,6 +654,26 @@ def _dump_areas(obj: dict[str, Any]) -> str:
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in obj["features"]]
     body = ",\n".join(lines)
     return json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [\n' + body + "\n]}\n"
+
+
+def set_heights_from_dem(root: Path) -> None:
+    """Heights of every segment, neighbour and POI position from the project's terrain model (``dem``).
+
+    The same as ``radweg --data ROOT elevation``: bilinear samples of the
+    clipped DGM1000, saved through the store (validated, atomic).
+    """
+    from radweg.data.store import Store
+    from radweg.elevation.assign import set_heights
+    from radweg.elevation.settings import project_dem
+
+    store = Store(root)
+    ds = store.load()
+    with project_dem(ds) as dem:
+        if dem is None:
+            raise SystemExit(f"{root}/radweg.json names no terrain model (dem)")
+        new, report = set_heights(ds, dem)
+    store.save(new, report.changed)
+    print(f"heights from {report.dem}: " + ", ".join(f"{r.positions} {k} positions" for k, r in report.kinds.items()))
 
 
 def _interp(known: list[tuple[float, float]], d: float) -> float:

@@ -98,6 +98,7 @@ def stats(ctx: click.Context, tour_id: str | None, boundary_files: tuple[str, ..
         radweg stats --boundaries Einheitsgemeinde.zip --boundaries Gemeinde.zip --name-field GN_KLAR
     """
     from radweg.data.edit import find
+    from radweg.elevation.settings import heights_note
     from radweg.tours.stats import tour_stats
 
     if no_boundaries and (boundary_files or name_field or filter_):
@@ -114,6 +115,7 @@ def stats(ctx: click.Context, tour_id: str | None, boundary_files: tuple[str, ..
         if net is not None:
             out["network"] = _network_record(net)
         out["tours"] = [_tour_record(t) for t in per_tour]
+        out["heights_source"] = heights_note(ds.project, "en")
         helpers.echo_json(out)
         return
     if net is not None:
@@ -121,6 +123,9 @@ def stats(ctx: click.Context, tour_id: str | None, boundary_files: tuple[str, ..
     for t in per_tour:
         click.echo("")
         _echo_tour(t)
+    note = heights_note(ds.project, "en")
+    if note and per_tour:
+        click.echo(f"\n{note}")
 
 
 def _network(ds: Any, root: Path, files: tuple[str, ...], name_field: str | None, filter_: str | None,
