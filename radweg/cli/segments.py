@@ -34,8 +34,31 @@ segments.add_command(crud.import_command(
      ("source", "Source for features that have none.", None)],
     "GeoJSON LineStrings, or GPX: every track segment (trkseg) and every route (rte) with at least two "
     "distinct points becomes one segment; a track with several segments gives several, named 'Track (2/3)'; "
-    "elevations are kept",
+    "elevations are kept; or an OpenStreetMap extract with --relation: the route relation's ways become "
+    "segments with their real geometry, cut where another imported route meets them or the status changes; "
+    "with --tour also a tour through them in member order (see docs/osm.md)",
+    extra_options=[
+        ("relations", click.option("--relation", "relations", type=click.IntRange(min=1), multiple=True,
+                                   metavar="ID", help="OpenStreetMap route relation to import (repeatable).")),
+        ("tour", click.option("--tour", "tour", default=None, metavar="TOUR_ID",
+                              help="With --relation: also make a tour with this id through the relations.")),
+        ("tour_name", click.option("--tour-name", "tour_name", default=None,
+                                   help="With --tour: the tour's name [default: the relation's name].")),
+    ],
+    check=lambda path, fill, given: _check_relation_options(given),
 ))
+
+
+def _check_relation_options(given: dict[str, Any]) -> None:
+    if ("tour" in given or "tour_name" in given) and "relations" not in given:
+        raise click.UsageError("--tour needs --relation ID")
+    if "tour_name" in given and "tour" not in given:
+        raise click.UsageError("--tour-name needs --tour TOUR_ID")
+    if "tour" in given:
+        from radweg.model import ID_PATTERN
+
+        if not ID_PATTERN.match(str(given["tour"])):
+            raise click.UsageError(f"--tour: '{given['tour']}' is not a valid id (a-z 0-9 - _)")
 
 
 @segments.command(short_help="Add a segment drawn from coordinates.")
