@@ -104,18 +104,24 @@ def add(ctx: click.Context, /, seg_id: str, coords: list[tuple[float, float]], *
 @click.option("--set-attributes", is_flag=True,
               help="Also set the segment's surface and way_type from the route (the class with ≥ 70 % of the "
                    "length, else 'mixed').")
+@click.option("--snap-limit", "snap_limit_m", type=click.FloatRange(min=0, min_open=True), default=500.0,
+              show_default=True, metavar="M",
+              help="Refuse to route when a waypoint is farther than this from every way (the network does not "
+                   "cover the segment).")
 @click.option("--dry-run", is_flag=True, help="Show the result; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the routing report as JSON.")
 @click.pass_context
 def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_detour: float, weight: str,
-              set_attributes: bool, dry_run: bool, as_json: bool) -> None:
+              set_attributes: bool, snap_limit_m: float, dry_run: bool, as_json: bool) -> None:
     """Route segment ID through its waypoints along real ways, with the cycling cost.
 
     The segment's vertices are taken as waypoints (a draft drawn with a few
     points); after routing they are kept in the segment's `waypoints`
     property, so routing again starts from them. The report gives the share
     of length per highway class and surface, and flags legs without a path or
-    longer than --max-detour times the straight line.
+    longer than --max-detour times the straight line. A waypoint farther than
+    --snap-limit from every way is an error: the network does not cover the
+    segment, and nothing is written.
 
     \b
     Example:
@@ -134,7 +140,7 @@ def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_det
     ds = helpers.load(ctx)
     seg = edit.find(ds.segments, "segments", seg_id)
     G = load_network(Path(ctx.obj["data"]), network_name)
-    result = route_segment(G, seg, max_detour=max_detour, weight=weight)
+    result = route_segment(G, seg, max_detour=max_detour, weight=weight, snap_limit_m=snap_limit_m)
     report = result.report
     if as_json:
         helpers.echo_json(report)
