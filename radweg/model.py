@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 Position = tuple[float, ...]  # (lon, lat) or (lon, lat, ele)
@@ -211,6 +212,8 @@ class Dataset:
     pois: Collection = field(default_factory=Collection)
     neighbours: Collection = field(default_factory=Collection)
     project: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = None
+    """The data folder it was loaded from (settings such as ``dem`` name files relative to it)."""
 
     def segment_map(self) -> dict[str, Segment]:
         return {s.id: s for s in self.segments.items}

@@ -74,7 +74,7 @@ class Store:
         if not self.root.is_dir():
             raise StorageError(f"{self.root}: data folder does not exist")
         project, problems = self.read_project()
-        ds = Dataset(project=project)
+        ds = Dataset(project=project, root=self.root)
         for kind in DATA_FILES:
             coll, found = read_collection(self.path(kind), kind, self.display(kind))
             setattr(ds, kind, coll)
