@@ -29,6 +29,9 @@ EXTRACT = "realdata/graphhopper/core/files/andorra.osm.pbf"
 TILES = ("realdata/graphhopper/core/files/N42E001.hgt.zip", "realdata/graphhopper/core/files/N41E001.hgt.zip")
 RIDE = "realdata/graphhopper/map-matching/files/andorra_for_map_matching.gpx"
 
+RIDE_ID = "new"
+"""The id the ride gets: from its track name (<trk><name>new</name>)."""
+
 WAYPOINTS = "1.5218,42.5078 1.5803,42.5353 1.5990,42.5672 1.6668,42.5768 1.7330,42.5425"
 """Andorra la Vella, Encamp, Canillo, Soldeu, Pas de la Casa (lon,lat, read off the OpenStreetMap map)."""
 
@@ -70,6 +73,9 @@ def build(shared: Path, out: Path, *, echo: bool = True) -> dict[str, float]:
     step("stats", "--data", d, "stats", "envalira")
     step("export gpx", "--data", d, "export", "gpx", "-o", f"{d}/gpx", "--dem", str(shared / TILES[0]))
     step("segments import (ride)", "--data", d, "segments", "import", str(shared / RIDE), "--status", "existing")
+    ride = RIDE_ID
+    step("segments compare", "--data", d, "segments", "compare", ride, "envalira")
+    step("segments route (ride)", "--data", d, "segments", "route", ride, "--network", "ad", "--weight", "length")
     step("publish", "--data", d, "publish", "-o", f"{d}/site")
     return times
 

@@ -202,3 +202,36 @@ def test_andorra_ascent_matches_srtm_independently(ad: Path, shared: Path) -> No
     got = ascent([float(e) for e in track if e is not None])
     assert abs(got - expected) <= 0.02 * expected, (got, expected)
     assert 2300 < max(float(e) for e in track if e is not None) < 2500  # the Port d'Envalira, 2,408 m
+
+
+@pytest.mark.browser
+def test_liechtenstein_site_in_chromium_offline_shows_tour_neighbours_connectors(li: Path) -> None:
+    from test_browser_site import ARGS, CHROMIUM, SHOTS, Page
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    nbs = json.loads((li / "routes/neighbours.geojson").read_text())["features"]
+    gaps = json.loads((li / "gaps.geojson").read_text())["features"]
+    n_conns = sum(1 for f in gaps if f["properties"].get("alternative") is not None)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            for name, size in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
+                p = Page(browser, size)
+                page = p.open_map(li / "site" / "index.html")
+                assert page.locator("path.rw-tour").count() == 1
+                lines = sum(len(f["geometry"]["coordinates"]) if f["geometry"]["type"] == "MultiLineString" else 1
+                            for f in nbs)
+                assert page.locator("path.rw-neighbour").count() == lines
+                assert page.locator("path.rw-connector").count() == n_conns > 0
+                page.screenshot(path=str(SHOTS / f"liechtenstein-{name}.png"))
+                p.check_offline()
+            p = Page(browser, {"width": 1366, "height": 900})
+            page = p.open(li / "site" / "gaps.html")
+            text = page.locator("body").inner_text()
+            assert "Variante 1" in text and "Umwegfaktor" in text and "no street network" not in text
+            p.check_offline()
+        finally:
+            browser.close()

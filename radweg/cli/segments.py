@@ -165,3 +165,42 @@ def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_det
                       f"'{report['network']}'" + (" (dry run, nothing written)" if dry_run else ""))
     if not dry_run:
         st.save(ds, ["segments"])
+
+
+@segments.command("compare", short_help="How far one segment runs from another, and where.")
+@click.argument("seg_id", metavar="ID")
+@click.argument("other_id", metavar="OTHER")
+@click.option("--near", "near_m", type=click.FloatRange(min=0, min_open=True), default=25.0, show_default=True,
+              metavar="M", help="Closer than this counts as on the other line.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.pass_context
+def compare_cmd(ctx: click.Context, seg_id: str, other_id: str, near_m: float, as_json: bool) -> None:
+    """Compare segment ID (e.g. a test ride imported from GPX) with segment OTHER (e.g. the routed tour).
+
+    ID is sampled every 10 m; for each sample the distance to OTHER is measured.
+    Prints the share of ID within --near of OTHER, the median and largest
+    distance, and every stretch of ID farther away (km along ID, how far, where).
+
+    \b
+    Example:
+        radweg segments import testfahrt.gpx
+        radweg segments compare testfahrt envalira --near 30
+    """
+    from radweg.data import edit
+    from radweg.tours.compare import compare_lines
+
+    ds = helpers.load(ctx)
+    a = edit.find(ds.segments, "segments", seg_id)
+    b = edit.find(ds.segments, "segments", other_id)
+    result = compare_lines(a.coords, b.coords, near_m=near_m)
+    if as_json:
+        helpers.echo_json({"segment": seg_id, "other": other_id, **result.as_dict()})
+        return
+    click.echo(f"{seg_id} ({helpers.km(result.length_m)} km) against {other_id}: "
+               f"{result.near_share:.0%} within {near_m:g} m; median {result.median_m:.0f} m, "
+               f"farthest {result.max_m:.0f} m at km {result.max_along_m / 1000:.2f} "
+               f"({result.max_at[0]:.5f},{result.max_at[1]:.5f})")
+    if result.away:
+        helpers.table([[f"{s.from_m / 1000:.2f}", f"{s.to_m / 1000:.2f}", round(s.max_m),
+                        f"{s.at[0]:.5f},{s.at[1]:.5f}"] for s in result.away],
+                      ["from km", "to km", "max m", "farthest at"])

@@ -140,7 +140,8 @@ def majority(metres: dict[str, float]) -> str:
     if total <= 0:
         return "unknown"
     best = max(sorted(metres), key=lambda k: metres[k])
-    return best if metres[best] > MAJORITY * total else "mixed"
+    # a tie at exactly one half is no majority, whatever the last bits of the lengths say
+    return best if metres[best] > MAJORITY * total * (1 + 1e-9) else "mixed"
 
 
 def read_way_tags(path: Path, ids: Iterable[int]) -> dict[int, WayInfo]:
