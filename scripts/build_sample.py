@@ -5,9 +5,10 @@
 The Kupferspuren alignment is NOT public. The segments below are an
 illustrative draft: each is a chain of straight lines between real, sourced
 points (towns and heritage sites from the facts file), chosen to pass the
-sights the press names. Elevations at towns come from the facts file
-(Wikipedia infoboxes) and are interpolated linearly in between, so the
-profiles are illustrative too. Neighbouring routes are approximate
+sights the press names. Heights come from the 1 km terrain model clipped
+into terrain/ by scripts/clip_dem.py (BKG DGM1000, © GeoBasis-DE / BKG,
+dl-de/by-2-0): :func:`set_heights_from_dem` samples them into every
+segment, neighbour and POI position, as ``radweg elevation`` does. Neighbouring routes are approximate
 polylines through the real towns they are known to pass.
 """
 
@@ -30,11 +31,14 @@ FACTS_DEFAULT = ROOT.parent / "shared" / "data" / "msh_facts.json"
 UPDATED = "2026-11-22"
 
 DISCLAIMER_DE = ("Illustrativer Entwurf, NICHT die offizielle Trasse: Der Verlauf des Kupferspuren-Radwegs ist nicht "
-                 "öffentlich. Die Linien verbinden belegte Orte und Sehenswürdigkeiten geradlinig; Höhen sind aus "
-                 "Ortshöhen linear interpoliert.")
+                 "öffentlich. Die Linien verbinden belegte Orte und Sehenswürdigkeiten geradlinig.")
 DISCLAIMER_EN = ("Illustrative draft, NOT the official alignment: the Kupferspuren-Radweg's course is not public. "
-                 "Lines join sourced towns and sights with straight lines; elevations are interpolated linearly "
-                 "between town elevations.")
+                 "Lines join sourced towns and sights with straight lines.")
+DEM_FILES = ["terrain/dgm1000-msh.asc"]
+DEM_SOURCE = {"de": "Höhen: 1-km-Geländemodell (BKG DGM1000, © GeoBasis-DE / BKG, dl-de/by-2-0); kleine Anstiege "
+                    "fehlen.",
+              "en": "Heights: 1 km terrain model (BKG DGM1000, © GeoBasis-DE / BKG, dl-de/by-2-0); small climbs are "
+                    "missing."}
 FACTS_SOURCE = ("Koordinaten: msh_facts.json (Wikipedia-Infoboxen, kupferspuren.eu-Objektdaten u. a.; "
                 "Quelle je Punkt dort)")
 
@@ -277,12 +281,34 @@ def main(facts_path: Path) -> None:
     }
     project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "bbox": [10.7, 51.2, 12.0, 51.9],
                "stage_tolerance_m": 100.0, "illustrative": True,
-               "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN}
+               "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN,
+               "dem": DEM_FILES, "dem_source": DEM_SOURCE}
     layout = Layout(ROOT)
     items = [(layout.settings, dumps(project))]
     items += [(layout.data_file(kind), dump_collection(coll)) for kind, coll in files.items()]
     write_many_atomic(items)
     print(f"wrote {len(segments)} segments, {len(tours)} tours, {len(pois)} POIs, {len(neighbours)} neighbours")
+    set_heights_from_dem(ROOT)
+
+
+def set_heights_from_dem(root: Path) -> None:
+    """Heights of every segment, neighbour and POI position from the project's terrain model (``dem``).
+
+    The same as ``radweg --data ROOT elevation``: bilinear samples of the
+    clipped DGM1000, saved through the store (validated, atomic).
+    """
+    from radweg.data.store import Store
+    from radweg.elevation.assign import set_heights
+    from radweg.elevation.settings import project_dem
+
+    store = Store(root)
+    ds = store.load()
+    with project_dem(ds) as dem:
+        if dem is None:
+            raise SystemExit(f"{root}/radweg.json names no terrain model (dem)")
+        new, report = set_heights(ds, dem)
+    store.save(new, report.changed)
+    print(f"heights from {report.dem}: " + ", ".join(f"{r.positions} {k} positions" for k, r in report.kinds.items()))
 
 
 def _interp(known: list[tuple[float, float]], d: float) -> float:

@@ -31,6 +31,7 @@ def sample(tmp_path: Path) -> Path:
     shutil.copy2(ROOT / "radweg.json", dest / "radweg.json")
     shutil.copytree(ROOT / "routes", dest / "routes")
     shutil.copytree(ROOT / "pois", dest / "pois")
+    shutil.copytree(ROOT / "terrain", dest / "terrain")
     return dest
 
 

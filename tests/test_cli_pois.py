@@ -21,7 +21,7 @@ def test_show_has_description_and_source(run) -> None:
     feat = json.loads(run("pois", "show", "halde-hohe-linde", "--json").stdout)
     assert feat["properties"]["height_m"] == 145
     assert feat["properties"]["source"].startswith("https://")
-    assert feat["geometry"] == {"type": "Point", "coordinates": [11.28637, 51.49436]}
+    assert feat["geometry"]["type"] == "Point" and feat["geometry"]["coordinates"][:2] == [11.28637, 51.49436]
 
 
 def test_add_set_remove(run, sample: Path) -> None:

@@ -1,4 +1,4 @@
-"""Ascent/descent with the documented smoothing, and DEM sampling from a GeoTIFF made here."""
+"""Sampling a GeoTIFF made here along lines: bilinear, nodata, densifying, draping, coverage errors."""
 
 from __future__ import annotations
 
@@ -6,24 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from radweg.elevation import Dem, climb, densify, drape, hysteresis
-from radweg.errors import StorageError
+from radweg.elevation import Dem, climb, densify, drape
+from radweg.errors import DataError, StorageError
 from radweg.geometry import line_length_m
-
-
-def test_hysteresis_ignores_noise_below_the_threshold() -> None:
-    noisy = [100.0, 101.0, 100.0, 102.0, 100.5, 101.5, 100.0]
-    assert hysteresis(noisy, 3.0) == (0.0, 0.0)
-    assert hysteresis([100.0, 110.0, 105.0, 120.0, 100.0], 3.0) == (25.0, 25.0)
-
-
-def test_climb_of_a_line_without_and_with_missing_elevations() -> None:
-    assert climb([(11.0, 51.0), (11.01, 51.0)]) is None
-    line = [(11.0, 51.0, 100.0), (11.01, 51.0), (11.02, 51.0, 150.0), (11.03, 51.0, 120.0)]
-    c = climb(line)
-    assert c is not None
-    assert c.ascent_m == pytest.approx(50.0, abs=3.0) and c.descent_m == pytest.approx(30.0, abs=3.0)
-    assert c.min_m == 100.0 and c.max_m == 150.0
 
 
 def _make_dem(path: Path, *, crs: str = "EPSG:4326") -> None:
@@ -78,3 +63,10 @@ def test_a_file_that_is_not_a_raster_is_a_clean_error(tmp_path: Path) -> None:
     bad.write_text("not a tiff")
     with pytest.raises(StorageError, match="cannot open as a raster"):
         Dem(bad)
+
+
+def test_a_line_the_dem_does_not_cover_is_an_error_naming_line_and_dem(tmp_path: Path) -> None:
+    tif = tmp_path / "dem.tif"
+    _make_dem(tif)
+    with Dem(tif) as dem, pytest.raises(DataError, match=r"^segment 'x': not covered by the terrain model .*dem.tif"):
+        drape([(11.1, 51.5), (11.3, 51.5)], dem, label="segment 'x'")

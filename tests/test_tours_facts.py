@@ -67,8 +67,21 @@ def _from_site(run: Callable[..., Result], out: Path, tours: list[Any]) -> dict[
     return found
 
 
-def test_every_output_shows_the_same_figures(run: Callable[..., Result], sample: Path, tmp_path: Path) -> None:
+def _without_dem(sample: Path) -> None:
+    """The sample with heights from its segments' vertices only (no terrain model configured)."""
+    settings = sample / "radweg.json"
+    project = json.loads(settings.read_text(encoding="utf-8"))
+    del project["dem"], project["dem_source"]
+    settings.write_text(json.dumps(project, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("heights", ["dem", "vertices"])
+def test_every_output_shows_the_same_figures(run: Callable[..., Result], sample: Path, tmp_path: Path,
+                                             heights: str) -> None:
+    if heights == "vertices":
+        _without_dem(sample)
     ds = Store(sample).load()
+    assert bool(ds.project.get("dem")) == (heights == "dem")
     tours = sorted(ds.tours.items, key=lambda t: t.id)
     want: dict[tuple[str, str | None], Figures] = {}
     for tour in tours:
@@ -84,13 +97,36 @@ def test_every_output_shows_the_same_figures(run: Callable[..., Result], sample:
     assert _from_site(run, tmp_path / "site", tours) == want
 
 
+def test_with_a_dem_the_figures_come_from_it_every_20_m(sample: Path) -> None:
+    from radweg.elevation import DEM_STEP_M, Dem, hysteresis
+    from radweg.geometry import distance_m
+
+    ds = Store(sample).load()
+    facts = tour_facts(ds, ds.tours.get("west-ost"))
+    with Dem(sample / ds.project["dem"][0]) as dem:
+        for part in facts.parts:
+            assert [c[2] for c in part] == dem.sample(part)
+    steps = [distance_m(a, b) for part in facts.parts for a, b in zip(part, part[1:], strict=False)]
+    assert max(steps) <= DEM_STEP_M + 0.01
+    up = sum(hysteresis([c[2] for c in part])[0] for part in facts.parts)
+    assert facts.ascent_m == pytest.approx(up)
+    _without_dem(sample)
+    plain = tour_facts(Store(sample).load(), ds.tours.get("west-ost"))
+    assert plain.length_m == pytest.approx(facts.length_m, rel=1e-6)  # the same line (to 1 cm per 10 km)
+    assert sum(len(p) for p in plain.parts) < sum(len(p) for p in facts.parts) / 100
+
+
 def test_a_gap_is_neither_ridden_nor_counted(sample: Path) -> None:
+    from radweg.elevation import hysteresis
+
     ds = Store(sample).load()
     facts = tour_facts(ds, ds.tours.get("nord-sued"))
     assert len(facts.parts) == 2  # the gap at the Röhrigschacht
     assert facts.length_m == sum(s.length_m for s in facts.stages) == facts.profile.length_m
-    # the 130 m drop across the gap is in neither figure: the parts' climbs add up
-    assert facts.ascent_m is not None and round(facts.ascent_m) == 21
+    # the drop across the gap is in neither figure: the parts' climbs add up
+    per_part = [hysteresis([c[2] for c in part]) for part in facts.parts]
+    assert facts.ascent_m == pytest.approx(sum(u for u, _ in per_part))
+    assert facts.descent_m == pytest.approx(sum(d for _, d in per_part))
     second = facts.stages[1]
     assert second.start_m == facts.stages[0].end_m
     assert len(second.parts) == 1 and round_km(second.length_m) == 29.4

@@ -122,6 +122,9 @@ def _register() -> None:
     cli.add_command(network.network)
     cli.add_command(gaps.gaps)
     cli.add_command(publish.publish)
+    from radweg.cli import elevation
+
+    cli.add_command(elevation.elevation)
 
 
 _register()

@@ -4,7 +4,7 @@ Parsing (``radweg.io.geojson``) already checks each feature on its own:
 types, required fields, vocabularies, coordinate ranges. This module checks
 what needs more than one feature: the project area, tours that name missing
 segments, stages that do not lie on their tour. The settings it checks against
-(``bbox``, ``stage_tolerance_m``) are the dataset's own (``Dataset.project``).
+(``bbox``, ``stage_tolerance_m``, the terrain model ``dem``) are the dataset's own (``Dataset.project``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def validate(ds: Dataset, *, files: Mapping[str, str] = DATA_FILES, parsed_clean
     def name(kind: str) -> str:
         return files.get(kind, kind)
 
-    problems: list[Problem] = []
+    from radweg.elevation.settings import check_settings
+
+    problems: list[Problem] = check_settings(ds.project, ds.root)
     bbox = ds.project.get("bbox")
     if bbox:
         problems += _check_area(ds, bbox, name)

@@ -73,7 +73,7 @@ def heights_note(project: dict[str, Any], lang: str = "de") -> str | None:
 
 
 def check_settings(project: dict[str, Any], root: Path | None = None) -> list[Problem]:
-    """Problems with the ``dem``, ``dem_crs`` and ``dem_source`` settings (types, files present)."""
+    """Problems with the ``dem``, ``dem_crs`` and ``dem_source`` settings (wrong types; a missing file warns)."""
     problems: list[Problem] = []
     dem = project.get("dem")
     if dem is not None and not (isinstance(dem, str) or (isinstance(dem, list)
@@ -84,7 +84,7 @@ def check_settings(project: dict[str, Any], root: Path | None = None) -> list[Pr
         for entry, path in zip(dem_entries(project), dem_paths(project, root), strict=True):
             if not path.is_file():
                 problems.append(Problem(SETTINGS, f"terrain model '{entry}' not found in the data folder",
-                                        field="dem"))
+                                        field="dem", warning=True))
     crs = project.get("dem_crs")
     if crs is not None:
         from pyproj import CRS

@@ -11,6 +11,13 @@ summed over the parts (the jump in elevation across a gap counts neither way),
 and distances along the tour ("from km", POIs along, the profile's axis) are
 ridden distances, to which a gap adds nothing.
 
+**Heights.** With a terrain model (the project's ``dem`` setting, or one
+given) every leg is densified every :data:`radweg.elevation.DEM_STEP_M`
+metres and each vertex takes the terrain model's height; without one the
+heights stored in the segments are used (interpolated between vertices).
+A terrain model that does not cover a leg is an error naming the segment,
+the tour and the terrain model.
+
 **Rounding.** People see lengths in km with one decimal (:func:`round_km`)
 and heights in whole metres (:func:`round_m`), each rounded once from the
 exact value; :meth:`LineFacts.figures` gives them.
@@ -181,19 +188,34 @@ class TourFacts(LineFacts):
     geometry: TourGeometry
 
 
+def tour_legs(ds: Dataset, tour: Tour, dem: Dem | None = None) -> list[Line]:
+    """Each leg's line in riding order, draped on ``dem`` or else on the project's terrain model if it has one."""
+    lines = leg_lines(tour, ds.segment_map())
+    if dem is not None:
+        return _draped(tour, lines, dem)
+    from radweg.elevation.settings import project_dem
+
+    with project_dem(ds) as configured:
+        return lines if configured is None else _draped(tour, lines, configured)
+
+
+def _draped(tour: Tour, lines: Sequence[Line], dem: Dem) -> list[Line]:
+    return [drape(line, dem, label=f"segment '{leg.segment}' (tour '{tour.id}')")
+            for leg, line in zip(tour.legs, lines, strict=True)]
+
+
 def tour_facts(ds: Dataset, tour: Tour, *, dem: Dem | None = None, corridor_m: float = DEFAULT_CORRIDOR_M,
                reverse: bool = False) -> TourFacts:
-    """Everything about a tour and its stages, computed once (see the module doc for gaps and rounding).
+    """Everything about a tour and its stages, computed once (see the module doc for gaps, heights, rounding).
 
-    With ``dem`` (an open :class:`radweg.elevation.Dem`) the legs are
-    densified and take the DEM's elevations first. With ``reverse`` the facts
+    The heights come from ``dem`` (an open :class:`radweg.elevation.Dem`), or
+    else from the project's terrain model (``dem`` in radweg.json), or else
+    from the segments (:func:`tour_legs`). With ``reverse`` the facts
     are those of riding the tour the other way: parts, stages (last first,
     start and end swapped), ascent and descent, POI order.
     """
     segs = ds.segment_map()
-    lines = leg_lines(tour, segs)
-    if dem is not None:
-        lines = [drape(line, dem) for line in lines]
+    lines = tour_legs(ds, tour, dem)
     geo = geometry_of_legs(lines)
     pois = list(ds.pois.items)
     legs = tuple((segs[leg.segment], line) for leg, line in zip(tour.legs, lines, strict=True))

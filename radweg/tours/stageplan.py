@@ -167,13 +167,11 @@ def _report(number: int, name: str, start: StageEnd, end: StageEnd, facts: LineF
 
 
 def _geometry(ds: Dataset, tour: Tour, dem: Dem | None) -> TourGeometry:
-    """The tour's geometry, its legs draped on the DEM when one is given (like :func:`tour_facts`)."""
-    from radweg.elevation import drape
-    from radweg.tours.line import leg_lines
+    """The tour's geometry, its legs draped on the DEM (given or the project's) like :func:`tour_facts`."""
+    from radweg.tours.facts import tour_legs
     from radweg.tours.parts import geometry_of_legs
 
-    lines = leg_lines(tour, ds.segment_map())
-    return geometry_of_legs([drape(line, dem) for line in lines] if dem is not None else lines)
+    return geometry_of_legs(tour_legs(ds, tour, dem))
 
 
 def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: float = 1500.0,
