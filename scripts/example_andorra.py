@@ -71,7 +71,7 @@ def build(shared: Path, out: Path, *, echo: bool = True) -> dict[str, float]:
          "--segments", "envalira", "--stage", "Andorra la Vella – Soldeu", "start", "1.6668,42.5768",
          "--stage", "Soldeu – Pas de la Casa", "1.6668,42.5768", "end")
     step("stats", "--data", d, "stats", "envalira")
-    step("export gpx", "--data", d, "export", "gpx", "-o", f"{d}/gpx", "--dem", str(shared / TILES[0]))
+    step("export gpx", "--data", d, "export", "gpx", "-o", f"{d}/gpx")
     step("segments import (ride)", "--data", d, "segments", "import", str(shared / RIDE), "--status", "existing")
     ride = RIDE_ID
     step("segments compare", "--data", d, "segments", "compare", ride, "envalira")

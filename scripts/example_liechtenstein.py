@@ -63,7 +63,22 @@ def build(shared: Path, out: Path, *, echo: bool = True) -> dict[str, float]:
     for args in steps(extract, out):
         took, _ = run(args, echo=echo)
         times[" ".join(a for a in args[2:4] if not a.startswith("/"))] = took
+        if args[2:3] == ["gaps"] and "geojson" in args:
+            gap = longest_tour_break(out / "gaps.geojson")
+            if gap:
+                triage = ["--data", str(out), "gaps", "triage", gap, "--status", "in-planning",
+                          "--comment", "Anschluss vor Ort prüfen"]
+                times["gaps triage"], _ = run(triage, echo=echo)
     return times
+
+
+def longest_tour_break(path: Path) -> str | None:
+    """The id of the longest break in the tour (a continuity gap) of a GeoJSON gap report."""
+    import json
+
+    gaps = [f["properties"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]
+            if f["properties"].get("kind") == "continuity" and f["properties"].get("alternative") is None]
+    return max(gaps, key=lambda g: (g["length_m"], g["id"]))["id"] if gaps else None
 
 
 def main() -> None:

@@ -159,6 +159,19 @@ def _srtm(path: Path) -> Any:
     return np.frombuffer(raw, dtype=">i2").reshape(n, n).astype(float)
 
 
+def test_andorra_ride_compared_and_snapped(ad: Path, shared: Path) -> None:
+    segs = {f["properties"]["id"]: f for f in json.loads((ad / "routes/segments.geojson").read_text())["features"]}
+    ride = segs["new"]
+    raw = [tuple(p[:2]) for p in ride["properties"]["waypoints"]]
+    gpx = [p[:2] for p in _trkpts(shared / "realdata/graphhopper/map-matching/files/andorra_for_map_matching.gpx")]
+    assert [(round(a, 6), round(b, 6)) for a, b in gpx] == raw  # the ride's own points were the waypoints
+    near = Near(_ways(shared / AD), 32631)
+    routed = ride["geometry"]["coordinates"]
+    off = [near(c[0], c[1]) for c in routed]
+    # on the network except the straight pieces to GPS points off it (kept so the segment starts at the ride)
+    assert sum(d <= 1.0 for d in off) >= 0.8 * len(off)
+
+
 def test_andorra_ascent_matches_srtm_independently(ad: Path, shared: Path) -> None:
     import numpy as np
     from pyproj import Geod
@@ -197,6 +210,14 @@ def test_andorra_ascent_matches_srtm_independently(ad: Path, shared: Path) -> No
         return up
 
     expected = ascent(eles)
+    # radweg's figure, from the radweg.json terrain-model setting (stats), and the GPX heights
+    import subprocess
+
+    stats = subprocess.run([sys.executable, "-m", "radweg", "--data", str(ad), "stats", "envalira", "--json"],
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+    tour = json.loads(stats.stdout)["tours"][0]
+    assert abs(tour["ascent_m"] - expected) <= 0.02 * expected, (tour["ascent_m"], expected)
+    assert sum(st["ascent_m"] for st in tour["stages"]) == pytest.approx(tour["ascent_m"], abs=3)
     track = [p[2] for p in _trkpts(ad / "gpx/envalira.gpx")]
     assert all(e is not None for e in track)
     got = ascent([float(e) for e in track if e is not None])
@@ -232,6 +253,39 @@ def test_liechtenstein_site_in_chromium_offline_shows_tour_neighbours_connectors
             page = p.open(li / "site" / "gaps.html")
             text = page.locator("body").inner_text()
             assert "Variante 1" in text and "Umwegfaktor" in text and "no street network" not in text
+            page.locator(".card").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / "liechtenstein-gaps.png"))
+            p.check_offline()
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_andorra_site_in_chromium_offline_shows_the_climb(ad: Path) -> None:
+    from test_browser_site import ARGS, CHROMIUM, SHOTS, Page
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            for name, size in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
+                p = Page(browser, size)
+                page = p.open_map(ad / "site" / "index.html")
+                assert page.locator("path.rw-tour").count() == 1
+                if name == "desktop":
+                    svg = page.locator("#rw-profile .rw-profile-item:not([hidden]) svg.rw-profile")
+                    assert svg.count() == 1 and "2" in (svg.text_content() or "")
+                page.screenshot(path=str(SHOTS / f"andorra-{name}.png"))
+                p.check_offline()
+            p = Page(browser, {"width": 1366, "height": 900})
+            page = p.open(ad / "site" / "tour-envalira.html")
+            text = page.locator("body").inner_text()
+            assert "1638" in text.replace(".", "").replace(",", "").replace("\u202f", "").replace(" ", "") or \
+                "Aufstieg" in text
+            page.screenshot(path=str(SHOTS / "andorra-tour.png"), full_page=True)
             p.check_offline()
         finally:
             browser.close()

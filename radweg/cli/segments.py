@@ -36,7 +36,7 @@ segments.add_command(crud.import_command(
     "distinct points becomes one segment; a track with several segments gives several, named 'Track (2/3)'; "
     "elevations are kept; or an OpenStreetMap extract with --relation: the route relation's ways become "
     "segments with their real geometry, cut where another imported route meets them or the status changes; "
-    "with --tour also a tour through them in member order (see docs/osm.md)",
+    "with --tour also a tour through them in member order (see docs/tutorial.md)",
     extra_options=[
         ("relations", click.option("--relation", "relations", type=click.IntRange(min=1), multiple=True,
                                    metavar="ID", help="OpenStreetMap route relation to import (repeatable).")),
