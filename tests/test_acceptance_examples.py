@@ -289,3 +289,19 @@ def test_andorra_site_in_chromium_offline_shows_the_climb(ad: Path) -> None:
             p.check_offline()
         finally:
             browser.close()
+
+
+def test_liechtenstein_export_map_with_network_draws_the_connectors(li: Path) -> None:
+    import subprocess
+
+    gaps = json.loads((li / "gaps.geojson").read_text())["features"]
+    n_conns = sum(1 for f in gaps if f["properties"].get("alternative") is not None)
+    out = li / "map.html"
+    res = subprocess.run([sys.executable, "-m", "radweg", "--data", str(li), "export", "map", "--network", "li",
+                          "-o", str(out)], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert f"{n_conns} connectors on network 'li'" in res.stderr
+    assert out.read_text(encoding="utf-8").count("rw-popup-connector") == n_conns
+    plain = subprocess.run([sys.executable, "-m", "radweg", "--data", str(li), "export", "map", "-o",
+                            str(li / "plain.html")], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "connectors" not in plain.stderr and "rw-popup-connector" not in (li / "plain.html").read_text()
