@@ -62,7 +62,8 @@ def build(shared: Path, out: Path, *, echo: bool = True) -> dict[str, float]:
     times = {}
     for args in steps(extract, out):
         took, _ = run(args, echo=echo)
-        times[" ".join(a for a in args[2:4] if not a.startswith("/"))] = took
+        words = args[2:] if args[0] == "--data" else args
+        times[" ".join(words[:2]) + (" (geojson)" if "geojson" in args else "")] = took
         if args[2:3] == ["gaps"] and "geojson" in args:
             gap = longest_tour_break(out / "gaps.geojson")
             if gap:
