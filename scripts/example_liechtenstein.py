@@ -63,7 +63,8 @@ def build(shared: Path, out: Path, *, echo: bool = True) -> dict[str, float]:
     for args in steps(extract, out):
         took, _ = run(args, echo=echo)
         words = args[2:] if args[0] == "--data" else args
-        times[" ".join(words[:2]) + (" (geojson)" if "geojson" in args else "")] = took
+        name = " ".join(words[:1] if words[0] == "init" else words[:2])
+        times[name + (" (geojson)" if "geojson" in args else "")] = took
         if args[2:3] == ["gaps"] and "geojson" in args:
             gap = longest_tour_break(out / "gaps.geojson")
             if gap:
