@@ -151,3 +151,19 @@ def test_majority_needs_more_than_half() -> None:
     assert majority({"asphalt": 60.0, "gravel": 40.0}) == "asphalt"
     assert majority({"asphalt": 40.0, "gravel": 30.0, "ground": 30.0}) == "mixed"
     assert majority({}) == "unknown"
+
+
+def test_dry_run_reports_and_writes_nothing(folder: Path, osm: Path) -> None:
+    before = tree_digest(folder)
+    res = radweg(folder, "segments", "import", str(osm), "--relation", "100", "--tour", "t", "--dry-run")
+    assert res.exit_code == 0 and "3 new segments" in res.stderr and "dry run" in res.stderr
+    assert tree_digest(folder) == before
+
+
+def test_library_import_without_the_cli(folder: Path, osm: Path) -> None:
+    from radweg.data.importers import import_file
+    from radweg.data.store import Store
+
+    report = import_file(Store(folder), osm, kind="segments", relations=[100], tour="t")
+    assert report.added == ["testroute-01", "testroute-02", "testroute-03"] and report.tours_added == ["t"]
+    assert "tour t added" in report.summary()

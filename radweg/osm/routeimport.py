@@ -332,13 +332,17 @@ def _cut(ks: list[Key], ways: list[int], owners_edge: dict[frozenset[Key], set[s
 
     pieces: list[Piece] = []
     start = 0
+    seen = {ks[0]}
     for j in range(1, len(ks) - 1):
         before = owners_edge[frozenset((ks[j - 1], ks[j]))]
         after = owners_edge[frozenset((ks[j], ks[j + 1]))]
         touching = owners_node[ks[j]] - before - after
-        if before != after or touching or status(j - 1) != status(j) or ks[j] in ks[start:j]:
+        # also cut where the line comes back to a position of the piece (a loop): a segment never crosses itself
+        if before != after or touching or status(j - 1) != status(j) or ks[j] in seen:
             pieces.append(Piece(ks[start:j + 1], ways[start:j], status(start)))
             start = j
+            seen = set()
+        seen.add(ks[j])
     pieces.append(Piece(ks[start:], ways[start:], status(start)))
     return pieces
 
