@@ -63,6 +63,18 @@ def test_an_srtm_zip_tile_has_cell_centres_on_whole_degrees(realdata: Path) -> N
 
 
 @pytest.mark.realdata
+def test_an_unzipped_hgt_tile_reads_the_same(realdata: Path, tmp_path: Path) -> None:
+    path = realdata.joinpath(*TILES, "N49E011.hgt.zip")
+    with zipfile.ZipFile(path) as zf:
+        zf.extract("N49E011.hgt", tmp_path)
+    pts = [(11.2, 49.3), (11.8765, 49.9012), (11.0, 50.0)]
+    with Dem(path) as zipped, Dem(tmp_path / "N49E011.hgt") as plain:
+        got = zipped.sample(pts)
+        assert plain.sample(pts) == got
+    assert got[2] == _raw_tile(path)[0, 0]  # 11°E 50°N: the top-left cell centre
+
+
+@pytest.mark.realdata
 def test_srtm_voids_are_filled_from_their_neighbours_never_zero(realdata: Path) -> None:
     path = realdata.joinpath(*TILES, "N50E011.hgt.zip")
     raw = _raw_tile(path)

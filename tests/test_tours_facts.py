@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,30 @@ def test_reverse_swaps_stage_order_and_ends(sample: Path) -> None:
     assert back.length_m == pytest.approx(fwd.length_m)
     assert back.parts[0][0] == fwd.parts[-1][-1]
     assert [n.poi.id for n in back.pois] == [n.poi.id for n in reversed(fwd.pois)]
+
+
+def test_every_output_that_shows_heights_names_their_source(run: Callable[..., Result], sample: Path,
+                                                            tmp_path: Path) -> None:
+    from radweg.tours.facts import GAP_RULE
+
+    project = json.loads((sample / "radweg.json").read_text(encoding="utf-8"))
+    de, en = project["dem_source"]["de"], project["dem_source"]["en"]
+    assert "1-km-Geländemodell" in de and "kleine Anstiege fehlen" in de
+    stats = run("stats")
+    assert stats.exit_code == 0 and en in stats.stdout
+    assert json.loads(run("stats", "--json").stdout)["heights_source"] == en
+    assert en in run("stages", "nord-sued").output
+    files = json.loads(run("export", "gpx", "-o", str(tmp_path / "gpx"), "--json").stdout)
+    for f in files:
+        if f["kind"] in ("tour", "stage"):
+            text = Path(f["file"]).read_text(encoding="utf-8")
+            assert de in text and en in text, f["file"]
+    nord_sued = (tmp_path / "gpx" / "nord-sued.gpx").read_text(encoding="utf-8")
+    assert GAP_RULE["de"] in nord_sued  # the tour with the gap at the Röhrigschacht says how it is counted
+    assert run("publish", "-o", str(tmp_path / "site")).exit_code == 0
+    for page in (tmp_path / "site").glob("tour-*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert escape(de) in html and escape(GAP_RULE["de"]) in html, page.name
+    assert escape(de) in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")  # the map's legend
+    assert run("publish", "-o", str(tmp_path / "en"), "--lang", "en").exit_code == 0
+    assert escape(en) in (tmp_path / "en" / "tour-nord-sued.html").read_text(encoding="utf-8")

@@ -56,9 +56,11 @@ def elevation(ctx: click.Context, ids: tuple[str, ...], dem_paths: tuple[Path, .
     if as_json:
         helpers.echo_json({"dem": report.dem, "dry_run": dry_run, "saved": [] if dry_run else report.changed,
                            **{k: {"features": r.features, "positions": r.positions, "changed": r.changed,
-                                  "max_change_m": round(r.max_change_m, 1)} for k, r in report.kinds.items()}})
+                                  "added": r.added, "max_change_m": round(r.max_change_m, 1)}
+                              for k, r in report.kinds.items()}})
         return
-    parts = [f"{r.features} {k} ({r.positions} positions, {r.changed} changed, up to {r.max_change_m:.1f} m)"
+    parts = [f"{r.features} {k} ({r.positions} positions: {r.added} new, {r.changed - r.added} changed"
+             + (f" by up to {r.max_change_m:.1f} m)" if r.changed > r.added else ")")
              for k, r in report.kinds.items()]
     verb = "would set" if dry_run else "set"
     helpers.info(ctx, f"{verb} heights from {report.dem}: " + "; ".join(parts))

@@ -36,7 +36,8 @@ def export() -> None:
 @click.option("--zip/--no-zip", "bundle", default=True, show_default=True,
               help="A ZIP per tour with all its files.")
 @click.option("--dem", "dem_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Elevation model (GeoTIFF): elevations from it, sampled every 20 m along the line.")
+              help="Terrain model (GeoTIFF, .asc with .prj, SRTM .hgt/.hgt.zip) instead of the dem of radweg.json; "
+                   "sampled every 20 m along the line.")
 @click.option("--timestamp", is_flag=True,
               help="Write the current time into the metadata (default: no time, or SOURCE_DATE_EPOCH if set).")
 @json_opt

@@ -19,7 +19,7 @@ from radweg.cli.options import json_opt
 @click.option("--poi-corridor", "poi_corridor_m", type=click.FloatRange(min=0), default=500.0, show_default=True,
               help="POIs within this many metres count as along a stage.")
 @click.option("--dem", "dem_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Elevation model (GeoTIFF) for ascent/descent instead of the elevations in the data.")
+              help="Terrain model (GeoTIFF, .asc with .prj, SRTM .hgt/.hgt.zip) instead of the dem of radweg.json.")
 @click.option("--apply", "apply_", is_flag=True, help="Save the proposed stages as the tour's stages.")
 @json_opt
 @click.pass_context
@@ -30,7 +30,7 @@ def stages(ctx: click.Context, tour_id: str, target_km: float | None, corridor_m
     railway station or a town near the line.
 
     Ascent and descent count only changes of at least 3 m (hysteresis, see
-    docs/gpx.md); with --dem the elevations come from the given GeoTIFF,
+    docs/gpx.md); with --dem the elevations come from the given terrain model,
     sampled every 20 m along the line.
 
     \b
@@ -42,6 +42,7 @@ def stages(ctx: click.Context, tour_id: str, target_km: float | None, corridor_m
     from dataclasses import replace
 
     from radweg.data import edit
+    from radweg.elevation.settings import heights_note
     from radweg.tours import stageplan
 
     if apply_ and target_km is None:
@@ -65,7 +66,10 @@ def stages(ctx: click.Context, tour_id: str, target_km: float | None, corridor_m
                 names = ", ".join(f"{p['name']} (km {p['along_km']:.1f})" for p in r["pois"])
                 click.echo(f"\n{r['number']}. {r['name']}: {names}")
         if ds.project.get("illustrative"):
-            helpers.info(ctx, "note: the data is illustrative, not the official route; elevations are interpolated")
+            helpers.info(ctx, "note: the data is illustrative, not the official route")
+        note = heights_note(ds.project, "en") if dem_path is None else f"Heights: terrain model {dem_path.name}"
+        if note:
+            helpers.info(ctx, f"note: {note}")
     if apply_:
         st = helpers.store(ctx)
         edit.replace_item(ds.tours, replace(tour, stages=stageplan.as_stages(reports)))

@@ -65,6 +65,7 @@ def stats(ctx: click.Context, tour_id: str | None, as_json: bool) -> None:
         radweg stats nord-sued --json
     """
     from radweg.data.edit import find
+    from radweg.elevation.settings import heights_note
     from radweg.tours.stats import network_stats, tour_stats
 
     ds = helpers.load(ctx)
@@ -75,6 +76,7 @@ def stats(ctx: click.Context, tour_id: str | None, as_json: bool) -> None:
         if not tour_id:
             out["network"] = _network_record(network_stats(ds))
         out["tours"] = [_tour_record(t) for t in per_tour]
+        out["heights_source"] = heights_note(ds.project, "en")
         helpers.echo_json(out)
         return
     if not tour_id:
@@ -82,3 +84,6 @@ def stats(ctx: click.Context, tour_id: str | None, as_json: bool) -> None:
     for t in per_tour:
         click.echo("")
         _echo_tour(t)
+    note = heights_note(ds.project, "en")
+    if note and per_tour:
+        click.echo(f"\n{note}")

@@ -32,7 +32,11 @@ class KindReport:
     features: int = 0
     positions: int = 0
     changed: int = 0
+    """Positions whose height is new or differs (at 0.1 m) from the one they had."""
+    added: int = 0
+    """Of those, positions that had no height."""
     max_change_m: float = 0.0
+    """The largest change of a height that was there before."""
     ids: list[str] = field(default_factory=list)
 
 
@@ -102,10 +106,12 @@ def set_heights(ds: Dataset, dem: Dem, ids: Sequence[str] | None = None, *,
                 for p in line:
                     v = float(next(it))  # type: ignore[arg-type]
                     old = p[2] if len(p) > 2 else None
-                    if old is None or round(old, 1) != round(v, 1):
+                    if old is None:
                         rep.changed += 1
-                        if old is not None:
-                            rep.max_change_m = max(rep.max_change_m, abs(old - v))
+                        rep.added += 1
+                    elif round(old, 1) != round(v, 1):
+                        rep.changed += 1
+                        rep.max_change_m = max(rep.max_change_m, abs(old - v))
                     new.append((p[0], p[1], v))
                 new_lines.append(tuple(new))
             rep.features += 1

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,7 +100,8 @@ class DemFile:
                     raise DataError(f"{self.label}: '{crs}' is not a coordinate reference system") from None
             if own is None and given is None:
                 raise DataError(f"{self.label}: the terrain model has no coordinate reference system; put a .prj "
-                                f"beside it or name one (--dem-crs EPSG:..., dem_crs in radweg.json)")
+                                f"beside it or name one (\"dem_crs\": \"EPSG:...\" in radweg.json; radweg "
+                                f"elevation --dem-crs)")
             if own is not None and given is not None and not _same_crs(own, given):
                 raise DataError(f"{self.label}: has its own CRS {own.to_string()}, not {crs}")
             self.crs: Any = own if own is not None else given
@@ -107,9 +109,7 @@ class DemFile:
         except Exception:
             self._ds.close()
             raise
-        from pyproj import Transformer
-
-        self._to_raster = Transformer.from_crs("EPSG:4326", self.crs.to_wkt(), always_xy=True)
+        self._to_raster = _from_wgs84(self.crs.to_wkt())
         self.width: int = self._ds.width
         self.height: int = self._ds.height
         self.nodata: float | None = self._ds.nodata
@@ -195,6 +195,14 @@ def _fill_void(data: npt.NDArray[np.float64], x: float, y: float, radius: int) -
         return float(block[ok][d2[ok] == 0][0])
     wts = 1.0 / d2[ok]
     return float((block[ok] * wts).sum() / wts.sum())
+
+
+@lru_cache(maxsize=16)
+def _from_wgs84(wkt: str) -> Any:
+    """A pyproj transformer from WGS84 lon/lat to the CRS ``wkt`` (made once per CRS: making one takes ~50 ms)."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", wkt, always_xy=True)
 
 
 def _same_crs(a: Any, b: Any) -> bool:

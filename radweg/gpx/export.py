@@ -25,15 +25,16 @@ import logging
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from radweg.elevation.settings import heights_note
 from radweg.errors import DataError, OutputPathError, StorageError
 from radweg.gpx.xmlio import GpxPath, Link, Metadata, Waypoint, write_gpx
 from radweg.io.paths import inside
 from radweg.model import Dataset, Line, Poi, Segment, Tour, slugify
-from radweg.tours.facts import LineFacts, StageFacts, TourFacts, round_km
+from radweg.tours.facts import LineFacts, StageFacts, TourFacts, gap_rule, round_km
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +99,16 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     ``as_route`` also writes ``rte`` files capped at ``max_points``;
     ``simplify_m`` bounds the deviation of tracks and routes;
     ``track_max_points`` caps tracks too. Caps always hold; the deviation they
-    cost is reported per file. ``dem_path`` (a GeoTIFF) replaces elevations by
-    the DEM's, sampled every 20 m. Nothing is written if anything fails.
+    cost is reported per file. ``dem_path`` (a terrain model, see
+    docs/elevation.md) replaces the project's terrain model; heights are
+    sampled every 20 m. Nothing is written if anything fails.
     Lengths and heights come from :func:`radweg.tours.facts.tour_facts`.
     """
     from radweg.data.edit import find
 
     _check_options(max_points, simplify_m, corridor_m)
+    if dem_path is not None:  # the files name the terrain model their heights come from
+        ds = replace(ds, project={**ds.project, "dem": [Path(dem_path).name], "dem_source": None})
     tours = [find(ds.tours, "tours", t) for t in tour_ids] if tour_ids is not None else list(ds.tours.items)
     opts = _Options(as_route, max_points, track_max_points, simplify_m, reverse, corridor_m,
                     metadata_time(timestamp), per_stage, per_segment, bundle)
@@ -142,7 +146,8 @@ def _all_facts(ds: Dataset, tours: Sequence[Tour], opts: _Options, dem_path: Pat
         return [tour_facts(ds, t, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
     from radweg.elevation import Dem
 
-    with Dem(Path(dem_path)) as dem:
+    crs = ds.project.get("dem_crs")
+    with Dem(Path(dem_path), str(crs) if crs else None) as dem:
         return [tour_facts(ds, t, dem=dem, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
 
 
@@ -310,13 +315,14 @@ class _Texts:
         lines += _climb_text(facts)
         if len(facts.parts) > 1:
             lines.append(f"Achtung: {len(facts.parts) - 1} Lücke(n) im Verlauf; "
-                         "jede Lücke beginnt ein neues Track-Segment.")
+                         f"jede Lücke beginnt ein neues Track-Segment. {gap_rule('de')}")
         return lines
 
     def stage_desc(self, stage: StageFacts) -> list[str]:
         a, b = stage.start.name, stage.end.name
         km = _km_text(stage.length_m)
-        return [f"Von {a} nach {b}: {km}." if a and b else f"Länge {km}."] + _climb_text(stage)
+        gap = [f"Achtung: Lücke im Verlauf. {gap_rule('de')}"] if len(stage.parts) > 1 else []
+        return [f"Von {a} nach {b}: {km}." if a and b else f"Länge {km}."] + _climb_text(stage) + gap
 
     def segment_desc(self, seg: Segment, facts: LineFacts) -> list[str]:
         bits = [f"Status: {STATUS_LABELS.get(seg.status, seg.status)}"]
@@ -332,7 +338,7 @@ class _Texts:
         project_name = str(proj.get("name") or "radweg")
         author = str(proj.get("author") or project_name)
         osm = self._osm(pois)
-        texts = list(desc) + _disclaimers(proj)
+        texts = list(desc) + [n for n in (heights_note(proj, "de"), heights_note(proj, "en")) if n] + _disclaimers(proj)
         attribution = _attribution(proj, osm)
         if attribution:
             texts.append("Daten: " + "; ".join(attribution))

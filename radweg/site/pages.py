@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from radweg.elevation.settings import heights_note
 from radweg.model import POI_TYPES, Dataset, slugify
 from radweg.site.html import icon, num, table
 from radweg.tours.corridor import NearPoi
-from radweg.tours.facts import Figures, round_km
+from radweg.tours.facts import Figures, gap_rule, round_km
 from radweg.webmap.content import Links, TourInfo
 from radweg.webmap.i18n import label, pick, t
 from radweg.webmap.popups import link, safe_url
@@ -51,6 +52,8 @@ def tour_body(info: TourInfo, ds: Dataset, lang: str, links: Links, corridor_m: 
     parts.append(_facts(rows))
     svg = profile_svg(info.facts.profile, info.facts.pois, lang, title=name, dom_id=info.dom_id)
     parts.append(f"<figure>{svg}</figure>")
+    note = " ".join(n for n in (heights_note(ds.project, lang), gap_rule(lang)) if n)
+    parts.append(f"<p><small>{escape(note)}</small></p>")
     if info.stages:
         parts.append(f"<h2>{escape(t(lang, 'stages'))}</h2>")
         srows = []

@@ -39,8 +39,17 @@ from radweg.tours.parts import TourGeometry, geometry_of_legs, locate_stages, re
 if TYPE_CHECKING:
     from radweg.elevation import Dem
 
+GAP_RULE = {"de": "Lücken im Verlauf werden weder gefahren noch gezählt (Länge, Anstieg, Abstieg).",
+            "en": "Gaps in the route are neither ridden nor counted (length, ascent, descent)."}
+"""The gap rule in one short sentence, for pages and files that show a tour's figures."""
+
 DEFAULT_CORRIDOR_M = 500.0
 """POIs within this many metres of the line count as along it."""
+
+
+def gap_rule(lang: str = "de") -> str:
+    """The gap rule for people (German unless ``lang`` is ``en``)."""
+    return GAP_RULE["en" if lang == "en" else "de"]
 
 
 def round_km(metres: float) -> float:

@@ -185,7 +185,7 @@ def propose(ds: Dataset, tour: Tour, target_km: float = 50.0, *, corridor_m: flo
 
     if target_km <= 0:
         raise DataError(f"target km must be positive, not {target_km:g}")
-    with open_dem(dem_path) as dem:
+    with open_dem(dem_path, ds.project.get("dem_crs")) as dem:
         geo = _geometry(ds, tour, dem)
     total = geo.length_m
     cands = candidates(ds, tour, geo, corridor_m)
@@ -208,7 +208,7 @@ def current(ds: Dataset, tour: Tour, *, poi_corridor_m: float = 500.0,
     from :func:`radweg.tours.facts.tour_facts`."""
     from radweg.tours.facts import tour_facts
 
-    with open_dem(dem_path) as dem:
+    with open_dem(dem_path, ds.project.get("dem_crs")) as dem:
         facts = tour_facts(ds, tour, dem=dem, corridor_m=poi_corridor_m)
     if not facts.stages:
         line = facts.geometry.line
@@ -229,10 +229,11 @@ def as_stages(reports: Sequence[StageReport]) -> tuple[Stage, ...]:
                        Place(r.end.name, r.end.coords)) for r in reports)
 
 
-def open_dem(path: Path | None) -> AbstractContextManager[Dem | None]:
-    """The DEM at ``path`` opened as a context manager, or a context that gives None."""
+def open_dem(path: Path | None, crs: str | None = None) -> AbstractContextManager[Dem | None]:
+    """The DEM at ``path`` opened as a context manager (``crs`` for a file without its own), or a context
+    that gives None."""
     if path is None:
         return nullcontext()
     from radweg.elevation import Dem
 
-    return Dem(path)
+    return Dem(path, str(crs) if crs else None)

@@ -253,6 +253,7 @@ class _MapBuilder:
 
     def page_blocks(self, infos: list[TourInfo], types_present: list[str], n_stages: int) -> None:
         """Legend, profiles, header with the disclaimer: plain HTML in the page, moved into controls by radweg.js."""
+        from radweg.elevation.settings import heights_note
         from radweg.webmap.elements import HtmlBlock, RadwegInit
 
         ds, lang, counts = self.ds, self.lang, self.counts
@@ -262,11 +263,13 @@ class _MapBuilder:
                              has_connectors=bool(counts["connectors"]), has_stages=bool(n_stages))
         html = self.map.get_root().html  # type: ignore[attr-defined]
         html.add_child(HtmlBlock(_header_html(ds, lang, self.opts)))
+        note = heights_note(ds.project, lang)
+        heights = f'<p class="rw-simplified rw-heights">{escape(note)}</p>' if note else ""
         err = f"{max(self.simp.max_deviation_m, 0.1):.1f}".replace(".", "," if lang == "de" else ".")
         html.add_child(HtmlBlock(
             f'<div id="rw-legend" class="rw-box rw-legend"><details open><summary>{escape(t(lang, "legend"))}'
             f'</summary>{legend}<p class="rw-simplified">{escape(t(lang, "simplified", err=err))}</p>'
-            f'</details></div>'))
+            f'{heights}</details></div>'))
         if infos:
             html.add_child(HtmlBlock(_profiles_html(infos, lang)))
         html.add_child(HtmlBlock(f'<script type="application/json" id="rw-data">{self.data.to_json()}</script>'))
