@@ -66,7 +66,7 @@ def build(shared: Path, out: Path, *, echo: bool = True) -> dict[str, float]:
          "Andorra la Vella – Port d'Envalira – Pas de la Casa", "--coords", WAYPOINTS, "--status", "existing",
          "--source", "routed on OpenStreetMap (ODbL), andorra.osm.pbf")
     step("segments route", "--data", d, "segments", "route", "envalira", "--network", "ad", "--weight", "length",
-         "--set-attributes")
+         "--on-network", "--set-attributes")
     step("tours add", "--data", d, "tours", "add", "envalira", "--name", "Über den Port d'Envalira",
          "--segments", "envalira", "--stage", "Andorra la Vella – Soldeu", "start", "1.6668,42.5768",
          "--stage", "Soldeu – Pas de la Casa", "1.6668,42.5768", "end")
@@ -75,7 +75,8 @@ def build(shared: Path, out: Path, *, echo: bool = True) -> dict[str, float]:
     step("segments import (ride)", "--data", d, "segments", "import", str(shared / RIDE), "--status", "existing")
     ride = RIDE_ID
     step("segments compare", "--data", d, "segments", "compare", ride, "envalira")
-    step("segments route (ride)", "--data", d, "segments", "route", ride, "--network", "ad", "--weight", "length")
+    step("segments route (ride)", "--data", d, "segments", "route", ride, "--network", "ad", "--weight", "length",
+         "--on-network")
     step("publish", "--data", d, "publish", "-o", f"{d}/site")
     return times
 

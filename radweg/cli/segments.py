@@ -108,11 +108,14 @@ def add(ctx: click.Context, /, seg_id: str, coords: list[tuple[float, float]], *
               show_default=True, metavar="M",
               help="Refuse to route when a waypoint is farther than this from every way (the network does not "
                    "cover the segment).")
+@click.option("--on-network", is_flag=True,
+              help="Start and end where the first and last waypoint snap onto the network, not at the waypoints "
+                   "themselves (no straight pieces off the ways).")
 @click.option("--dry-run", is_flag=True, help="Show the result; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the routing report as JSON.")
 @click.pass_context
 def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_detour: float, weight: str,
-              set_attributes: bool, snap_limit_m: float, dry_run: bool, as_json: bool) -> None:
+              set_attributes: bool, snap_limit_m: float, on_network: bool, dry_run: bool, as_json: bool) -> None:
     """Route segment ID through its waypoints along real ways, with the cycling cost.
 
     The segment's vertices are taken as waypoints (a draft drawn with a few
@@ -140,7 +143,8 @@ def route_cmd(ctx: click.Context, seg_id: str, network_name: str | None, max_det
     ds = helpers.load(ctx)
     seg = edit.find(ds.segments, "segments", seg_id)
     G = load_network(Path(ctx.obj["data"]), network_name)
-    result = route_segment(G, seg, max_detour=max_detour, weight=weight, snap_limit_m=snap_limit_m)
+    result = route_segment(G, seg, max_detour=max_detour, weight=weight, snap_limit_m=snap_limit_m,
+                           on_network=on_network)
     report = result.report
     if as_json:
         helpers.echo_json(report)
