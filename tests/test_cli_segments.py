@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import tree_digest
 
@@ -61,9 +64,57 @@ def test_set_changes_only_that_field(run, sample: Path) -> None:
     assert result.exit_code == 0, result.output
     after = path.read_text().splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
-    assert len(before) == len(after) and len(changed) == 2
-    assert json.loads(run("segments", "show", "kelbra-rossla", "--json").stdout)["properties"]["status"] == \
-        "construction"
+    today = datetime.date.today().isoformat()
+    assert len(before) == len(after) and len(changed) == 3
+    assert changed[-1][1].strip() == f'"updated": "{today}",'
+    props = json.loads(run("segments", "show", "kelbra-rossla", "--json").stdout)["properties"]
+    assert props["status"] == "construction" and props["updated"] == today
+
+
+def test_set_keeps_an_updated_date_that_is_given(run, sample: Path) -> None:
+    assert run("segments", "set", "kelbra-rossla", "notes=x", "updated=2020-01-02").exit_code == 0
+    assert json.loads(run("segments", "show", "kelbra-rossla", "--json").stdout)["properties"]["updated"] == \
+        "2020-01-02"
+
+
+def test_set_with_nothing_changed_leaves_updated(run, sample: Path) -> None:
+    before = json.loads(run("segments", "show", "kelbra-rossla", "--json").stdout)["properties"]
+    assert run("segments", "set", "kelbra-rossla", f"status={before['status']}").exit_code == 0
+    after = json.loads(run("segments", "show", "kelbra-rossla", "--json").stdout)["properties"]
+    assert after["updated"] == before["updated"]
+
+
+@pytest.mark.parametrize(("seg_id", "tour", "stage", "which", "expected"), [
+    ("kelbra-rossla", "nord-sued", "etappe-2", "end", "Tourende"),
+    ("klostermansfeld-arnstein", "nord-sued", "etappe-1", "start", "Touranfang"),
+    ("wettelrode-moellendorf", "nord-sued", "etappe-2", "start", None),
+])
+def test_remove_force_moves_stage_ends_onto_what_is_left(run, sample: Path, seg_id: str, tour: str, stage: str,
+                                                         which: str, expected: str | None) -> None:
+    from radweg.data.store import Store
+    from radweg.geometry import locate
+    from radweg.tours.line import tour_line
+
+    result = run("segments", "remove", seg_id, "--force")
+    assert result.exit_code == 0, result.output
+    assert f"stage '{stage}'" in result.stderr and "moved" in result.stderr
+    assert run("validate").exit_code == 0
+    ds = Store(sample).load()
+    t = ds.tours.get(tour)
+    assert t is not None and all(leg.segment != seg_id for leg in t.legs)
+    st = next(s for s in t.stages if s.id == stage)
+    place = getattr(st, which)
+    line = tour_line(t, {s.id: s for s in ds.segments.items})
+    # independently of radweg's stage code: the moved end lies on the remaining line
+    assert locate(line, place.coords)[1] < 1.0
+    if expected:
+        assert place.name == expected
+
+
+def test_remove_force_drops_a_stage_that_lay_on_the_segment(run, sample: Path) -> None:
+    result = run("segments", "remove", "klostermansfeld-helbra", "--force")
+    assert result.exit_code == 0, result.output
+    assert "dropped stage 'etappe-1'" in result.stderr
 
 
 def test_set_refuses_bad_values(run, sample: Path) -> None:
@@ -86,10 +137,7 @@ def test_remove_refuses_segment_used_by_tour(run, sample: Path) -> None:
     result = run("segments", "remove", "kelbra-rossla")
     assert result.exit_code == 1 and "used by tour(s) nord-sued" in result.stderr
     assert tree_digest(sample) == before
-    # forcing it would leave stage 2 of nord-sued ending off the tour: refused, nothing written
-    forced = run("segments", "remove", "kelbra-rossla", "--force")
-    assert forced.exit_code == 1 and "field 'stages[1].end'" in forced.stderr
-    assert tree_digest(sample) == before
+    # --force moves the end of stage 2 of nord-sued onto what is left (see the tests below)
     ok = run("segments", "remove", "eisleben-fortschritt", "--force")
     assert ok.exit_code == 0, ok.output
     assert "dropped it from tour(s) pyramidenrunde" in ok.stderr

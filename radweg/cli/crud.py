@@ -107,8 +107,11 @@ def remove_command(kind: str) -> click.Command:
 
         st = helpers.store(ctx)
         ds = helpers.load(ctx)
-        changed = edit.remove(ds, kind, item_id, force=force)
+        notes: list[str] = []
+        changed = edit.remove(ds, kind, item_id, force=force, notes=notes)
         st.save(ds, [kind] + (["tours"] if changed else []))
+        for note in notes:
+            helpers.info(ctx, note)
         helpers.info(ctx, f"removed {edit.SINGULAR[kind]} '{item_id}'"
                      + (f"; dropped it from tour(s) {', '.join(changed)}" if changed else ""))
 

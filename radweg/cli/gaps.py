@@ -36,7 +36,8 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
               type=click.Choice(GAP_KINDS),
               help="Only these kinds (repeatable).")
 @click.option("--network", "network", default=None, metavar="NAME",
-              help="Route connectors on this cached street network (see radweg network import).")
+              help="Route connectors on this cached street network (see radweg network import) "
+                   "[default: radweg.json 'network'].")
 @click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False), default=None,
               metavar="FILE", help="Route connectors on a street network in a GraphML file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -82,11 +83,18 @@ def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kind
         raise click.UsageError("--format gpkg needs --output FILE")
     ds = helpers.load(ctx)
     cfg = _config(ctx, ds, tolerance, radius, kinds)
+    if network is None and graph_file is None and ds.project.get("network"):
+        network = str(ds.project["network"])
     graph = _load_graph(ctx, network, graph_file)
     triage = load_triage(Path(ctx.obj["data"]))
     report = build_report(ds, cfg, graph=graph, network_name=network or graph_file, triage=triage)
     if graph is None:
         helpers.info(ctx, "No street network loaded: gaps are straight lines (use --network NAME or --graph FILE).")
+    else:
+        from radweg.gaps.connectors import coverage_warnings
+
+        for line in coverage_warnings(report.connectors or {}, network or graph_file):
+            helpers.info(ctx, line)
     _emit(ctx, report, ds, fmt, output)
     if compare_with is not None:
         _compare(ctx, report, compare_with)

@@ -60,8 +60,14 @@ def _convert(name: str, text: str) -> Any:
     return text
 
 
-def set_fields(kind: str, item: Any, assignments: dict[str, str]) -> Any:
-    """A copy of ``item`` with the given fields changed (empty value clears a field)."""
+def set_fields(kind: str, item: Any, assignments: dict[str, str], *, today: str | None = None) -> Any:
+    """A copy of ``item`` with the given fields changed (empty value clears a field).
+
+    A segment whose fields change gets ``updated`` set to ``today`` (default: today's date), unless
+    ``updated`` is one of the assignments.
+    """
+    import datetime
+
     allowed = settable_fields(kind)
     unknown = [k for k in assignments if k not in allowed]
     if unknown:
@@ -70,7 +76,11 @@ def set_fields(kind: str, item: Any, assignments: dict[str, str]) -> Any:
     feat = feature(item)
     for key, text in assignments.items():
         feat["properties"][key] = _convert(key, text)
-    return parse_one(kind, feat, "command line")
+    changed = parse_one(kind, feat, "command line")
+    if "updated" in Segment.FIELDS and kind == "segments" and "updated" not in assignments and changed != item:
+        feat["properties"]["updated"] = today or datetime.date.today().isoformat()
+        changed = parse_one(kind, feat, "command line")
+    return changed
 
 
 def find(coll: Collection, kind: str, item_id: str) -> Any:
@@ -154,10 +164,13 @@ def prepare_import(obj: Any, kind: str, file: str, defaults: dict[str, Any]) -> 
     return out
 
 
-def remove(ds: Dataset, kind: str, item_id: str, *, force: bool = False) -> list[str]:
+def remove(ds: Dataset, kind: str, item_id: str, *, force: bool = False, notes: list[str] | None = None) -> list[str]:
     """Remove an item; a segment still used by tours only with ``force`` (which also drops it from them).
 
-    Returns the ids of tours that were changed.
+    With ``force``, a stage end that lay on the removed segment moves to where that segment joined the
+    tour (named 'Touranfang'/'Tourende' at the tour's ends, else '<name> (verlegt)'); a stage that lay
+    wholly on it is dropped. ``notes`` collects a line for each
+    stage moved or dropped. Returns the ids of tours that were changed.
     """
     coll: Collection = getattr(ds, kind)
     find(coll, kind, item_id)
@@ -167,11 +180,99 @@ def remove(ds: Dataset, kind: str, item_id: str, *, force: bool = False) -> list
         if users and not force:
             raise ConflictError(f"segment '{item_id}' is used by tour(s) {', '.join(t.id for t in users)}; "
                                 "change those tours first, or use --force to drop it from them")
+        segments = {s.id: s for s in ds.segments.items}
+        tol = float(ds.project.get("stage_tolerance_m") or 100.0)
         for tour in users:
             legs = tuple(leg for leg in tour.legs if leg.segment != item_id)
             if not legs:
                 raise ConflictError(f"removing '{item_id}' would leave tour '{tour.id}' empty; remove the tour first")
-            replace_item(ds.tours, replace(tour, legs=legs))
+            replace_item(ds.tours, fit_stages(tour, replace(tour, legs=legs), segments, tol, notes))
             changed.append(tour.id)
     coll.items = [it for it in coll.items if it.id != item_id]
     return changed
+
+
+def fit_stages(old: Any, new: Any, segments: dict[str, Any], tolerance_m: float,
+               notes: list[str] | None = None) -> Any:
+    """``new`` (``old`` with legs dropped) with the stages moved to where they were (see :func:`remove`).
+
+    ``segments`` must still hold the dropped segments. A stage end that lay on a dropped leg
+    goes to the junction where that leg began; ends elsewhere keep their place. A stage that
+    no longer covers any of the tour is dropped.
+    """
+    from radweg.geometry import cut, distance_m, line_length_m
+    from radweg.model import Place
+    from radweg.tours.line import leg_lines, locate_stages, tour_line
+
+    kept_legs = set(range(len(old.legs)))
+    j = 0
+    for i, leg in enumerate(old.legs):
+        if j < len(new.legs) and new.legs[j] == leg:
+            j += 1
+        else:
+            kept_legs.discard(i)
+    old_lines = leg_lines(old, segments)
+
+    def spans(lines: list[Any]) -> list[tuple[float, float]]:
+        """Where each leg lies along the joined tour line (straight steps between legs included)."""
+        out, at = [], 0.0
+        for k, ln in enumerate(lines):
+            if k:
+                at += distance_m(lines[k - 1][-1], ln[0])
+            n = line_length_m(ln)
+            out.append((at, at + n))
+            at += n
+        return out
+
+    # each leg with the straight step after it, so that every position of the old line falls in a leg
+    old_spans = [(s0, (nxt[0] if nxt else s1 + 1.0))
+                 for (s0, s1), nxt in zip(spans(old_lines), [*spans(old_lines)[1:], None], strict=True)]
+    new_spans = dict(zip(sorted(kept_legs), spans([old_lines[i] for i in sorted(kept_legs)]), strict=True))
+
+    def new_along(x: float, is_end: bool) -> tuple[float, bool]:
+        """Position on the new tour of old position ``x``; True when it lay on a dropped leg."""
+        for i, (s0, s1) in enumerate(old_spans):
+            if not s0 <= x <= s1:
+                continue
+            if i in kept_legs:
+                return new_spans[i][0] + (x - s0), False
+            before = [new_spans[k][1] for k in sorted(kept_legs) if k < i]
+            after = [new_spans[k][0] for k in sorted(kept_legs) if k > i]
+            if is_end:
+                return (before[-1] if before else 0.0), True
+            return (after[0] if after else (before[-1] if before else 0.0)), True
+        return x, False
+
+    line = tour_line(new, segments)
+    total = line_length_m(line)
+    say = notes if notes is not None else []
+    kept = []
+    now = locate_stages(new, line)
+    for pos, cur in zip(locate_stages(old, tour_line(old, segments)), now, strict=True):
+        stage = pos.stage
+        (a, on_a), (b, on_b) = new_along(pos.start_m, False), new_along(pos.end_m, True)
+        moved_a = on_a and cur.start_offset_m > tolerance_m
+        moved_b = on_b and cur.end_offset_m > tolerance_m
+        a = a if moved_a else cur.start_m
+        b = b if moved_b else cur.end_m
+        if not moved_a and not moved_b and cur.end_m > cur.start_m:
+            kept.append(stage)
+            continue
+        if b - a < 1.0:
+            say.append(f"tour '{new.id}': dropped stage '{stage.id}' (it lay on the removed segment)")
+            continue
+
+        def place(old_place: Any, along: float) -> Any:
+            along = min(max(along, 0.0), total)
+            at = cut(line, along, min(total, along + 1.0))[0] if total > 0 else line[0]
+            name = ("Touranfang" if along < tolerance_m else "Tourende" if total - along < tolerance_m
+                    else f"{old_place.name} (verlegt)")
+            return Place(name, (at[0], at[1]))
+
+        start = place(stage.start, a) if moved_a else stage.start
+        end = place(stage.end, b) if moved_b else stage.end
+        which = " and ".join(w for w, m in (("start", moved_a), ("end", moved_b)) if m)
+        say.append(f"tour '{new.id}': moved the {which} of stage '{stage.id}' to where the removed segment "
+                   "joined the tour")
+        kept.append(replace(stage, start=start, end=end))
+    return replace(new, stages=tuple(kept))

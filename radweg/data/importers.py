@@ -145,6 +145,9 @@ class ImportReport:
     dry_run: bool = False
     applied: bool = False
     """True when the data changed: files written (store) or the dataset changed in place."""
+    tours_added: list[str] = field(default_factory=list)
+    """Tours the importer made along with the features (route relations with a tour id)."""
+    tours_updated: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for people, e.g. 'neu.geojson: 2 new, 0 updated, 1 unchanged, 0 skipped segments'."""
@@ -152,7 +155,9 @@ class ImportReport:
 
         counts = (f"{len(self.added)} new, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                   f"{len(self.skipped)} skipped {PLURAL.get(self.kind, self.kind)}")
+        tours = [f"tour {t} added" for t in self.tours_added] + [f"tour {t} updated" for t in self.tours_updated]
         return (f"{self.file}: " + (f"{self.found}; " if self.found else "") + counts
+                + ("; " + ", ".join(tours) if tours else "")
                 + (" (dry run, nothing written)" if self.dry_run else ""))
 
 
@@ -163,6 +168,7 @@ def import_file(target: Dataset | Store, path: str | Path, *, kind: str, update:
     ``defaults`` fill fields that features lack (``status``, ``source``, ``type``,
     ``network`` …); ``options`` go to the format's importer (for OpenStreetMap
     files: ``relations``, ``all_relations``, ``route`` for neighbours;
+    ``relations``, ``tour`` for segments (a tour is made too);
     ``radius_m``, ``types``, ``bbox`` for POIs). With ``dry_run`` nothing
     changes, but everything is checked as in a real run. Raises
     ValidationError, ConflictError (existing ids without ``update``), DataError
@@ -185,17 +191,28 @@ def import_file(target: Dataset | Store, path: str | Path, *, kind: str, update:
     merged = merge(work, kind, items, update=update or incoming.merges)
     trial = replace(dataset)
     setattr(trial, kind, work)
+    kinds = [kind]
+    tours_merged = None
+    if incoming.tours and kind != "tours":
+        tour_work = Collection(list(dataset.tours.items), dict(dataset.tours.metadata))
+        tours_merged = merge(tour_work, "tours", incoming.tours, update=update)
+        trial.tours = tour_work
+        kinds.append("tours")
     errors = errors_only(validate(trial))
     if errors:
         raise ValidationError(errors)
     report = ImportReport(str(path), kind, merged.added, merged.replaced, merged.unchanged,
                           [s.id or s.name or "?" for s in incoming.skipped], _lines(items, merged, incoming),
                           incoming.found, dry_run)
-    if not dry_run and (merged.added or merged.replaced):
+    if tours_merged is not None:
+        report.tours_added, report.tours_updated = tours_merged.added, tours_merged.replaced
+    changed = merged.added or merged.replaced or (tours_merged and (tours_merged.added or tours_merged.replaced))
+    if not dry_run and changed:
         if store is not None:
-            store.save(trial, [kind])
+            store.save(trial, kinds)
         else:
-            setattr(dataset, kind, work)
+            for k in kinds:
+                setattr(dataset, k, getattr(trial, k))
         report.applied = True
     return report
 
@@ -225,6 +242,8 @@ def _lines(items: list[Any], merged: MergeResult, incoming: Incoming) -> list[Fe
 
 register_importer(OSM_SUFFIXES, osmimport.route_relations, kinds=["neighbours"], name="OpenStreetMap",
                   options=osmimport.RELATION_OPTIONS)
+register_importer(OSM_SUFFIXES, osmimport.route_segments, kinds=["segments"], name="OpenStreetMap",
+                  options=osmimport.SEGMENT_OPTIONS)
 register_importer(OSM_SUFFIXES, osmimport.tagged_pois, kinds=["pois"], name="OpenStreetMap",
                   options=osmimport.POI_OPTIONS)
 register_importer(GEOFABRIK_SUFFIXES, osmimport.geofabrik_pois, kinds=["pois"], name="Geofabrik shapefile",

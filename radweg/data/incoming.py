@@ -55,6 +55,8 @@ class Incoming:
     """Feature id -> what the importer has to say about it (e.g. a route relation's continuity)."""
     found: str = ""
     """What the file held, for the summary (e.g. '12 POIs found inside the project area')."""
+    tours: list[Any] = field(default_factory=list)
+    """Tours the importer built along with the features (e.g. from route relations); merged into the tours."""
     merges: bool = False
     """True when replacing existing features is the point (e.g. filling fields of existing POIs), so that
     it needs no ``update``."""

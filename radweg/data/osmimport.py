@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 RELATION_OPTIONS = frozenset({"relations", "all_relations", "route"})
 """``relations``: relation ids; ``all_relations``: every relation of ``route`` (default ``bicycle``)."""
 
+SEGMENT_OPTIONS = frozenset({"relations", "tour", "tour_name"})
+"""``relations``: route relation ids, their ways become segments; ``tour``: also a tour with this id through
+them in member order (``tour_name``: its name, default the relation's)."""
+
 POI_OPTIONS = frozenset({"radius_m", "types", "bbox", "tour", "corridor_m", "within"})
 """``radius_m``: de-duplication radius (default 100); ``types``: only these POI types; ``bbox``: only inside
 [W, S, E, N] (default: the project area); ``tour`` and ``corridor_m``: only within so many metres of a tour
@@ -56,11 +60,21 @@ def route_relations(request: ImportRequest) -> Incoming:
                           network=None if ids else level)
     if not rels:
         return Incoming(found=f"no route relations with route={route}" + (f" and network={level}" if level else ""))
+    skipped: list[FeatureLine] = []
+    found = len(rels)
     ds = request.dataset
+    as_segments = _imported_as_segments(ds)
+    if every and as_segments:
+        for rel in [r for r in rels if r.id in as_segments]:
+            ids_text = ", ".join(as_segments[rel.id][:3]) + (" …" if len(as_segments[rel.id]) > 3 else "")
+            skipped.append(FeatureLine("skip", None, rel.tags.get("name", ""),
+                                       f"relation {rel.id}: already imported as segments ({ids_text})"))
+        rels = [r for r in rels if r.id not in as_segments]
     by_osm = {nb.osm_id: nb.id for nb in ds.neighbours.items if nb.osm_id is not None}
     used = set(ds.neighbours.ids()) - set(by_osm.values())
     bbox = ds.project.get("bbox")
-    out = Incoming(found=f"{len(rels)} route relation(s) found")
+    out = Incoming(found=f"{found} route relation(s) found"
+                   + (f", {len(skipped)} already imported as segments" if skipped else ""), skipped=skipped)
     for rel in rels:
         made = to_feature(rel, _source(request), used, tuple(bbox) if bbox else None)
         if made is None:
@@ -78,6 +92,33 @@ def route_relations(request: ImportRequest) -> Incoming:
         out.details[props["id"]] = (f"relation {rel.id}: {cont.summary()}"
                                     + ("; clipped to the project area" if props.get("clipped_to_project_area")
                                        else ""))
+    return out
+
+
+def _imported_as_segments(ds: Any) -> dict[int, list[str]]:
+    """Relation id -> ids of the segments imported from it (their ``osm_id``)."""
+    out: dict[int, list[str]] = {}
+    for seg in ds.segments.items:
+        rel = seg.extra.get("osm_id")
+        if isinstance(rel, int) and not isinstance(rel, bool):
+            out.setdefault(rel, []).append(seg.id)
+    return out
+
+
+def route_segments(request: ImportRequest) -> Incoming:
+    """Route relations as the route's own segments (real geometry, cut at junctions), optionally with a tour."""
+    from radweg.osm.routeimport import build
+
+    ids = tuple(request.options.get("relations") or ())
+    if not ids:
+        raise DataError(Problem(str(request.path), "an OpenStreetMap file gives segments from route relations: "
+                                "give --relation ID (relations=[…])", field="relation"))
+    tour_id = request.options.get("tour")
+    made = build(request.path, ids, request.dataset, tour_id=tour_id, source=request.defaults.get("source"),
+                 tour_name=request.options.get("tour_name"))
+    out = Incoming(items=list(made.segments), details=dict(made.details), found=made.found)
+    if made.tour is not None:
+        out.tours.append(made.tour)
     return out
 
 

@@ -11,8 +11,10 @@ county graph needs.
 Alternatives: after each route the cost of its ways (both directions) is multiplied by
 ``penalty``; a new route counts as an alternative only if at most ``max_overlap`` of its
 length is shared with an earlier one (so the same route is never offered twice). Up to
-``alternatives`` are kept. A gap end further than ``snap_max_m`` from every way, or two
-ends the network cannot join, gives "no connection".
+``alternatives`` are kept. A gap end further than ``snap_max_m`` (500 m) from every way
+means the network does not cover the gap: it gets no connector (never a long straight
+"off-network" line), and :func:`coverage_warnings` gives a line for each such gap. Two
+ends the network cannot join give "no connection".
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     import networkx
 
     from radweg.gaps.model import Gap
+
+NOT_COVERED = "the street network does not cover this gap"
+"""The start of the reason of a gap whose ends lie farther than the snap limit from the network."""
 
 FAST_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
                            "secondary", "secondary_link"})
@@ -102,8 +107,10 @@ def route_gap(router: Router, gap: Gap, config: ConnectorConfig | None = None) -
     snap_a, snap_b = router.snap(gap.a.coords).offset_m, router.snap(gap.b.coords).offset_m
     snaps = {"snap_a_m": round(snap_a, 1), "snap_b_m": round(snap_b, 1)}
     if snap_a > cfg.snap_max_m or snap_b > cfg.snap_max_m:
-        return ConnectorResult(gap.id, (), True, f"an end is more than {cfg.snap_max_m:g} m from the street network",
-                               **snaps)
+        far = [f"{which} is {_fmt_m(off)}" for which, off in (("start", snap_a), ("end", snap_b))
+               if off > cfg.snap_max_m]
+        return ConnectorResult(gap.id, (), True, NOT_COVERED + f": its {' and its '.join(far)} from the nearest "
+                               f"way (snap limit {cfg.snap_max_m:g} m)", **snaps)
     found = _alternatives(router, gap, cfg)
     if not found:
         return ConnectorResult(gap.id, (), True, "the street network does not join the two ends", **snaps)
@@ -151,6 +158,22 @@ def _overlap(r: Route, prev: Route) -> float:
     total = sum(s.length_m for s in r.steps)
     shared = sum(s.length_m for s in r.steps if frozenset((s.u, s.v)) in used)
     return shared / total if total else 1.0
+
+
+def _fmt_m(m: float) -> str:
+    return f"{m:.0f} m" if m < 10_000 else f"{m / 1000:,.0f} km"
+
+
+def not_covered(results: Mapping[str, ConnectorResult]) -> list[ConnectorResult]:
+    """The gaps the network does not cover (an end farther than the snap limit from its ways), by gap id."""
+    return [r for _, r in sorted(results.items()) if r.no_connection and r.reason.startswith(NOT_COVERED)]
+
+
+def coverage_warnings(results: Mapping[str, ConnectorResult], network: str | None = None) -> list[str]:
+    """One line per gap the network does not cover, e.g. for the command line."""
+    name = f"network '{network}'" if network else "the street network"
+    return [f"warning: gap {r.gap_id}: {r.reason.replace('the street network', name, 1)}; it stays a straight line"
+            for r in not_covered(results)]
 
 
 def route_gaps(gaps: list[Gap], graph: networkx.MultiDiGraph,

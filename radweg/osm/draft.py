@@ -2,9 +2,15 @@
 
 The waypoints are the segment's ``waypoints`` property when it has been routed
 before, else its vertices. Each consecutive pair is routed with the graph's
-:class:`radweg.osm.router.Router`; where a waypoint lies off the network (more than
-half a metre), a straight connector to the network is kept so the segment
-still starts and ends exactly at its waypoints.
+:class:`radweg.osm.router.Router`; where the first or last waypoint lies off the network
+(more than half a metre), a straight connector to the network is kept so the segment
+still starts and ends exactly at its waypoints (``on_network=True``: not even there, the
+line lies wholly on ways). A waypoint in between is passed where it snaps onto the network,
+never with a straight spike out to it and back. A waypoint farther than
+:data:`SNAP_LIMIT_M` (500 m) from every way means the network does not cover
+the segment: :func:`route_segment` raises NetworkError naming the waypoints
+and changes nothing (a network of another region would otherwise give a long
+straight "off-network" line).
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ if TYPE_CHECKING:
     from radweg.osm.router import Route
 
 OFF_NETWORK_WARN_M = 50.0
+"""A waypoint this far from the nearest way gets a warning (the straight connector to it is kept)."""
+
+SNAP_LIMIT_M = 500.0
+"""A waypoint farther than this from every way of the network is not covered by it: nothing is routed."""
 
 
 @dataclass
@@ -52,15 +62,19 @@ class _Leg:
     warnings: list[str]
 
 
-def _leg(i: int, a: tuple[float, float], b: tuple[float, float], r: Route, max_detour: float) -> _Leg:
-    """The line, length, cost, composition in metres and warnings of leg ``i`` routed as ``r``."""
+def _leg(i: int, a: tuple[float, float], b: tuple[float, float], r: Route, max_detour: float, *,
+         stub_a: bool = True, stub_b: bool = True) -> _Leg:
+    """The line, length, cost, composition in metres and warnings of leg ``i`` routed as ``r``.
+
+    ``stub_a``/``stub_b``: join an end waypoint that lies off the network with a straight line.
+    """
     from radweg.geometry import distance_m, line_length_m
 
     line = list(r.coords)
     off_a, off_b = r.snap_m
-    if off_a > 0.5:
+    if stub_a and off_a > 0.5:
         line.insert(0, a)
-    if off_b > 0.5:
+    if stub_b and off_b > 0.5:
         line.append(b)
     length = line_length_m(line)
     straight = distance_m(a, b)
@@ -86,20 +100,43 @@ def _leg(i: int, a: tuple[float, float], b: tuple[float, float], r: Route, max_d
     return _Leg(line, length, r.cost + off * 2.0, shares, report, warnings)
 
 
-def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str = "cost") -> SegmentRoute:
-    """Route ``seg`` through its waypoints; NetworkError naming every leg without a path."""
+def check_coverage(router: Any, seg_id: str, points: list[tuple[float, float]], network: Any,
+                   snap_limit_m: float = SNAP_LIMIT_M) -> None:
+    """NetworkError when a waypoint lies farther than ``snap_limit_m`` from every way of the network."""
+    far = []
+    for n, p in enumerate(points, start=1):
+        off = router.snap(p).offset_m
+        if off > snap_limit_m:
+            far.append((n, off))
+    if far:
+        def fmt(m: float) -> str:
+            return f"{m:.0f} m" if m < 10_000 else f"{m / 1000:.0f} km"
+
+        which = ", ".join(f"{n} ({fmt(off)})" for n, off in far)
+        raise NetworkError(f"segment '{seg_id}': network '{network}' does not cover it: waypoint {which} "
+                           f"{'is' if len(far) == 1 else 'are'} farther than {snap_limit_m:g} m from its ways "
+                           "(import a network of this area; nothing was changed)")
+
+
+def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str = "cost",
+                  snap_limit_m: float = SNAP_LIMIT_M, on_network: bool = False) -> SegmentRoute:
+    """Route ``seg`` through its waypoints; NetworkError naming every leg without a path, or waypoints the network
+    does not cover (farther than ``snap_limit_m`` from its ways)."""
     from radweg.osm.router import router_for
 
     router = router_for(G)
     points = waypoints(seg)
+    check_coverage(router, seg.id, points, G.graph.get("name"), snap_limit_m)
     legs: list[_Leg] = []
     failed = []
+    last = len(points) - 1
     for i, (a, b) in enumerate(itertools.pairwise(points), start=1):
         r = router.route(a, b, weight=weight)
         if r is None:
             failed.append(f"leg {i} ({a[0]:.5f},{a[1]:.5f} → {b[0]:.5f},{b[1]:.5f})")
         else:
-            legs.append(_leg(i, a, b, r, max_detour))
+            legs.append(_leg(i, a, b, r, max_detour, stub_a=i == 1 and not on_network,
+                             stub_b=i == last and not on_network))
     if failed:
         raise NetworkError(f"segment '{seg.id}': no path on network '{G.graph.get('name')}' for "
                            + "; ".join(failed) + " (the network has separate pieces there; nothing was changed)")

@@ -52,6 +52,10 @@ class SiteOptions:
     gpx: bool = True
     gaps: bool = True
     force: bool = False
+    graph: Any = None
+    """A street network (see :func:`radweg.osm.network.load`) to route the gaps on; None: straight lines."""
+    network: str | None = None
+    """The network's name, for the map and the gap page."""
 
 
 @dataclass
@@ -62,6 +66,8 @@ class SiteReport:
     files: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """E.g. gaps the street network does not cover."""
     max_deviation_m: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -135,13 +141,13 @@ def _gaps(ds: Dataset, lang: str, opts: SiteOptions, report: SiteReport) -> tupl
     if not opts.gaps:
         report.skipped.append("gaps: switched off (--no-gaps)")
         return None, None
-    from radweg.gaps.detect import find_gaps
-    from radweg.gaps.render import render_html
-    from radweg.site.gaplayer import gap_layer
+    from radweg.gaps.connectors import coverage_warnings
+    from radweg.site.gaplayer import gap_outputs
 
-    gaps = find_gaps(ds)
-    page = render_html(gaps, ds)
-    return page, gap_layer(gaps, lang)
+    page, layer, gap_report = gap_outputs(ds, lang, opts.graph, opts.network)
+    if gap_report.connectors is not None:
+        report.warnings += coverage_warnings(gap_report.connectors, opts.network)
+    return page, layer
 
 
 def publish(ds: Dataset, root: Path, options: SiteOptions | None = None,

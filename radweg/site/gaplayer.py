@@ -27,29 +27,77 @@ def _line(coords: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
     return pts * 2 if len(pts) == 1 else pts
 
 
-def gap_popup(gap: Any, lang: str) -> str:
+def gap_popup(gap: Any, lang: str, note: str | None = None) -> str:
+    """A gap's popup: ends, kind, detail, length, and ``note`` (e.g. why it has no connector)."""
     kind = KIND_LABELS.get(lang, KIND_LABELS["de"]).get(gap.kind, gap.kind)
     ends = escape(gap.a.name) + (" – " + escape(gap.b.name) if gap.b is not None else "")
     rows = [("Id", escape(gap.id)), ("Art" if lang == "de" else "Kind", escape(kind)),
             ("Detail", escape(gap.detail)), ("Länge" if lang == "de" else "Length", f"{gap.length_m:.0f} m")]
+    if note:
+        rows.append(("Hinweis" if lang == "de" else "Note", escape(note)))
     return f'<div class="rw-popup rw-popup-gap"><h3>{ends}</h3>{facts_table(rows)}</div>'
 
 
-def gap_layer(gaps: Sequence[Any], lang: str, connectors: Mapping[str, Any] | None = None) -> GapLayer:
-    """The gaps to draw (and the connectors of each, when routed), popups escaped."""
+STRAIGHT_NOTE = {"de": "Luftlinie: kein Straßennetz geladen", "en": "straight line: no street network loaded"}
+NO_CONNECTOR = {"de": "keine Verbindung im Straßennetz", "en": "no connection on the street network"}
+
+
+def _shares(shares: Sequence[tuple[str, float]]) -> str:
+    return ", ".join(f"{k} {round(v * 100)} %" for k, v in shares if v >= 0.005)
+
+
+def connector_popup(gap_id: str, c: Any, lang: str, network: str | None = None) -> str:
+    """A connector's popup with its figures: length, straight line, detour, road classes, surfaces, fast roads."""
+    de = lang == "de"
+    label = f"{gap_id} #{c.alternative}"
+    rows = [("Lücke" if de else "Gap", escape(gap_id)), ("Variante" if de else "Alternative", str(c.alternative)),
+            ("Länge" if de else "Length", f"{c.network_m:,.0f} m"),
+            ("Luftlinie" if de else "Straight line", f"{c.straight_m:,.0f} m"),
+            ("Umwegfaktor" if de else "Detour", f"{c.detour:.2f}" if c.detour is not None else None),
+            ("Straßen" if de else "Roads", escape(_shares(c.by_highway)) or None),
+            ("Belag" if de else "Surface", escape(_shares(c.by_surface)) or None),
+            ("Schnelle Straßen" if de else "Fast roads", f"{c.fast_m:,.0f} m"),
+            ("Netz" if de else "Network", escape(network) if network else None)]
+    return f'<div class="rw-popup rw-popup-connector"><h3>{escape(label)}</h3>{facts_table(rows)}</div>'
+
+
+def gap_layer(gaps: Sequence[Any], lang: str, connectors: Mapping[str, Any] | None = None,
+              network: str | None = None) -> GapLayer:
+    """The gaps to draw (and the connectors of each, when routed), popups escaped.
+
+    ``connectors`` None means no street network was loaded: every gap's popup says it is a
+    straight line. With connectors, a gap without one says why.
+    """
     items = []
     for gap in gaps:
         if gap.kind not in ON_MAP or not gap.line:
             continue
         kind = KIND_LABELS.get(lang, KIND_LABELS["de"]).get(gap.kind, gap.kind)
-        items.append((f"{kind}: {gap.a.name}", _line(gap.line), gap_popup(gap, lang)))
+        if connectors is None:
+            note: str | None = STRAIGHT_NOTE.get(lang, STRAIGHT_NOTE["de"])
+        else:
+            result = connectors.get(gap.id)
+            note = None
+            if result is not None and result.no_connection:
+                note = NO_CONNECTOR.get(lang, NO_CONNECTOR["de"]) + (f" ({result.reason})" if result.reason else "")
+        items.append((f"{kind}: {gap.a.name}", _line(gap.line), gap_popup(gap, lang, note)))
     conns = []
     for gap_id, result in sorted((connectors or {}).items()):
         for c in getattr(result, "connectors", ()):
-            label = f"{gap_id} #{c.alternative}"
-            rows = [("Id", escape(gap_id)), ("#", str(c.alternative)),
-                    ("Länge" if lang == "de" else "Length", f"{c.network_m:.0f} m")]
-            conns.append((label, _line(c.coords),
-                          f'<div class="rw-popup rw-popup-connector"><h3>{escape(label)}</h3>'
-                          f'{facts_table(rows)}</div>'))
+            conns.append((f"{gap_id} #{c.alternative}", _line(c.coords), connector_popup(gap_id, c, lang, network)))
     return GapLayer(tuple(items), tuple(conns))
+
+
+def gap_outputs(ds: Any, lang: str, graph: Any = None, network: str | None = None) -> tuple[str, GapLayer, Any]:
+    """The gap report page (HTML), the map layer and the :class:`radweg.gaps.report.GapReport`.
+
+    With a street network ``graph``, every gap is routed (:mod:`radweg.gaps.connectors`):
+    the page and the map show each connector with its figures. Without one, both say the
+    gaps are straight lines.
+    """
+    from radweg.gaps.render import render_html
+    from radweg.gaps.report import build_report
+
+    report = build_report(ds, graph=graph, network_name=network)
+    page = render_html(report.gaps, ds, report=report)
+    return page, gap_layer(report.gaps, lang, report.connectors, network), report
