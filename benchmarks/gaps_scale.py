@@ -196,11 +196,8 @@ def bench_connectors(k: int) -> None:
 
     pbf = realdata("pyosmium/docs/data/liechtenstein.osm.pbf")
     print(f"\n## {k} connectors on the Liechtenstein graph\n")
-    try:
-        from radweg.osm.network import import_network
-    except ImportError:
-        print("radweg.osm.network (issue 4) is not available: skipped")
-        return
+    from radweg.osm.network import import_network
+
     if not pbf.exists():
         print(f"{pbf} not found: skipped")
         return

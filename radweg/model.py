@@ -22,9 +22,21 @@ RIDEABLE_STATUSES = frozenset({"existing"})
 
 POI_TYPES = (
     "halde", "schacht", "museum", "huette", "stollen", "denkmal", "bahnhof",
-    "aussicht", "unterkunft", "gastronomie", "trinkwasser", "radservice", "other",
+    "aussicht", "unterkunft", "gastronomie", "trinkwasser", "radservice", "touristinfo", "unterstand", "other",
 )
-"""POI types: mining heritage first, then what cyclists need."""
+"""POI types: mining heritage first, then what cyclists need (``touristinfo``: tourist information;
+``unterstand``: a shelter against rain)."""
+
+SERVICE_TYPES = frozenset({"bahnhof", "unterkunft", "gastronomie", "trinkwasser", "radservice", "touristinfo",
+                           "unterstand"})
+"""POI types of the services a cycle tourist needs on the way."""
+
+OSM_ID_PATTERN = re.compile(r"^(node|way|relation|area)/[1-9][0-9]{0,18}$")
+"""A POI's ``osm_id``: ``node/123``, ``way/45``, ``relation/6``; ``area/7`` for an area of a Geofabrik layer,
+which does not say whether it was a closed way or a multipolygon relation."""
+
+GEOMETRY_QUALITIES = ("osm", "approximate")
+"""How good a neighbouring route's line is: traced from OpenStreetMap, or drawn through its known towns."""
 
 SURFACES = (
     "asphalt", "concrete", "paving_stones", "sett", "compacted", "fine_gravel",
@@ -101,9 +113,12 @@ class Poi:
     website: str | None = None
     source: str | None = None
     approx: bool = False
+    osm_id: str | None = None
+    """The OpenStreetMap object: ``node/123``, ``way/45``, ``relation/6`` or ``area/7`` (see OSM_ID_PATTERN)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    FIELDS = ("id", "name", "type", "description", "description_en", "height_m", "website", "source", "approx")
+    FIELDS = ("id", "name", "type", "description", "description_en", "height_m", "website", "source", "approx",
+              "osm_id")
 
     @property
     def lon(self) -> float:
@@ -128,9 +143,11 @@ class Neighbour:
     osm_id: int | None = None
     source: str | None = None
     notes: str | None = None
+    geometry: str | None = None
+    """``osm`` (traced from OpenStreetMap) or ``approximate`` (drawn through known towns); None: not said."""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    FIELDS = ("id", "name", "network", "ref", "website", "operator", "osm_id", "source", "notes")
+    FIELDS = ("id", "name", "network", "ref", "website", "operator", "osm_id", "source", "notes", "geometry")
 
 
 @dataclass(frozen=True)
@@ -212,8 +229,8 @@ class Dataset:
     pois: Collection = field(default_factory=Collection)
     neighbours: Collection = field(default_factory=Collection)
     project: dict[str, Any] = field(default_factory=dict)
-    root: Path | None = None
-    """The data folder it was loaded from (settings such as ``dem`` name files relative to it)."""
+    root: Path | None = field(default=None, compare=False, repr=False)
+    """The data folder this dataset was loaded from (None when built in memory)."""
 
     def segment_map(self) -> dict[str, Segment]:
         return {s.id: s for s in self.segments.items}

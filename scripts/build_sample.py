@@ -1,6 +1,9 @@
-"""Build the sample data (radweg.json, routes/, pois/) from the researched facts.
+"""Build the sample data (radweg.json, routes/, pois/) from the researched facts and real open data.
 
-    python scripts/build_sample.py [../shared/data/msh_facts.json]
+    python scripts/build_sample.py [SHARED_DIR]      # default: $RADWEG_SHARED, else ../shared
+
+Reads ``SHARED_DIR/data/msh_facts.json`` and ``SHARED_DIR/realdata/msh/`` (see its MANIFEST.md); nothing
+of it is copied, only what is derived here is written.
 
 The Kupferspuren alignment is NOT public. The segments below are an
 illustrative draft: each is a chain of straight lines between real, sourced
@@ -8,26 +11,56 @@ points (towns and heritage sites from the facts file), chosen to pass the
 sights the press names. Heights come from the 1 km terrain model clipped
 into terrain/ by scripts/clip_dem.py (BKG DGM1000, © GeoBasis-DE / BKG,
 dl-de/by-2-0): :func:`set_heights_from_dem` samples them into every
-segment, neighbour and POI position, as ``radweg elevation`` does. Neighbouring routes are approximate
-polylines through the real towns they are known to pass.
+segment, neighbour and POI position, as ``radweg elevation`` does.
+
+From OpenStreetMap (Geofabrik's free shapefiles of Sachsen-Anhalt, Oct 2022,
+© OpenStreetMap contributors, ODbL): the railway stations and halts near the
+network (their positions replace the facts' ones), the summits of the heaps
+that have a named OSM peak (position and osm_id), and places to stay, to eat
+and drink, bike shops, drinking water, shelters and tourist offices near the
+tours, imported with radweg's own Geofabrik importer. Three neighbouring
+routes (Salzstraßen-Radweg, Radweg Saale-Harz, Himmelsscheibenradweg) follow
+OSM-derived lines; the others are approximate polylines through the real
+towns they are known to pass. ``routes/municipalities.geojson`` is a
+simplified copy of the district's 22 municipalities from LVermGeo's official
+boundaries (© GeoBasis-DE / LVermGeo ST, dl-de/by-2-0); each segment's
+``municipality`` comes from it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from shapely.geometry import shape  # noqa: E402
 
 from radweg.data.layout import Layout  # noqa: E402
 from radweg.geometry import cumulative_m, round_position  # noqa: E402
 from radweg.io.atomic import write_many_atomic  # noqa: E402
 from radweg.io.geojson import dump_collection, dumps  # noqa: E402
-from radweg.model import Collection, Leg, Line, Neighbour, Place, Poi, Segment, Stage, Tour  # noqa: E402
+from radweg.model import (  # noqa: E402
+    Collection,
+    Dataset,
+    Leg,
+    Line,
+    Neighbour,
+    Place,
+    Poi,
+    Segment,
+    Stage,
+    Tour,
+)
+from radweg.osm.features import Candidate  # noqa: E402
 
-FACTS_DEFAULT = ROOT.parent / "shared" / "data" / "msh_facts.json"
+SHARED_DEFAULT = Path(os.environ.get("RADWEG_SHARED") or ROOT.parent / "shared")
 UPDATED = "2026-11-22"
 
 DISCLAIMER_DE = ("Illustrativer Entwurf, NICHT die offizielle Trasse: Der Verlauf des Kupferspuren-Radwegs ist nicht "
@@ -196,16 +229,53 @@ NEIGHBOURS = [
 ]
 
 
-def main(facts_path: Path) -> None:
-    facts = json.loads(facts_path.read_text(encoding="utf-8"))
+MSH = "realdata/msh"
+GEOFABRIK = f"{MSH}/geofabrik-sachsen-anhalt-2022"
+LVERMGEO = f"{MSH}/lvermgeo-boundaries-2022"
+ROUTES_OSM = f"{MSH}/osm-routes-derived/msh_cycle_routes_osm_subsampled.geojson"
+BBOX = (10.7, 51.2, 12.0, 51.9)
+STATION_CORRIDOR_M = 1500.0
+"""Stations this close to any segment are in the sample."""
+SERVICE_CORRIDOR_M = 300.0
+"""Services (stay, food, bike, water, shelter, tourist office) this close to a tour are in the sample."""
+SERVICE_TYPES = ["unterkunft", "gastronomie", "radservice", "trinkwasser", "unterstand", "touristinfo"]
+OFFICE = re.compile(r"touris|information|\binfo\b", re.IGNORECASE)
+"""Geofabrik's tourist_info holds every information board too; only named offices go into the sample."""
+JUMP_M = 5000.0
+"""A step this long in an OSM-derived route line is a jump between pieces, not a subsampled stretch."""
+MUNICIPALITIES = "routes/municipalities.geojson"
+LVERMGEO_ATTRIBUTION = "© GeoBasis-DE / LVermGeo ST, dl-de/by-2-0"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
+SIMPLIFY_M = 25.0
+"""Tolerance of the municipalities' simplified copy (metres, in UTM 32N)."""
+
+# The facts' neighbour id -> the OSM-derived line's name.
+OSM_ROUTES = {"salzstrasse": "Salzstraßen-Radweg", "saale-harz": "Radweg Saale-Harz",
+              "himmelsscheibenradweg": "Himmelsscheibenradweg"}
+# Facts POIs whose type the facts file gives as 'other' but radweg now has a type for.
+TYPE_OVERRIDES = {"tourist-information-eisleben": "touristinfo"}
+# Facts POIs matched to an OSM node by hand, with the reason. The importer's rule (similar name within 300 m)
+# would take the nearer "Tourist Information" node by Luther's birth house; the facts give the address Markt 22,
+# and the node "Touristeninformation" is the one on the Markt.
+OSM_MATCHES = {"tourist-information-eisleben": ("node/8878085697", "pois.zip",
+                                                "Adresse laut Quelle Markt 22; OSM-Knoten am Markt")}
+
+
+def main(shared: Path) -> None:
+    facts = json.loads((shared / "data" / "msh_facts.json").read_text(encoding="utf-8"))
     places = {p["name"]: p for p in facts["places"] if p.get("lat") is not None}
     pois = []
     for p in facts["pois"]:
+        pid = POI_IDS[p["name"]]
         pois.append(Poi(
-            POI_IDS[p["name"]], p["name"], p["type"], round_position((p["lon"], p["lat"])),
+            pid, p["name"], TYPE_OVERRIDES.get(pid, p["type"]), round_position((p["lon"], p["lat"])),
             description=p.get("description_de"), height_m=p.get("height_m"), source=p.get("source"),
             approx=bool(p.get("approx")),
             extra={k: v for k, v in (("near_place", p.get("near_place")), ("note", p.get("note"))) if v}))
+    pois, heap_report = _osm_heaps(pois, shared / GEOFABRIK)
+    stations = _stations(shared / GEOFABRIK)
+    pois = _osm_positions(pois, stations)
+    pois = _osm_by_hand(pois, shared / GEOFABRIK)
     poi_by_id = {p.id: p for p in pois}
 
     def point(ref: str) -> tuple[tuple[float, float], float | None]:
@@ -224,9 +294,15 @@ def main(facts_path: Path) -> None:
             out.append(round_position((lon, lat, _interp(known, d))) if known else round_position((lon, lat)))
         return tuple(out)
 
-    segments = [Segment(sid, name, chain(refs), status, surface, way, muni, FACTS_SOURCE, notes, UPDATED,
+    munis = _municipalities(shared / LVERMGEO)
+    from radweg.boundaries import Area, municipality_of, split_segments
+
+    areas = [Area(m["properties"]["name"], MUNICIPALITIES, shape(m["geometry"])) for m in munis]
+    segments = [Segment(sid, name, chain(refs), status, surface, way, None, SEGMENT_SOURCE, notes, UPDATED,
                         extra={"waypoints": [TOWNS.get(r, r) for r in refs]})
-                for sid, name, refs, status, surface, way, muni, notes in SEGMENTS]
+                for sid, name, refs, status, surface, way, _muni, notes in SEGMENTS]
+    split = split_segments(segments, areas)
+    segments = [replace(s, municipality=municipality_of(split.per_segment[s.id])) for s in segments]
     seg_map = {s.id: s for s in segments}
 
     from radweg.tours.line import resolve_place, tour_line
@@ -250,45 +326,334 @@ def main(facts_path: Path) -> None:
             stages.append(Stage(f"etappe-{i}", sname, s_place, e_place))
         tours.append(Tour(tid, name, legs, tuple(stages), name_en, desc, desc_en))
 
+    ds = Dataset(Collection(segments), Collection(tours), Collection(pois), Collection(),
+                 {"bbox": list(BBOX), "stage_tolerance_m": 100.0})
+    near_network = _near_network(stations, segments)
+    ds.pois = Collection(_plan_into(pois, near_network, stations_source(shared / GEOFABRIK)))
+    ds.pois = Collection(_services(ds, shared / GEOFABRIK))
+
     facts_routes = {r["name"]: r for r in facts["neighbour_routes"]}
+    osm_lines = _osm_routes(shared / ROUTES_OSM)
     neighbours = []
     for nid, prefix, network, parts, notes in NEIGHBOURS:
         route = next(r for n, r in facts_routes.items() if n.startswith(prefix))
+        extra = {"kind": route.get("kind"), "length_km": route.get("length_km")}
+        facts_source = "; ".join(route.get("sources", []))
+        if nid in OSM_ROUTES:
+            props, lines, how = osm_lines[OSM_ROUTES[nid]]
+            neighbours.append(Neighbour(
+                nid, route["name"], lines, network, osm_id=int(props["osm_relation"]),
+                source=(f"Linie: OpenStreetMap-Relation {props['osm_relation']}, ausgedünnt ({props['source']}), "
+                        f"{OSM_ATTRIBUTION}; Angaben: {facts_source}"),
+                notes=how, geometry="osm", extra=extra))
+            continue
         lines = tuple(tuple(round_position(point(ref)[0]) for ref in part) for part in parts)
-        neighbours.append(Neighbour(
-            nid, route["name"], lines, network, website=None, source="; ".join(route.get("sources", [])),
-            notes=notes, extra={"approximate": True, "kind": route.get("kind"), "length_km": route.get("length_km")}))
+        neighbours.append(Neighbour(nid, route["name"], lines, network, source=facts_source, notes=notes,
+                                    geometry="approximate", extra=extra))
 
     meta_common = {
         "illustrative": True,
         "disclaimer_de": DISCLAIMER_DE,
         "disclaimer_en": DISCLAIMER_EN,
-        "generated_by": "scripts/build_sample.py from msh_facts.json",
+        "generated_by": "scripts/build_sample.py from msh_facts.json and ../shared/realdata/msh",
     }
+    n_osm = sum(1 for p in ds.pois.items if p.osm_id)
     files = {
         "segments": Collection(segments, {**meta_common, "title": "Kupferspuren-Radweg: Segmente (Entwurf)",
-                                          "sources": facts["kupferspuren"]["sources"]}),
+                                          "sources": facts["kupferspuren"]["sources"],
+                                          "municipalities": f"{MUNICIPALITIES}, {LVERMGEO_ATTRIBUTION}"}),
         "tours": Collection(tours, {**meta_common, "title": "Kupferspuren-Radweg: Touren und Etappen (Beispiel)"}),
-        "pois": Collection(pois, {"title": "Kupferspuren-Radweg: Sehenswürdigkeiten",
-                                  "note_de": "Koordinaten und Beschreibungen aus msh_facts.json; Quelle je Punkt "
-                                             "im Feld source. approx=true: nur ungefähre Lage.",
-                                  "generated_by": meta_common["generated_by"]}),
+        "pois": Collection(ds.pois.items, {
+            "title": "Kupferspuren-Radweg: Sehenswürdigkeiten und Service",
+            "note_de": ("Sehenswürdigkeiten aus msh_facts.json (Quelle je Punkt im Feld source; approx=true: nur "
+                        "ungefähre Lage). Bahnhöfe, Haldengipfel und Service (Unterkunft, Gastronomie, Radservice, "
+                        "Trinkwasser, Schutzhütten, Tourist-Information) aus OpenStreetMap (Geofabrik-Auszug "
+                        f"Sachsen-Anhalt, Okt. 2022), {OSM_ATTRIBUTION}; Feld osm_id."),
+            "attribution": OSM_ATTRIBUTION,
+            "generated_by": meta_common["generated_by"]}),
         "neighbours": Collection(neighbours, {
-            "title": "Benachbarte Radrouten (angenähert)",
-            "disclaimer_de": "Angenäherte Linien durch die belegten Orte der Routen, keine vermessene Führung.",
-            "disclaimer_en": "Approximate polylines through the routes' known towns, not their surveyed course.",
+            "title": "Benachbarte Radrouten",
+            "disclaimer_de": ("geometry=osm: Linie aus OpenStreetMap (ausgedünnt); geometry=approximate: angenäherte "
+                              "Linie durch die belegten Orte der Route, keine vermessene Führung."),
+            "disclaimer_en": ("geometry=osm: line from OpenStreetMap (thinned out); geometry=approximate: a polyline "
+                              "through the route's known towns, not its surveyed course."),
+            "attribution": OSM_ATTRIBUTION,
             "generated_by": meta_common["generated_by"]}),
     }
-    project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "bbox": [10.7, 51.2, 12.0, 51.9],
+    project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "bbox": list(BBOX),
                "stage_tolerance_m": 100.0, "illustrative": True,
                "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN,
+               "boundaries": [{"path": MUNICIPALITIES, "name_field": "name"}],
                "dem": DEM_FILES, "dem_source": DEM_SOURCE}
     layout = Layout(ROOT)
+    for key, value in _read_settings(layout.settings).items():  # settings this script does not make (dem …) stay
+        project.setdefault(key, value)
+    municipalities = {"type": "FeatureCollection", "name": "Gemeinden des Landkreises Mansfeld-Südharz",
+                      "attribution": LVERMGEO_ATTRIBUTION,
+                      "source": ("LVermGeo Sachsen-Anhalt, Verwaltungsgrenzen 13.10.2022 (Einheitsgemeinde.zip, "
+                                 f"Gemeinde.zip), Schlüssel VSN_KLAR 15087…, vereinfacht auf {SIMPLIFY_M:g} m"),
+                      "features": munis}
     items = [(layout.settings, dumps(project))]
     items += [(layout.data_file(kind), dump_collection(coll)) for kind, coll in files.items()]
+    items.append((ROOT / MUNICIPALITIES, _dump_areas(municipalities)))
     write_many_atomic(items)
-    print(f"wrote {len(segments)} segments, {len(tours)} tours, {len(pois)} POIs, {len(neighbours)} neighbours")
+    kinds = sorted({p.type for p in ds.pois.items if p.osm_id})
+    print(f"wrote {len(segments)} segments, {len(tours)} tours, {len(ds.pois.items)} POIs ({n_osm} from "
+          f"OpenStreetMap: {', '.join(kinds)}), {len(neighbours)} neighbours, {len(munis)} municipalities")
+    for line in heap_report:
+        print(line)
     set_heights_from_dem(ROOT)
+
+
+SEGMENT_SOURCE = (FACTS_SOURCE + "; Lage der Bahnhöfe und Haldengipfel: OpenStreetMap (Geofabrik-Auszug "
+                  f"Okt. 2022), {OSM_ATTRIBUTION}")
+
+
+def _read_settings(path: Path) -> dict[str, Any]:
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return obj if isinstance(obj, dict) else {}
+
+
+def _layer(folder: Path, name: str) -> list[Candidate]:
+    from radweg.osm.geofabrik import read_layers
+
+    return [c for lay in read_layers(folder / name, bbox=BBOX) for c in lay.candidates]
+
+
+def stations_source(folder: Path) -> str:
+    from radweg.osm.geofabrik import read_layers, source_text
+
+    return source_text(folder / "transport_stations.zip", read_layers(folder / "transport_stations.zip", bbox=BBOX))
+
+
+def _stations(folder: Path) -> list[Candidate]:
+    """Railway stations and halts (fclass railway_station / railway_halt) of the OSM layer."""
+    return [c for c in _layer(folder, "transport_stations.zip") if c.type == "bahnhof"]
+
+
+def _osm_heaps(pois: list[Poi], folder: Path) -> tuple[list[Poi], list[str]]:
+    """The facts' heaps matched to named OSM peaks: the peak's position (the summit) and osm_id replace the facts'.
+
+    The facts' coordinates are those of the articles (often the shaft beside the heap); the OSM peak is the
+    mapped summit, where a marker for the heap belongs. Heaps without a named peak keep the facts' position.
+    """
+    from radweg.osm.geofabrik import match_heaps, source_text
+    from radweg.osm.geofabrik import read_layers as layers
+
+    natural = layers(folder / "gis_osm_natural_free_1.zip", bbox=BBOX)
+    peaks = [c for lay in natural for c in lay.candidates if c.type == "halde"]
+    src = source_text(folder / "gis_osm_natural_free_1.zip", natural)
+    heaps = [p for p in pois if p.type == "halde"]
+    matches = {m.poi_id: m for m in match_heaps(heaps, peaks)}
+    out, report = [], []
+    for p in pois:
+        m = matches.get(p.id)
+        if m is None:
+            out.append(p)
+        elif m.candidate is None:
+            report.append(f"heap {p.id}: no named OSM peak within 1000 m; the facts' position is kept")
+            out.append(p)
+        else:
+            c = m.candidate
+            report.append(f"heap {p.id}: OSM {c.osm} '{c.name}', {m.distance_m:.0f} m from the facts' position")
+            out.append(replace(p, coords=round_position(c.coords), osm_id=c.osm,
+                               source=f"Lage: {c.osm} '{c.name}' ({src}); Angaben: {p.source}",
+                               extra={**p.extra, "facts_position": list(p.coords)}))
+    return out, report
+
+
+def _osm_positions(pois: list[Poi], stations: list[Candidate]) -> list[Poi]:
+    """The facts' stations at the position of their OSM station (matched by name and distance), with osm_id."""
+    from radweg.osm.features import plan
+
+    out = []
+    facts = [p for p in pois if p.type == "bahnhof"]
+    merged = {a.match: a for a in plan(facts, stations, source="", radius_m=300.0) if a.match}
+    for p in pois:
+        a = merged.get(p.id)
+        if p.type != "bahnhof" or a is None:
+            out.append(p)
+            continue
+        out.append(replace(p, coords=round_position(a.candidate.coords), osm_id=a.candidate.osm,
+                           source=f"Lage: {a.candidate.osm} ({OSM_ATTRIBUTION}); Angaben: {p.source}",
+                           extra={**p.extra, "facts_position": list(p.coords)}))
+    return out
+
+
+def _osm_by_hand(pois: list[Poi], folder: Path) -> list[Poi]:
+    """The matches of OSM_MATCHES: the OSM node's position and id, the facts' texts."""
+    out = []
+    for p in pois:
+        if p.id not in OSM_MATCHES:
+            out.append(p)
+            continue
+        ref, layer, why = OSM_MATCHES[p.id]
+        c = next(c for c in _layer(folder, layer) if c.osm == ref)
+        out.append(replace(p, coords=round_position(c.coords), osm_id=c.osm,
+                           source=f"Lage: {c.osm} '{c.name}' ({OSM_ATTRIBUTION}; {why}); Angaben: {p.source}",
+                           extra={**p.extra, "facts_position": list(p.coords)}))
+    return out
+
+
+def _near_network(cands: list[Candidate], segments: list[Segment]) -> list[Candidate]:
+    from radweg.tours.corridor import along_line
+
+    probes = [Poi(str(i), c.name or "", c.type, c.coords) for i, c in enumerate(cands)]
+    keep: set[int] = set()
+    for seg in segments:
+        keep |= {int(n.poi.id) for n in along_line(probes, seg.coords, STATION_CORRIDOR_M)}
+    return [c for i, c in enumerate(cands) if i in keep]
+
+
+def _plan_into(pois: list[Poi], cands: list[Candidate], source: str) -> list[Poi]:
+    from radweg.osm.features import plan
+
+    by_id = {p.id: p for p in pois}
+    for a in plan(pois, cands, source=source, radius_m=300.0):
+        if a.action == "add":
+            by_id[a.poi.id] = a.poi
+    return sorted(by_id.values(), key=lambda p: p.id)
+
+
+def _services(ds: Dataset, folder: Path) -> list[Poi]:
+    """Services near the tours, imported with radweg's Geofabrik importer (points, then areas)."""
+    from radweg.data.importers import import_file
+
+    for layer in ("pois.zip", "gis_osm_pois_a_free_1.zip"):
+        for tour in ds.tours.items:
+            import_file(ds, folder / layer, kind="pois", types=SERVICE_TYPES, tour=tour.id,
+                        corridor_m=SERVICE_CORRIDOR_M)
+    from radweg.osm.features import LABELS
+
+    return [p for p in ds.pois.items
+            if not (p.osm_id and p.type == "touristinfo" and (p.name == LABELS["touristinfo"]
+                                                              or not OFFICE.search(p.name)))]
+
+
+def _split_jumps(coords: list[list[float]]) -> list[list[tuple[float, ...]]]:
+    from radweg.geometry import distance_m
+
+    parts: list[list[tuple[float, ...]]] = [[]]
+    for c in coords:
+        pos = round_position(c)
+        if parts[-1] and distance_m(parts[-1][-1], pos) > JUMP_M:
+            parts.append([])
+        parts[-1].append(pos)
+    return [p for p in parts if len(p) >= 2]
+
+
+def _osm_routes(path: Path) -> dict[str, tuple[dict[str, Any], tuple[Line, ...], str]]:
+    """The OSM-derived lines by name: split at jumps between pieces, clipped to the project area."""
+    from shapely.geometry import box
+
+    from radweg.geometry import step_lengths_m
+
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    area = box(*BBOX)
+    out = {}
+    for f in obj["features"]:
+        coords = f["geometry"]["coordinates"]
+        steps = step_lengths_m(coords)
+        longest = max((s for s in steps if s <= JUMP_M), default=0.0)
+        parts = _split_jumps(coords)
+        lines: list[Line] = [run for part in parts for run in _clip(part, area)]
+        notes = [f"Linie aus OpenStreetMap (Relation {f['properties']['osm_relation']}), von der Quelle auf "
+                 f"{len(coords)} Punkte ausgedünnt; Lücken bis {_de(longest / 1000)} km zwischen ausgelassenen "
+                 "Punkten sind geradlinig verbunden"]
+        if len(parts) > 1:
+            kinds = ["Variante (beide Enden an der Hauptlinie)" if _is_variant(part, parts[0]) else "Lücke"
+                     for part in parts[1:]]
+            notes.append(f"bei Sprüngen über {JUMP_M / 1000:.0f} km in {len(parts)} Teile getrennt; weitere Teile: "
+                         + ", ".join(kinds))
+        if sum(len(line) for line in lines) < sum(len(p) for p in parts):
+            notes.append(f"auf das Projektgebiet {list(BBOX)} zugeschnitten")
+        out[f["properties"]["name"]] = (f["properties"], tuple(lines), "; ".join(notes) + ".")
+    return out
+
+
+def _clip(part: list[tuple[float, ...]], area: Any) -> list[Line]:
+    """The runs of a line inside a box, step by step, cut where it leaves and enters.
+
+    Clipping the whole line at once (shapely's intersection) would also cut it wherever it crosses itself.
+    """
+    from shapely.geometry import LineString
+
+    from radweg.geometry import distance_m
+
+    runs: list[list[tuple[float, ...]]] = []
+    cur: list[tuple[float, ...]] = []
+    for a, b in zip(part, part[1:], strict=False):
+        inside = LineString([a, b]).intersection(area)
+        if inside.is_empty or inside.geom_type != "LineString":
+            if len(cur) >= 2:
+                runs.append(cur)
+            cur = []
+            continue
+        s0, s1 = (round_position(c) for c in inside.coords)
+        if distance_m(s0, a) > distance_m(s1, a):
+            s0, s1 = s1, s0
+        if cur and cur[-1] != s0:
+            runs.append(cur)
+            cur = []
+        if not cur:
+            cur = [s0]
+        cur.append(s1)
+        if s1 != round_position(b):  # left the box
+            runs.append(cur)
+            cur = []
+    if len(cur) >= 2:
+        runs.append(cur)
+    return [tuple(r) for r in runs if len(r) >= 2]
+
+
+def _de(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def _is_variant(part: list[tuple[float, ...]], main: list[tuple[float, ...]], within_m: float = 500.0) -> bool:
+    """True when both ends of a piece lie near the main line: a variant beside it, not the missing rest."""
+    from radweg.geometry import distance_m
+
+    return all(min(distance_m(end, p) for p in main) <= within_m for end in (part[0], part[-1]))
+
+
+def _municipalities(folder: Path) -> list[dict[str, Any]]:
+    """The district's 22 municipalities (key VSN_KLAR 15087…), simplified in UTM 32N, as GeoJSON features."""
+    import pyogrio
+    from shapely.geometry import mapping
+
+    feats = []
+    for name in ("Einheitsgemeinde.zip", "Gemeinde.zip"):
+        frame = pyogrio.read_dataframe(folder / name, columns=["GN_KLAR", "VSN_KLAR"])
+        frame = frame[frame["VSN_KLAR"].astype(str).str.startswith("15087")]
+        frame["geometry"] = frame.geometry.simplify(SIMPLIFY_M, preserve_topology=True)
+        frame = frame.to_crs(4326)
+        for row in frame.itertuples(index=False):
+            geom = mapping(row.geometry)
+            feats.append({"type": "Feature",
+                          "properties": {"name": str(row.GN_KLAR), "key": str(row.VSN_KLAR), "layer": name},
+                          "geometry": _round_geometry(geom)})
+    return sorted(feats, key=lambda f: f["properties"]["key"])
+
+
+def _round_geometry(geom: Any) -> dict[str, Any]:
+    def walk(x: Any) -> Any:
+        if isinstance(x, (list, tuple)) and x and isinstance(x[0], (int, float)):
+            return [round(float(x[0]), 5), round(float(x[1]), 5)]
+        return [walk(y) for y in x]
+
+    return {"type": geom["type"], "coordinates": walk(geom["coordinates"])}
+
+
+def _dump_areas(obj: dict[str, Any]) -> str:
+    """One feature per line: small diffs, deterministic."""
+    head = {k: v for k, v in obj.items() if k != "features"}
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in obj["features"]]
+    body = ",\n".join(lines)
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [\n' + body + "\n]}\n"
 
 
 def set_heights_from_dem(root: Path) -> None:
@@ -321,4 +686,4 @@ def _interp(known: list[tuple[float, float]], d: float) -> float:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FACTS_DEFAULT)
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED_DEFAULT)

@@ -8,9 +8,10 @@ from pathlib import Path
 from tests.conftest import tree_digest
 
 
-def test_list_and_filter(run) -> None:
+def test_list_and_filter(run, sample: Path) -> None:
     records = json.loads(run("pois", "list", "--json").stdout)
-    assert len(records) == 31
+    in_file = json.loads((sample / "pois" / "pois.geojson").read_text(encoding="utf-8"))["features"]
+    assert [r["id"] for r in records] == sorted(f["properties"]["id"] for f in in_file)
     heaps = json.loads(run("pois", "list", "--type", "halde", "--json").stdout)
     assert {r["id"] for r in heaps} >= {"halde-hohe-linde", "halde-fortschrittschacht"}
     assert all(r["type"] == "halde" for r in heaps)
@@ -20,8 +21,10 @@ def test_list_and_filter(run) -> None:
 def test_show_has_description_and_source(run) -> None:
     feat = json.loads(run("pois", "show", "halde-hohe-linde", "--json").stdout)
     assert feat["properties"]["height_m"] == 145
-    assert feat["properties"]["source"].startswith("https://")
-    assert feat["geometry"]["type"] == "Point" and feat["geometry"]["coordinates"][:2] == [11.28637, 51.49436]
+    assert "https://" in feat["properties"]["source"] and "OpenStreetMap" in feat["properties"]["source"]
+    # the summit of the OSM peak "Schachthalde Hohe Linde" (see scripts/build_sample.py)
+    assert feat["properties"]["osm_id"] == "node/2520261743"
+    assert feat["geometry"]["type"] == "Point" and feat["geometry"]["coordinates"][:2] == [11.286139, 51.49443]
 
 
 def test_add_set_remove(run, sample: Path) -> None:
@@ -46,7 +49,7 @@ def test_add_out_of_range_is_usage_error(run, sample: Path) -> None:
 
 
 def test_near_point_and_tour(run) -> None:
-    around = json.loads(run("pois", "near", "11.28637,51.49436", "--radius", "2000", "--json").stdout)
+    around = json.loads(run("pois", "near", "11.286139,51.49443", "--radius", "2000", "--json").stdout)
     assert around[0]["id"] == "halde-hohe-linde" and around[0]["distance_m"] == 0.0
     assert [r["distance_m"] for r in around] == sorted(r["distance_m"] for r in around)
     assert all(r["distance_m"] <= 2000 for r in around)
@@ -81,10 +84,10 @@ def test_import_geojson_points(run, tmp_path: Path) -> None:
 def test_list_and_show_print_coordinates_with_six_decimals(run) -> None:
     table = run("pois", "list").stdout.splitlines()
     row = next(line for line in table if line.startswith("halde-hohe-linde "))
-    assert "11.286370" in row.split() and "51.494360" in row.split()
+    assert "11.286139" in row.split() and "51.494430" in row.split()
     shown = dict(line.split(None, 1) for line in run("pois", "show", "halde-hohe-linde").stdout.splitlines()
                  if len(line.split(None, 1)) == 2)
-    assert (shown["lon"], shown["lat"]) == ("11.286370", "51.494360")
+    assert (shown["lon"], shown["lat"]) == ("11.286139", "51.494430")
 
 
 def test_import_prints_one_summary_line_and_features_only_with_verbose(run, tmp_path: Path) -> None:
@@ -100,3 +103,10 @@ def test_import_prints_one_summary_line_and_features_only_with_verbose(run, tmp_
     assert loud.exit_code == 0
     assert [line.split()[:2] for line in loud.stdout.splitlines()[2:]] == [["add", f"bank-{i}"] for i in range(5)]
     assert loud.stderr.splitlines()[-1] == f"{src}: 5 new, 0 updated, 0 unchanged, 0 skipped POIs"
+
+
+def test_corridor_needs_a_tour(run, tmp_path: Path) -> None:
+    src = tmp_path / "x.osm"
+    src.write_text("<osm version='0.6'></osm>", encoding="utf-8")
+    res = run("pois", "import", str(src), "--corridor", "500")
+    assert res.exit_code == 2 and "--corridor needs --tour" in res.output

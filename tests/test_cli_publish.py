@@ -10,12 +10,13 @@ from click.testing import Result
 from conftest import tree_digest
 
 
-def test_export_map_writes_one_self_contained_file(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_export_map_writes_one_self_contained_file(run: Callable[..., Result], sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "m" / "map.html"
     res = run("export", "map", "-o", str(out), "--json")
     assert res.exit_code == 0, res.output
     info = json.loads(res.stdout)
-    assert info["assets"] == [] and info["counts"]["segments"] == 20 and info["counts"]["pois"] == 31
+    n_pois = len(json.loads((sample / "pois" / "pois.geojson").read_text(encoding="utf-8"))["features"])
+    assert info["assets"] == [] and info["counts"]["segments"] == 20 and info["counts"]["pois"] == n_pois
     assert info["max_deviation_m"] <= 4.8
     html = out.read_text(encoding="utf-8")
     assert "<script src=" not in html and html.startswith("<!DOCTYPE html>")

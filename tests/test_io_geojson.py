@@ -141,3 +141,16 @@ def test_coordinates_are_rounded_to_documented_precision() -> None:
     coll, _ = parse_collection(_fc(_seg(coords=[[11.123456789, 51.0000004, 100.04], [11.2, 51.1, 99.96]])),
                                "segments", "f")
     assert coll.items[0].coords == ((11.123457, 51.0, 100.0), (11.2, 51.1, 100.0))
+
+
+def test_poi_osm_id_and_neighbour_geometry_are_checked() -> None:
+    poi = {"type": "Feature", "properties": {"id": "p", "name": "P", "type": "halde", "osm_id": "123"},
+           "geometry": {"type": "Point", "coordinates": [11.3, 51.5]}}
+    _, problems = parse_collection(json.dumps({"type": "FeatureCollection", "features": [poi]}).encode(),
+                                   "pois", "pois.geojson")
+    assert [p.field for p in problems] == ["osm_id"] and "node/ID" in problems[0].message
+    nb = {"type": "Feature", "properties": {"id": "n", "name": "N", "geometry": "surveyed"},
+          "geometry": {"type": "LineString", "coordinates": [[11.3, 51.5], [11.4, 51.5]]}}
+    _, problems = parse_collection(json.dumps({"type": "FeatureCollection", "features": [nb]}).encode(),
+                                   "neighbours", "neighbours.geojson")
+    assert [p.field for p in problems] == ["geometry"] and "surveyed" in problems[0].message

@@ -47,7 +47,7 @@ tours = st.builds(Tour, id=ids, name=text, legs=st.lists(st.builds(Leg, segment=
                   stages=st.lists(st.builds(Stage, id=ids, name=text, start=places, end=places), max_size=3,
                                   unique_by=lambda s: s.id).map(tuple))
 
-KINDS = {"segments": segments, "pois": pois, "neighbours": neighbours, "tours": tours}
+STRATEGIES = {"segments": segments, "pois": pois, "neighbours": neighbours, "tours": tours}
 
 
 def _check(kind: str, items: list) -> None:

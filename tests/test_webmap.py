@@ -152,3 +152,23 @@ def test_template_syntax_in_names_is_not_evaluated(sample: Path) -> None:
     st_.save(ds, ["pois"])
     html = render_map(st_.load(), MapOptions(), inline=True).html
     assert "{{ 7*7 }} {% raw %}" in html and "{{ config }} {# x #}" in html
+
+
+def test_approximate_neighbours_are_drawn_lighter_and_named_in_legend_and_popup(sample: Path) -> None:
+    from radweg.webmap.popups import neighbour_popup
+    from radweg.webmap.styles import NEIGHBOUR_APPROX_STYLE, NEIGHBOUR_STYLE
+
+    ds = Store(sample).load()
+    kinds = {nb.geometry for nb in ds.neighbours.items}
+    assert kinds == {"osm", "approximate"}
+    html = render_map(ds, MapOptions(), inline=True).html
+    assert "rw-neighbour-approx" in html and "Nachbarrouten (Verlauf angenähert)" in html
+    assert NEIGHBOUR_APPROX_STYLE.color != NEIGHBOUR_STYLE.color
+    assert NEIGHBOUR_APPROX_STYLE.opacity < NEIGHBOUR_STYLE.opacity
+    approx = next(nb for nb in ds.neighbours.items if nb.geometry == "approximate")
+    osm = next(nb for nb in ds.neighbours.items if nb.geometry == "osm")
+    assert "angenähert durch bekannte Orte" in neighbour_popup(approx, "de")
+    assert "from OpenStreetMap" in neighbour_popup(osm, "en")
+    legend = legend_html("de", poi_types=[], tours=[], has_neighbours=True, has_gaps=False, has_connectors=False,
+                         has_stages=False)
+    assert "angenähert" not in legend  # only when the map has approximate neighbours

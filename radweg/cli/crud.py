@@ -80,7 +80,7 @@ def show_command(kind: str, row: Row, *, columns: Columns | None = None) -> clic
         width = max(len(k) for k in merged)
         for key, value in merged.items():
             if isinstance(value, list):
-                value = ", ".join(v if isinstance(v, str) else _describe(v) for v in value) or "-"
+                value = ", ".join(_describe(v) if isinstance(v, dict) else str(v) for v in value) or "-"
             show = (columns or {}).get(key, cell) if value is not None else cell
             click.echo(f"{key.ljust(width)}  {show(value)}")
 

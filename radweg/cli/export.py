@@ -57,10 +57,11 @@ def gpx(ctx: click.Context, /, tour_id: str | None, output: Path | None, as_json
         radweg export gpx nord-sued --max-points 250
         radweg export gpx --simplify 10 --reverse -o /tmp/gpx
     """
-    from radweg.gpx.export import export_gpx
+    from radweg.api import export_gpx
+    from radweg.data.layout import Layout
 
     ds = helpers.load(ctx)
-    out_dir = output if output is not None else Path(ctx.obj["data"]) / "output" / "gpx"
+    out_dir = output if output is not None else Layout(Path(ctx.obj["data"])).gpx
     files = export_gpx(ds, out_dir, tour_ids=[tour_id] if tour_id else None, **kwargs)
     records = [{"file": str(f.path), "kind": f.kind, "tour": f.tour_id, "stage": f.stage_id, "points": f.points,
                 "points_before": f.points_before, "waypoints": f.waypoints,

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from radweg.cli import helpers
-from radweg.gaps.model import KINDS, GapConfig
+from radweg.gaps.model import GAP_KINDS, GapConfig
 from radweg.gaps.triage import TRIAGE_STATUSES
 
 FORMATS = ("table", "md", "html", "csv", "geojson", "gpkg")
@@ -33,7 +33,7 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
 @click.option("--radius", type=click.FloatRange(min=0, min_open=True), default=None, metavar="M",
               help="Search radius for connections, parts and links (default 10000).")
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(KINDS),
+              type=click.Choice(GAP_KINDS),
               help="Only these kinds (repeatable).")
 @click.option("--network", "network", default=None, metavar="NAME",
               help="Route connectors on this cached street network (see radweg network import).")
@@ -146,7 +146,7 @@ def _table(report: Any) -> None:
                      r["score"], r["triage"], r["connector_m"]])
     helpers.table(rows, ["#", "id", "kind", "detail", "m", "ends", "score", "triage", "connector m"])
 
-    counts = {k: n for k in KINDS if (n := sum(1 for g in report.gaps if g.kind == k))}
+    counts = {k: n for k in GAP_KINDS if (n := sum(1 for g in report.gaps if g.kind == k))}
     click.echo("")
     click.echo(f"{len(report.gaps)} gaps (" + ", ".join(f"{k} {n}" for k, n in counts.items()) + ")"
                + ("; straight lines, no street network" if report.straight_only else ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -32,25 +33,59 @@ pois.add_command(crud.remove_command("pois"))
 pois.add_command(crud.set_command("pois"))
 
 
+def _check_import(path: Path, defaults: dict[str, Any], options: dict[str, Any]) -> None:
+    """Options of OSM and Geofabrik files are usage errors for a GeoJSON file of radweg's own POIs."""
+    import json
+
+    from radweg.data.importers import format_for
+    from radweg.osm.geofabrik import is_geofabrik_geojson
+
+    if "corridor_m" in options and "tour" not in options:
+        raise click.UsageError("--corridor needs --tour")
+    if not options or format_for(path, "pois").name != "GeoJSON":
+        return
+    try:
+        obj = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return  # the import reports it
+    if not is_geofabrik_geojson(obj):
+        flag = {"radius_m": "--radius", "types": "--only", "bbox": "--bbox", "tour": "--tour",
+                "corridor_m": "--corridor", "within": "--within"}[sorted(options)[0]]
+        raise click.UsageError(f"{flag} does not apply to GeoJSON files (only to OSM extracts and Geofabrik "
+                               "layers or their GeoJSON exports)")
+
+
 pois.add_command(crud.import_command(
     "pois",
     [("type", "Type for features that have none.", None),
      ("source", "Source for features that have none.", None)],
     "GeoJSON Points; GPX: every waypoint (wpt) becomes one POI, its type from --type, else from the "
-    "waypoint's type/sym when it names a POI type, else 'other'; or an OSM extract "
+    "waypoint's type/sym when it names a POI type, else 'other'; an OSM extract "
     ".osm/.osm.pbf/.osm.gz/.osm.bz2: mine shafts, adits, heaps, memorials, "
     "museums, viewpoints, places to stay, stations, drinking water and bicycle repair become POIs (areas as their "
-    "centroid), de-duplicated against the existing POIs by distance and name: each is added, merged into an "
-    "existing POI (filling its empty fields) or skipped as a duplicate (add / update / skip; -v lists them)",
+    "centroid); or a Geofabrik free shapefile layer (.zip, .shp, or a GeoJSON export of one): its fclass "
+    "becomes the POI type (docs/data.md), areas a point inside them. OSM POIs are de-duplicated against the "
+    "existing POIs by distance and name: each is added, merged into an existing POI (filling its empty fields) "
+    "or skipped as a duplicate (add / update / skip; -v lists them)",
     extra_options=[
         ("radius_m", click.option("--radius", "radius_m", type=click.FloatRange(min=0), default=100.0,
-                                  show_default=True, help="OSM files: an existing POI this close (metres) with a "
-                                                          "similar name is the same POI.")),
+                                  show_default=True, help="OSM and Geofabrik files: an existing POI this close "
+                                                          "(metres) with a similar name is the same POI.")),
         ("types", click.option("--only", "types", type=click.Choice(POI_TYPES), multiple=True,
-                               help="OSM files: only these POI types (repeatable).")),
+                               help="OSM and Geofabrik files: only these POI types (repeatable).")),
         ("bbox", click.option("--bbox", "bbox", callback=bbox_handler,
-                              help="OSM files: only inside W,S,E,N (default: the project area of radweg.json).")),
+                              help="OSM and Geofabrik files: only inside W,S,E,N (default: the project area of "
+                                   "radweg.json).")),
+        ("tour", click.option("--tour", "tour", metavar="ID",
+                              help="OSM and Geofabrik files: only POIs near this tour (see --corridor).")),
+        ("corridor_m", click.option("--corridor", "corridor_m", type=click.FloatRange(min=0), default=1000.0,
+                                    show_default=True, help="With --tour: the corridor's width on each side of "
+                                                            "the tour, metres.")),
+        ("within", click.option("--within", "within", type=click.Path(exists=True, dir_okay=False),
+                                help="OSM and Geofabrik files: only POIs inside the polygons of this file "
+                                     "(GeoJSON, Shapefile, .zip; any CRS).")),
     ],
+    check=_check_import,
 ))
 
 

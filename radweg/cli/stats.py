@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -27,17 +28,34 @@ def _tour_record(t: dict[str, Any]) -> dict[str, Any]:
                        for s in t["stages"]]}
 
 
+def _km_or_blank(m: float | None) -> float | str:
+    return "" if m is None else helpers.km(m)
+
+
 def _network_record(net: dict[str, Any]) -> dict[str, Any]:
-    return {"segments": net["segments"], "length_km": helpers.km(net["length_m"]),
-            **{k: _km_dict(v) for k, v in net.items() if k.startswith("by_")}}
+    out = {"segments": net["segments"], "length_km": helpers.km(net["length_m"]),
+           **{k: _km_dict(v) for k, v in net.items() if k.startswith("by_") and k != "by_municipality_status"}}
+    if "by_municipality_status" in net:
+        out["by_municipality_status"] = {k: _km_dict(v) for k, v in net["by_municipality_status"].items()}
+    if "boundaries" in net:
+        out["boundaries"] = net["boundaries"]
+    return out
 
 
 def _echo_network(net: dict[str, Any]) -> None:
     click.echo(f"Network: {net['segments']} segments, {helpers.km(net['length_m']):.1f} km")
-    for key, title in (("by_status", "status"), ("by_surface", "surface"), ("by_way_type", "way type"),
-                       ("by_municipality", "municipality")):
+    for key, title in (("by_status", "status"), ("by_surface", "surface"), ("by_way_type", "way type")):
         click.echo("")
         helpers.table([[k, helpers.km(v)] for k, v in net[key].items()], [title, "km"])
+    click.echo("")
+    if "by_municipality_status" not in net:
+        helpers.table([[k, helpers.km(v)] for k, v in net["by_municipality"].items()], ["municipality", "km"])
+        return
+    statuses = sorted({st for row in net["by_municipality_status"].values() for st in row})
+    helpers.table([[k, helpers.km(v), *(_km_or_blank(net["by_municipality_status"][k].get(st))
+                                        for st in statuses)]
+                   for k, v in net["by_municipality"].items()], ["municipality", "km", *statuses])
+    click.echo(f"(municipalities from {', '.join(net['boundaries'])})")
 
 
 def _echo_tour(t: dict[str, Any]) -> None:
@@ -52,38 +70,78 @@ def _echo_tour(t: dict[str, Any]) -> None:
 
 @click.command(short_help="Lengths by status, surface, municipality, tour and stage.")
 @click.argument("tour_id", required=False, metavar="[TOUR]")
+@click.option("--boundaries", "boundary_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Polygon layer (Shapefile, .zip, GeoPackage, GeoJSON; any CRS) to split km by municipality "
+                   "(repeatable; default: the 'boundaries' of radweg.json).")
+@click.option("--name-field", help="Field with the municipality names (default: name, NAME, GN_KLAR or GEN).")
+@click.option("--filter", "filter_", metavar="FIELD=VALUE",
+              help="Only polygons whose FIELD is VALUE (VALUE* for a prefix), e.g. VSN_KLAR=15087*.")
+@click.option("--no-boundaries", is_flag=True, help="Ignore the boundaries of radweg.json: sum the segments' "
+                                                      "municipality field.")
 @json_opt
 @click.pass_context
-def stats(ctx: click.Context, tour_id: str | None, as_json: bool) -> None:
+def stats(ctx: click.Context, tour_id: str | None, boundary_files: tuple[str, ...], name_field: str | None,
+          filter_: str | None, no_boundaries: bool, as_json: bool) -> None:
     """Geodesic lengths of the network: total and by status, surface, way type and
     municipality; then per tour and per stage with ascent and descent. With TOUR,
     only that tour. A gap inside a tour is neither ridden nor counted.
+
+    With boundaries (--boundaries or the 'boundaries' setting), every segment is
+    cut at the polygon edges, so a segment through three municipalities counts in
+    all three; what lies in no polygon is listed as outside. Without them, km per
+    municipality come from the segments' municipality field.
 
     \b
     Example:
         radweg stats
         radweg stats nord-sued --json
+        radweg stats --boundaries Einheitsgemeinde.zip --boundaries Gemeinde.zip --name-field GN_KLAR
     """
     from radweg.data.edit import find
     from radweg.elevation.settings import heights_note
-    from radweg.tours.stats import network_stats, tour_stats
+    from radweg.tours.stats import tour_stats
 
-    ds = helpers.load(ctx)
+    if no_boundaries and (boundary_files or name_field or filter_):
+        raise click.UsageError("--no-boundaries goes with none of --boundaries, --name-field, --filter")
+    if (name_field or filter_) and not boundary_files:
+        raise click.UsageError("--name-field and --filter need --boundaries")
+    st = helpers.data_store(ctx)
+    ds = st.load()
     tours = [find(ds.tours, "tours", tour_id)] if tour_id else ds.tours.items
     per_tour = [tour_stats(ds, t) for t in tours]
+    net = None if tour_id else _network(ds, st.root, boundary_files, name_field, filter_, no_boundaries)
     if as_json:
         out: dict[str, Any] = {}
-        if not tour_id:
-            out["network"] = _network_record(network_stats(ds))
+        if net is not None:
+            out["network"] = _network_record(net)
         out["tours"] = [_tour_record(t) for t in per_tour]
         out["heights_source"] = heights_note(ds.project, "en")
         helpers.echo_json(out)
         return
-    if not tour_id:
-        _echo_network(network_stats(ds))
+    if net is not None:
+        _echo_network(net)
     for t in per_tour:
         click.echo("")
         _echo_tour(t)
     note = heights_note(ds.project, "en")
     if note and per_tour:
         click.echo(f"\n{note}")
+
+
+def _network(ds: Any, root: Path, files: tuple[str, ...], name_field: str | None, filter_: str | None,
+             no_boundaries: bool) -> dict[str, Any]:
+    """The network's statistics, split by the boundaries given or configured."""
+    from radweg.boundaries import BoundarySource, parse_sources, read_areas
+    from radweg.tours.stats import network_stats
+
+    if files:
+        sources = [BoundarySource(Path(f), name_field, filter_) for f in files]
+    elif no_boundaries:
+        sources = []
+    else:
+        sources = parse_sources(ds.project.get("boundaries"), root)
+    if not sources:
+        return network_stats(ds)
+    net = network_stats(ds, read_areas(sources))
+    net["boundaries"] = [s.path.name for s in sources]
+    return net

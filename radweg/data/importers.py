@@ -29,7 +29,7 @@ from radweg.data.incoming import FeatureLine, Importer, ImportRequest, Incoming,
 from radweg.data.layout import DATA_FILES
 from radweg.errors import DataError, StorageError, ValidationError
 from radweg.model import Collection, Dataset
-from radweg.osm import OSM_SUFFIXES
+from radweg.osm import GEOFABRIK_SUFFIXES, OSM_SUFFIXES
 
 if TYPE_CHECKING:
     from radweg.data.edit import MergeResult
@@ -94,6 +94,24 @@ def read_geojson(path: Path, kind: str, defaults: dict[str, Any], options: dict[
     if problems:
         raise ValidationError(problems)
     return prepare_import(obj, kind, file, defaults)
+
+
+def geojson_pois(request: ImportRequest) -> Incoming:
+    """A GeoJSON file of POIs: a Geofabrik export (features with ``osm_id`` and ``fclass``) or radweg's own."""
+    import json
+
+    from radweg.osm.geofabrik import is_geofabrik_geojson
+
+    try:
+        obj = json.loads(request.path.read_bytes())
+    except (OSError, ValueError):
+        obj = None  # read_geojson reports it properly
+    if is_geofabrik_geojson(obj):
+        return osmimport.geofabrik_pois(request)
+    if request.options:
+        raise DataError(f"{request.path}: option {', '.join(sorted(request.options))} does not apply to GeoJSON "
+                        "files other than Geofabrik exports (features with osm_id and fclass)")
+    return Incoming(features=read_geojson(request.path, request.kind, request.defaults, request.options))
 
 
 GEOJSON = Format("GeoJSON", lambda r: Incoming(features=read_geojson(r.path, r.kind, r.defaults, r.options)),
@@ -208,4 +226,8 @@ def _lines(items: list[Any], merged: MergeResult, incoming: Incoming) -> list[Fe
 register_importer(OSM_SUFFIXES, osmimport.route_relations, kinds=["neighbours"], name="OpenStreetMap",
                   options=osmimport.RELATION_OPTIONS)
 register_importer(OSM_SUFFIXES, osmimport.tagged_pois, kinds=["pois"], name="OpenStreetMap",
+                  options=osmimport.POI_OPTIONS)
+register_importer(GEOFABRIK_SUFFIXES, osmimport.geofabrik_pois, kinds=["pois"], name="Geofabrik shapefile",
+                  options=osmimport.POI_OPTIONS)
+register_importer((".geojson", ".json"), geojson_pois, kinds=["pois"], name="GeoJSON",
                   options=osmimport.POI_OPTIONS)

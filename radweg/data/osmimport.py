@@ -8,18 +8,24 @@ only loaded when a file is read.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from radweg.data.incoming import FeatureLine, ImportRequest, Incoming
 from radweg.errors import DataError, Problem
 from radweg.model import NETWORK_LEVELS
 
+if TYPE_CHECKING:
+    from radweg.osm.features import Candidate
+
 RELATION_OPTIONS = frozenset({"relations", "all_relations", "route"})
 """``relations``: relation ids; ``all_relations``: every relation of ``route`` (default ``bicycle``)."""
 
-POI_OPTIONS = frozenset({"radius_m", "types", "bbox"})
+POI_OPTIONS = frozenset({"radius_m", "types", "bbox", "tour", "corridor_m", "within"})
 """``radius_m``: de-duplication radius (default 100); ``types``: only these POI types; ``bbox``: only inside
-[W, S, E, N] (default: the project area)."""
+[W, S, E, N] (default: the project area); ``tour`` and ``corridor_m``: only within so many metres of a tour
+(default 1000 with a tour); ``within``: only inside the polygons of a file (GeoJSON, Shapefile, .zip; any CRS)."""
 
 
 def _source(request: ImportRequest) -> str:
@@ -77,20 +83,79 @@ def route_relations(request: ImportRequest) -> Incoming:
 
 def tagged_pois(request: ImportRequest) -> Incoming:
     """Heritage and cyclist POIs of an extract: new ones added, matches merged into existing POIs, repeats skipped."""
-    from radweg.osm.features import plan, read_candidates
+    from radweg.osm.features import read_candidates
+
+    bbox, where = _bbox(request)
+    candidates = read_candidates(request.path, types=request.options.get("types") or None, bbox=bbox)
+    return _planned(request, candidates, _source(request), where)
+
+
+def geofabrik_pois(request: ImportRequest) -> Incoming:
+    """POIs of Geofabrik's free shapefiles (or GeoJSON exports of them), typed by ``fclass``, de-duplicated."""
+    from radweg.osm.geofabrik import read_layers, source_text
+
+    bbox, where = _bbox(request)
+    layers = read_layers(request.path, bbox=bbox)
+    types = set(request.options.get("types") or ())
+    candidates = [c for lay in layers for c in lay.candidates if not types or c.type in types]
+    source = str(request.defaults.get("source") or source_text(request.path, layers))
+    return _planned(request, candidates, source, where, details=lambda c: f"fclass {c.tags.get('fclass')}")
+
+
+def _bbox(request: ImportRequest) -> tuple[tuple[float, float, float, float] | None, str]:
+    own = request.options.get("bbox")
+    bbox = own or request.dataset.project.get("bbox")
+    return (tuple(bbox) if bbox else None), (f" inside the project area {list(bbox)}" if bbox and not own else "")
+
+
+def _near(request: ImportRequest, candidates: list[Candidate]) -> tuple[list[Candidate], str]:
+    """The candidates within the corridor of ``tour`` and inside ``within``, and what that kept."""
+    from radweg.model import Poi
+
+    tour_id = request.options.get("tour")
+    corridor = request.options.get("corridor_m")
+    within = request.options.get("within")
+    if corridor is not None and tour_id is None:
+        raise DataError("a corridor needs a tour (tour=ID)")
+    said = []
+    if tour_id is not None:
+        from radweg.data.edit import find
+        from radweg.tours.corridor import along_line
+        from radweg.tours.line import tour_line
+
+        ds = request.dataset
+        width = 1000.0 if corridor is None else float(corridor)
+        line = tour_line(find(ds.tours, "tours", str(tour_id)), ds.segment_map())
+        probes = [Poi(str(i), c.name or "", c.type, c.coords) for i, c in enumerate(candidates)]
+        keep = {int(n.poi.id) for n in along_line(probes, line, width)}
+        candidates = [c for i, c in enumerate(candidates) if i in keep]
+        said.append(f"within {width:g} m of tour {tour_id}")
+    if within is not None:
+        from shapely import points
+
+        from radweg.boundaries import read_polygon
+
+        area = read_polygon(Path(within))
+        inside = area.contains(points([c.coords for c in candidates])) if candidates else []
+        candidates = [c for c, ok in zip(candidates, inside, strict=True) if ok]
+        said.append(f"inside {Path(within).name}")
+    return candidates, " and ".join(said)
+
+
+def _planned(request: ImportRequest, candidates: list[Candidate], source: str, where: str, *,
+             details: Callable[[Candidate], str] | None = None) -> Incoming:
+    """De-duplicate the candidates against the dataset's POIs: add, merge or skip each."""
+    from radweg.osm.features import plan
 
     ds = request.dataset
-    own_bbox = request.options.get("bbox")
-    bbox = own_bbox or ds.project.get("bbox")
-    candidates = read_candidates(request.path, types=request.options.get("types") or None,
-                                 bbox=tuple(bbox) if bbox else None)
+    found = len(candidates)
+    candidates, near = _near(request, candidates)
     radius = request.options.get("radius_m")
-    actions = plan(ds.pois.items, candidates, source=_source(request),
-                   radius_m=100.0 if radius is None else float(radius))
-    out = Incoming(found=f"{len(candidates)} POIs found"
-                   + (f" inside the project area {list(bbox)}" if bbox and not own_bbox else ""), merges=True)
+    actions = plan(ds.pois.items, candidates, source=source, radius_m=100.0 if radius is None else float(radius))
+    out = Incoming(found=f"{found} POIs found{where}" + (f", {len(candidates)} {near}" if near else ""),
+                   merges=True)
     for a in actions:
-        parts = [a.poi.type, a.candidate.osm]
+        parts = [a.poi.type, a.candidate.osm] + ([details(a.candidate)] if details else [])
         if a.distance_m is not None:
             parts.append(f"{round(a.distance_m)} m from the existing POI")
         if a.filled:

@@ -42,7 +42,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from radweg.gaps.model import KINDS, Gap, GapConfig, GapEnd, gap_id, lonlat
+from radweg.gaps.model import GAP_KINDS, Gap, GapConfig, GapEnd, gap_id, lonlat
 from radweg.geometry import distance_m, join_lines, line_length_m
 from radweg.model import RIDEABLE_STATUSES, Dataset
 
@@ -65,7 +65,7 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, *, naive: bool = Fal
     if NETWORK_KINDS & set(cfg.kinds) and ds.segments.items:
         _network_gaps(ds, cfg, found, naive=naive)
     kept = _without_duplicates(list(found.values()), cfg.tolerance_m)
-    return sorted(kept, key=lambda g: (KINDS.index(g.kind), g.id))
+    return sorted(kept, key=lambda g: (GAP_KINDS.index(g.kind), g.id))
 
 
 NETWORK_KINDS = frozenset({"continuity", "connection", "component", "link"})

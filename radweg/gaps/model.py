@@ -14,7 +14,7 @@ from radweg.errors import DataError
 from radweg.geometry import round_position
 from radweg.model import Line
 
-KINDS = ("continuity", "status", "connection", "component", "link")
+GAP_KINDS = ("continuity", "status", "connection", "component", "link")
 PREFIX = {"continuity": "ct", "status": "st", "connection": "cn", "component": "cp", "link": "lk"}
 KIND_LABELS_DE = {"continuity": "Unterbrechung", "status": "nicht befahrbar", "connection": "Anschluss fehlt",
                   "component": "getrennter Netzteil", "link": "fehlende Verbindung"}
@@ -30,7 +30,7 @@ class GapConfig:
     """Search radius for connection, component, link and dead-end partners."""
     detour_min: float = 3.0
     """A link or dead-end partner counts only if the network's way round is at least this many times longer."""
-    kinds: tuple[str, ...] = KINDS
+    kinds: tuple[str, ...] = GAP_KINDS
     termini_at_tour_ends: bool = True
     """A tour's first and last position are designated termini (no dead-end gap there)."""
     terminus_poi_types: tuple[str, ...] = ("bahnhof",)
@@ -66,9 +66,9 @@ class GapConfig:
             raise DataError(f"gap setting 'radius_m' ({self.radius_m}) must exceed 'tolerance_m' ({self.tolerance_m})")
         if not isinstance(self.detour_min, (int, float)) or self.detour_min < 1:
             raise DataError(f"gap setting 'detour_min' must be >= 1, not {self.detour_min!r}")
-        unknown = [k for k in self.kinds if k not in KINDS]
+        unknown = [k for k in self.kinds if k not in GAP_KINDS]
         if unknown:
-            raise DataError(f"unknown gap kind(s) {', '.join(unknown)}; expected {', '.join(KINDS)}")
+            raise DataError(f"unknown gap kind(s) {', '.join(unknown)}; expected {', '.join(GAP_KINDS)}")
         if self.component_pairs not in ("mst", "all"):
             raise DataError(f"gap setting 'component_pairs' must be 'mst' or 'all', not {self.component_pairs!r}")
 

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radweg.gaps.model import KIND_LABELS_DE, KINDS, Gap, GapConfig
+from radweg.gaps.model import GAP_KINDS, KIND_LABELS_DE, Gap, GapConfig
 from radweg.gaps.priority import PARTS
 from radweg.gaps.report import GapReport, connector_record, gap_record, rank_gaps
 from radweg.io.text import cell
@@ -150,7 +150,7 @@ def render_md(report: GapReport, ds: Dataset | None = None) -> str:
 
 
 def _summary_lines(report: GapReport, ds: Dataset | None) -> list[str]:
-    counts = {k: sum(1 for g in report.gaps if g.kind == k) for k in KINDS}
+    counts = {k: sum(1 for g in report.gaps if g.kind == k) for k in GAP_KINDS}
     triaged = sum(1 for g in report.gaps if g.id in report.triage)
     out = [f"{len(report.gaps)} gaps: " + ", ".join(f"{k} {n}" for k, n in counts.items()),
            f"triaged {triaged}, untriaged {len(report.gaps) - triaged}",

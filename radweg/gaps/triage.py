@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from radweg.data.layout import TRIAGE_FILE
 from radweg.errors import DataError, StorageError
 from radweg.io.atomic import write_atomic
 
 if TYPE_CHECKING:
     from radweg.gaps.model import Gap
 
-TRIAGE_FILE = "routes/gaps-triage.json"
 TRIAGE_STATUSES = ("accepted", "in-planning", "deferred", "not-a-gap", "wont-fix")
 """accepted: a real gap to close; in-planning: a connector is being planned; deferred: later;
 not-a-gap: intended or a data artefact; wont-fix: real, but it will not be closed."""

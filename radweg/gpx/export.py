@@ -38,7 +38,7 @@ from radweg.tours.facts import LineFacts, StageFacts, TourFacts, gap_rule, round
 
 log = logging.getLogger(__name__)
 
-KINDS = ("tour", "stage", "segment", "route", "zip")
+FILE_KINDS = ("tour", "stage", "segment", "route", "zip")
 
 GARMIN_SYMBOLS: dict[str, str] = {
     "halde": "Summit", "schacht": "Mine", "museum": "Museum", "huette": "Building", "stollen": "Tunnel",

@@ -23,7 +23,9 @@ from typing import Any
 from radweg.errors import Problem
 from radweg.geometry import round_position
 from radweg.model import (
+    GEOMETRY_QUALITIES,
     NETWORK_LEVELS,
+    OSM_ID_PATTERN,
     POI_TYPES,
     STATUSES,
     SURFACES,
@@ -41,7 +43,7 @@ from radweg.model import (
     is_valid_id,
 )
 
-KINDS = ("segments", "tours", "pois", "neighbours")
+DATA_KINDS = ("segments", "tours", "pois", "neighbours")
 
 
 class _Ctx:
@@ -273,12 +275,16 @@ def _parse_poi(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Poi | 
         approx = False
     if not isinstance(approx, bool):
         ctx.add(f"must be true or false, not {approx!r}", "approx")
+    osm_id = _text(props, "osm_id", ctx)
+    if osm_id is not None and not OSM_ID_PATTERN.match(osm_id):
+        ctx.add(f"must be node/ID, way/ID, relation/ID or area/ID, not {osm_id!r}", "osm_id")
+        osm_id = None
     geom = _geometry(feat, ("Point",), ctx)
     pos = _position(geom.get("coordinates"), ctx, "Point") if geom else None
     if fid is None or name is None or ptype is None or pos is None:
         return None
     return Poi(fid, name, ptype, pos, texts["description"], texts["description_en"], height,
-               texts["website"], texts["source"], bool(approx), extra=_extra(props, Poi.FIELDS))
+               texts["website"], texts["source"], bool(approx), osm_id, extra=_extra(props, Poi.FIELDS))
 
 
 def _parse_neighbour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Neighbour | None:
@@ -286,6 +292,7 @@ def _parse_neighbour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> 
     name = _text(props, "name", ctx, required=True)
     network = _choice(props, "network", NETWORK_LEVELS, ctx)
     texts = {k: _text(props, k, ctx) for k in ("ref", "website", "operator", "source", "notes")}
+    quality = _choice(props, "geometry", GEOMETRY_QUALITIES, ctx)
     osm_id = props.get("osm_id")
     if osm_id is not None and (isinstance(osm_id, bool) or not isinstance(osm_id, int)):
         ctx.add(f"must be an integer, not {osm_id!r}", "osm_id")
@@ -310,7 +317,7 @@ def _parse_neighbour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> 
     if fid is None or name is None or not lines:
         return None
     return Neighbour(fid, name, tuple(lines), network, texts["ref"], texts["website"], texts["operator"],
-                     osm_id, texts["source"], texts["notes"], extra=_extra(props, Neighbour.FIELDS))
+                     osm_id, texts["source"], texts["notes"], quality, extra=_extra(props, Neighbour.FIELDS))
 
 
 def _parse_place(value: Any, ctx: _Ctx, field: str) -> Place | None:

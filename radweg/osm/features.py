@@ -56,7 +56,7 @@ LABELS = {
     "schacht": "Schacht", "stollen": "Stollenmundloch", "halde": "Halde", "huette": "Hütte", "denkmal": "Denkmal",
     "museum": "Museum", "aussicht": "Aussichtspunkt", "unterkunft": "Unterkunft", "bahnhof": "Bahnhof",
     "trinkwasser": "Trinkwasser", "radservice": "Fahrrad-Reparaturstation", "gastronomie": "Gastronomie",
-    "other": "Ort",
+    "touristinfo": "Info-Punkt", "unterstand": "Schutzhütte", "other": "Ort",
 }
 
 
@@ -186,9 +186,14 @@ def to_poi(c: Candidate, poi_id: str, source: str) -> Poi:
         id=poi_id, name=c.label, type=c.type, coords=(round(c.coords[0], 6), round(c.coords[1], 6)),
         description=t.get("description:de") or t.get("description") or t.get("inscription"),
         description_en=t.get("description:en"), height_m=height,
-        website=t.get("website") or t.get("contact:website") or t.get("url"), source=source,
-        extra={"osm": c.osm},
+        website=t.get("website") or t.get("contact:website") or t.get("url"), source=source, osm_id=c.osm,
     )
+
+
+def osm_of(poi: Poi) -> str | None:
+    """A POI's OpenStreetMap object: its ``osm_id``, else the ``osm`` property older imports wrote."""
+    legacy = poi.extra.get("osm")
+    return poi.osm_id or (legacy if isinstance(legacy, str) and legacy else None)
 
 
 @dataclass
@@ -209,7 +214,7 @@ def plan(existing: list[Poi], candidates: list[Candidate], *, source: str, radiu
     from radweg.geometry import distance_m
 
     pool: dict[str, Poi] = {p.id: p for p in existing}
-    by_osm = {p.extra.get("osm"): p.id for p in existing if p.extra.get("osm")}
+    by_osm = {osm_of(p): p.id for p in existing if osm_of(p)}
     actions: list[Action] = []
     for c in candidates:
         if c.osm in by_osm:
@@ -244,11 +249,10 @@ def plan(existing: list[Poi], candidates: list[Candidate], *, source: str, radiu
         filled = [f for f in ("description", "description_en", "height_m", "website")
                   if getattr(p, f) in (None, "") and getattr(new, f) not in (None, "")]
         changes: dict[str, Any] = {f: getattr(new, f) for f in filled}
-        extra = dict(p.extra)
-        if not extra.get("osm"):
-            extra["osm"] = c.osm
-            filled.append("osm")
-        merged = replace(p, **changes, extra=extra)
+        if not osm_of(p):
+            changes["osm_id"] = c.osm
+            filled.append("osm_id")
+        merged = replace(p, **changes)
         pool[p.id] = merged
         by_osm[c.osm] = p.id
         actions.append(Action("merge" if filled else "skip", c, merged, p.id, d, sim, filled))

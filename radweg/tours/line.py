@@ -65,11 +65,6 @@ def _locate_from(line: Line, total: float, from_m: float, point: tuple[float, ..
     return from_m + along, off
 
 
-def stage_line(line: Line, pos: StagePosition) -> Line:
-    """The part of the tour line that a stage covers."""
-    return cut(line, pos.start_m, pos.end_m)
-
-
 def tour_length_m(tour: Tour, segments: dict[str, Segment]) -> float:
     """Geodesic length of a tour: the sum of its legs (junction steps not counted)."""
     return sum(line_length_m(line) for line in leg_lines(tour, segments))

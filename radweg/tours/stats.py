@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from radweg.geometry import line_length_m
 from radweg.model import Dataset, Tour
+
+if TYPE_CHECKING:
+    from radweg.boundaries import Area
 
 UNSET = "(unset)"
 
@@ -23,10 +26,17 @@ def _by(values: Sequence[tuple[str | None, float]]) -> dict[str, float]:
     return dict(sorted(out.items()))
 
 
-def network_stats(ds: Dataset) -> dict[str, Any]:
-    """Totals for the whole network of segments."""
+def network_stats(ds: Dataset, areas: Sequence[Area] | None = None) -> dict[str, Any]:
+    """Totals for the whole network of segments.
+
+    With ``areas`` (see :func:`radweg.boundaries.read_areas`), ``by_municipality``
+    is every segment's length split by the polygons it crosses (the pieces in
+    no polygon under :data:`radweg.boundaries.OUTSIDE`), and
+    ``by_municipality_status`` splits each municipality's metres by status;
+    without them, ``by_municipality`` sums the segments' ``municipality`` field.
+    """
     lengths = [(s, line_length_m(s.coords)) for s in ds.segments.items]
-    return {
+    out: dict[str, Any] = {
         "segments": len(lengths),
         "length_m": sum(length for _, length in lengths),
         "by_status": _by([(s.status, length) for s, length in lengths]),
@@ -34,6 +44,13 @@ def network_stats(ds: Dataset) -> dict[str, Any]:
         "by_way_type": _by([(s.way_type, length) for s, length in lengths]),
         "by_municipality": _by([(s.municipality, length) for s, length in lengths]),
     }
+    if areas is not None:
+        from radweg.boundaries import split_segments
+
+        split = split_segments(ds.segments.items, areas)
+        out["by_municipality"] = split.by_area_m()
+        out["by_municipality_status"] = split.by_area_and_key({s.id: s.status for s in ds.segments.items})
+    return out
 
 
 def tour_stats(ds: Dataset, tour: Tour) -> dict[str, Any]:

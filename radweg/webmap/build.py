@@ -21,6 +21,7 @@ from radweg.webmap.profile import profile_svg
 from radweg.webmap.styles import (
     CONNECTOR_STYLE,
     GAP_STYLE,
+    NEIGHBOUR_APPROX_STYLE,
     NEIGHBOUR_STYLE,
     STATUS_STYLES,
     LineStyle,
@@ -203,8 +204,9 @@ class _MapBuilder:
                                     NEIGHBOUR_STYLE.leaflet())
             for nb in ds.neighbours.items:
                 popup = popups.neighbour_popup(nb, self.lang)
+                style = NEIGHBOUR_APPROX_STYLE.leaflet() if nb.geometry == "approximate" else None
                 for line in nb.lines:
-                    items.append(self.data.item([self.simp.line(line).coords], popup, escape(nb.name)))
+                    items.append(self.data.item([self.simp.line(line).coords], popup, escape(nb.name), style))
         self.counts["neighbours"] = len(ds.neighbours.items)
 
     def gaps(self) -> None:
@@ -260,6 +262,7 @@ class _MapBuilder:
         legend = legend_html(lang, poi_types=types_present,
                              tours=[(info.name(lang), info.index) for info in infos],
                              has_neighbours=bool(ds.neighbours.items), has_gaps=bool(counts["gaps"]),
+                             has_approx_neighbours=any(n.geometry == "approximate" for n in ds.neighbours.items),
                              has_connectors=bool(counts["connectors"]), has_stages=bool(n_stages))
         html = self.map.get_root().html  # type: ignore[attr-defined]
         html.add_child(HtmlBlock(_header_html(ds, lang, self.opts)))

@@ -11,7 +11,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "poi.halde": "Halde", "poi.schacht": "Schacht", "poi.museum": "Museum", "poi.huette": "Hütte",
         "poi.stollen": "Stollen", "poi.denkmal": "Denkmal", "poi.bahnhof": "Bahnhof", "poi.aussicht": "Aussicht",
         "poi.unterkunft": "Unterkunft", "poi.gastronomie": "Gastronomie", "poi.trinkwasser": "Trinkwasser",
-        "poi.radservice": "Radservice", "poi.other": "Sonstiges",
+        "poi.radservice": "Radservice", "poi.touristinfo": "Tourist-Information", "poi.unterstand": "Schutzhütte",
+        "poi.other": "Sonstiges",
+        "layer.neighbours_approx": "Nachbarrouten (Verlauf angenähert)", "geometry": "Verlauf",
+        "geometry.osm": "aus OpenStreetMap", "geometry.approximate": "angenähert durch bekannte Orte",
         "layer.segments": "Strecke", "layer.tours": "Tour", "layer.stages": "Etappen", "layer.neighbours":
         "Nachbarrouten", "layer.gaps": "Lücken", "layer.connectors": "Verbindungsvorschläge", "layer.pois": "Orte",
         "legend": "Legende", "profile": "Höhenprofil", "no_elevation": "Keine Höhendaten",
@@ -44,7 +47,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "poi.halde": "Spoil heap", "poi.schacht": "Shaft", "poi.museum": "Museum", "poi.huette": "Smelter",
         "poi.stollen": "Adit", "poi.denkmal": "Monument", "poi.bahnhof": "Station", "poi.aussicht": "Viewpoint",
         "poi.unterkunft": "Accommodation", "poi.gastronomie": "Food and drink", "poi.trinkwasser": "Drinking water",
-        "poi.radservice": "Bike service", "poi.other": "Other",
+        "poi.radservice": "Bike service", "poi.touristinfo": "Tourist information", "poi.unterstand": "Shelter",
+        "poi.other": "Other",
+        "layer.neighbours_approx": "Neighbouring routes (approximate course)", "geometry": "Course",
+        "geometry.osm": "from OpenStreetMap", "geometry.approximate": "approximated through known towns",
         "layer.segments": "Route", "layer.tours": "Tour", "layer.stages": "Stages", "layer.neighbours":
         "Neighbouring routes", "layer.gaps": "Gaps", "layer.connectors": "Proposed connectors", "layer.pois": "Places",
         "legend": "Legend", "profile": "Elevation profile", "no_elevation": "No elevation data",

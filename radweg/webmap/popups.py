@@ -96,6 +96,7 @@ def neighbour_popup(nb: Neighbour, lang: str) -> str:
         (t(lang, "ref"), escape(nb.ref) if nb.ref else None),
         (t(lang, "operator"), escape(nb.operator) if nb.operator else None),
         (t(lang, "website"), link(url, url, external=True) if url else None),
+        (t(lang, "geometry"), escape(t(lang, f"geometry.{nb.geometry}")) if nb.geometry else None),
     ]
     notes = f'<p class="rw-desc">{escape(nb.notes)}</p>' if nb.notes else ""
     return f'<div class="rw-popup rw-popup-neighbour"><h3>{escape(nb.name)}</h3>{facts_table(rows)}{notes}</div>'

@@ -51,6 +51,8 @@ STAGE_COLORS = ("#08519c", "#fd8d3c")
 """Stages alternate between these two colours, so that neighbours are told apart."""
 
 NEIGHBOUR_STYLE = LineStyle("#4393c3", 3, opacity=0.8, dash="6 5", css="rw-neighbour")
+NEIGHBOUR_APPROX_STYLE = LineStyle("#92c5de", 3, opacity=0.7, dash="2 7", css="rw-neighbour rw-neighbour-approx")
+"""Neighbouring routes whose line is only drawn through their known towns (``geometry: approximate``)."""
 GAP_STYLE = LineStyle("#d7191c", 6, opacity=0.9, dash="2 8", css="rw-gap")
 CONNECTOR_STYLE = LineStyle("#7b3294", 3, opacity=0.9, dash="8 4", css="rw-connector")
 
@@ -70,7 +72,7 @@ POI_COLORS: dict[str, str] = {
     "halde": "#8c510a", "schacht": "#543005", "museum": "#b35806", "huette": "#d73027",
     "stollen": "#7f3b08", "denkmal": "#762a83", "bahnhof": "#2166ac", "aussicht": "#1a9850",
     "unterkunft": "#4575b4", "gastronomie": "#f46d43", "trinkwasser": "#0571b0", "radservice": "#01665e",
-    "other": "#636363",
+    "touristinfo": "#3f007d", "unterstand": "#5a7d2a", "other": "#636363",
 }
 
 # White pictograms on a 24 x 24 grid, drawn for this project.
@@ -97,6 +99,10 @@ _GLYPHS: dict[str, str] = {
     "radservice": '<circle cx="7" cy="15" r="3.5" stroke="#fff" stroke-width="1.8" fill="none"/><circle '
                   'cx="17" cy="15" r="3.5" stroke="#fff" stroke-width="1.8" fill="none"/><path d="M7 15 L10 8 '
                   'H15 L17 15 M10 8 L12.5 15 L15 8" stroke="#fff" stroke-width="1.6" fill="none"/>',
+    "touristinfo": '<circle cx="12" cy="6.5" r="2" fill="#fff"/><path d="M9.5 10 H13.5 V17.5 H15 V19.5 H9 V17.5 '
+                   'H10.5 V12 H9.5 Z" fill="#fff"/>',
+    "unterstand": '<path d="M3.5 12 L12 5 L20.5 12 Z" fill="#fff"/><path d="M6.5 12 V19 M17.5 12 V19 M5 19 H19" '
+                  'stroke="#fff" stroke-width="2" fill="none"/>',
     "other": '<circle cx="12" cy="12" r="4.5" fill="#fff"/>',
 }
 assert set(_GLYPHS) == set(POI_TYPES) == set(POI_COLORS)
@@ -117,7 +123,7 @@ def poi_icon_svg(poi_type: str, size: int = ICON_SIZE) -> str:
 
 
 def legend_html(lang: str, *, poi_types: list[str], tours: list[tuple[str, int]], has_neighbours: bool,
-                has_gaps: bool, has_connectors: bool, has_stages: bool) -> str:
+                has_gaps: bool, has_connectors: bool, has_stages: bool, has_approx_neighbours: bool = False) -> str:
     """The legend, listing only what the map shows. ``tours`` are (escaped later) names with their index."""
     rows: list[str] = []
 
@@ -135,6 +141,8 @@ def legend_html(lang: str, *, poi_types: list[str], tours: list[tuple[str, int]]
         row(stage_style(0).swatch() + stage_style(1).swatch(), t(lang, "layer.stages"))
     if has_neighbours:
         row(NEIGHBOUR_STYLE.swatch(), t(lang, "layer.neighbours"))
+    if has_approx_neighbours:
+        row(NEIGHBOUR_APPROX_STYLE.swatch(), t(lang, "layer.neighbours_approx"))
     if has_gaps:
         row(GAP_STYLE.swatch(), t(lang, "layer.gaps"))
     if has_connectors:
