@@ -32,10 +32,11 @@ def test_importing_radweg_loads_no_heavy_library() -> None:
     assert out.strip() == "[]"
 
 
-def test_the_api_works_without_click(sample: Path) -> None:
-    # rasterio (GDAL, which reads the sample's terrain model) imports click for its own CLI; radweg's CLI stays out
+def test_the_api_works_without_the_cli(sample: Path) -> None:
+    # (rasterio, which reads the terrain model, imports click itself: the promise is that radweg's own
+    # functions need no Click context, not that no library ever loads it)
     code = ("import sys, radweg; ds = radweg.load(sys.argv[1]); r = radweg.find_gaps(ds); "
-            "radweg.export_gpx(ds, sys.argv[1] + '/output/gpx'); print(len(r.gaps), 'radweg.cli' in sys.modules, "
-            "'click' in sys.modules and 'rasterio' not in sys.modules)")
+            "radweg.export_gpx(ds, sys.argv[1] + '/output/gpx'); "
+            "print(len(r.gaps), any(m.startswith('radweg.cli') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == [str(len(radweg.find_gaps(radweg.load(sample)).gaps)), "False", "False"]
+    assert out.stdout.split() == [str(len(radweg.find_gaps(radweg.load(sample)).gaps)), "False"]

@@ -24,7 +24,8 @@ def test_show_has_description_and_source(run) -> None:
     assert "https://" in feat["properties"]["source"] and "OpenStreetMap" in feat["properties"]["source"]
     # the summit of the OSM peak "Schachthalde Hohe Linde" (see scripts/build_sample.py)
     assert feat["properties"]["osm_id"] == "node/2520261743"
-    assert feat["geometry"]["type"] == "Point" and feat["geometry"]["coordinates"][:2] == [11.286139, 51.49443]
+    assert feat["geometry"]["type"] == "Point"
+    assert feat["geometry"]["coordinates"][:2] == [11.286139, 51.49443]
 
 
 def test_add_set_remove(run, sample: Path) -> None:
