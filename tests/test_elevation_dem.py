@@ -35,7 +35,8 @@ def _bilinear_lonlat(raw: np.ndarray, lon0: float, lat0: float, lon: float, lat:
 def test_hgt_names_give_the_south_west_corner() -> None:
     assert hgt_origin("N50E011.hgt.zip") == (11.0, 50.0)
     assert hgt_origin("s09w078.hgt") == (-78.0, -9.0)
-    assert hgt_origin("dgm.tif") is None
+    assert hgt_origin("N50E011.SRTMGL1.hgt.zip") == (11.0, 50.0)
+    assert hgt_origin("dgm.tif") is None and hgt_origin("N50E011.tif") is None
 
 
 @pytest.mark.realdata
@@ -72,6 +73,12 @@ def test_an_unzipped_hgt_tile_reads_the_same(realdata: Path, tmp_path: Path) -> 
         got = zipped.sample(pts)
         assert plain.sample(pts) == got
     assert got[2] == _raw_tile(path)[0, 0]  # 11°E 50°N: the top-left cell centre
+    # NASA's naming (N49E011.SRTMGL3.hgt.zip): the tile inside names its position
+    nasa = tmp_path / "N49E011.SRTMGL3.hgt.zip"
+    with zipfile.ZipFile(nasa, "w") as zf:
+        zf.write(tmp_path / "N49E011.hgt", "N49E011.hgt")
+    with Dem(nasa) as dem:
+        assert dem.sample(pts) == got
 
 
 @pytest.mark.realdata

@@ -47,7 +47,7 @@ _HGT_NAME = re.compile(r"^([NS])(\d{2})([EW])(\d{3})\.hgt(\.zip)?$", re.IGNORECA
 
 def hgt_origin(name: str) -> tuple[float, float] | None:
     """(lon, lat) of the south-west corner named by an SRTM tile file name (``N50E011.hgt.zip`` → (11, 50))."""
-    m = _HGT_NAME.match(name)
+    m = _HGT_NAME.match(name.split(".", 1)[0] + ".hgt") if ".hgt" in name.lower() else None
     if not m:
         return None
     lat = int(m.group(2)) * (1 if m.group(1).upper() == "N" else -1)
@@ -87,7 +87,8 @@ class DemFile:
         if not self.path.is_file():
             raise StorageError(f"{self.label}: terrain model not found")
         try:
-            self._ds = rasterio.open(_gdal_path(self.path))
+            self._gdal = _gdal_path(self.path)
+            self._ds = rasterio.open(self._gdal)
         except (RasterioError, OSError) as exc:
             raise StorageError(f"{self.label}: cannot open as a raster: {str(exc).splitlines()[0]}") from None
         try:
@@ -115,7 +116,7 @@ class DemFile:
         self.nodata: float | None = self._ds.nodata
 
     def _check_hgt(self) -> None:
-        origin = hgt_origin(self.path.name)
+        origin = hgt_origin(self._gdal.rsplit("/", 1)[-1])  # the tile inside a zip names its position
         if origin is None:
             return
         t, w, h = self._ds.transform, self._ds.width, self._ds.height
