@@ -103,3 +103,4 @@ def label(lang: str, prefix: str, value: str | None) -> str:
     key = f"{prefix}.{value}"
     text = t(lang, key)
     return value if text == key else text
+
