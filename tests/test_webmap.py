@@ -45,7 +45,7 @@ def test_poi_popup_and_tooltip_escape_everything() -> None:
     assert "<img" not in html and "<script" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "href=" not in html  # a javascript: URL is never a link
-    assert "97 m" in html and "Halde" in html
+    assert "97\u00a0m" in html and "Halde" in html
 
 
 def test_safe_url_keeps_only_http() -> None:
