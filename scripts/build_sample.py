@@ -275,7 +275,8 @@ def main(facts_path: Path) -> None:
             "disclaimer_en": "Approximate polylines through the routes' known towns, not their surveyed course.",
             "generated_by": meta_common["generated_by"]}),
     }
-    project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "bbox": [10.7, 51.2, 12.0, 51.9],
+    project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "name_en": "Kupferspuren-Radweg (sample data)",
+               "bbox": [10.7, 51.2, 12.0, 51.9],
                "stage_tolerance_m": 100.0, "illustrative": True,
                "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN}
     layout = Layout(ROOT)

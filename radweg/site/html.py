@@ -96,7 +96,7 @@ def header(ctx: Ctx, name: str, *, h1: bool = False) -> str:
     planner = f'<p class="rw-planner-badge">{escape(t(lang, "planner_build"))}</p>' if ctx.planner else ""
     return (f'<a class="rw-skip" href="#main">{escape(t(lang, "skip"))}</a>\n'
             f'<header class="rw-top"><div class="rw-title">{brand}'
-            f'<nav aria-label="{escape(t(lang, "nav"))}"><ul>{links}</ul></nav>{switch}</div>{planner}{note}'
+            f'{switch}<nav aria-label="{escape(t(lang, "nav"))}"><ul>{links}</ul></nav></div>{planner}{note}'
             f'</header>')
 
 

@@ -19,7 +19,14 @@ from radweg.webmap.popups import link
 from radweg.webmap.profile import profile_svg
 from radweg.webmap.styles import STATUS_STYLES, TOUR_COLORS, poi_icon_svg
 
-SHARE_COLORS = ("#1b7837", "#5aae61", "#a6dba0", "#8c510a", "#d8b365", "#f6e8c3", "#762a83", "#c2a5cf", "#999999")
+SHARE_COLORS = {
+    "asphalt": "#1b7837", "concrete": "#5aae61", "paving_stones": "#a6dba0", "sett": "#762a83", "paved": "#4d9221",
+    "compacted": "#d8b365", "fine_gravel": "#dfc27d", "gravel": "#bf812d", "ground": "#8c510a", "grass": "#80cdc1",
+    "unpaved": "#a6611a", "mixed": "#9970ab", "unknown": "#bdbdbd",
+    "cycleway": "#1b7837", "shared_path": "#5aae61", "quiet_road": "#2166ac", "road": "#b2182b", "track": "#d8b365",
+    "path": "#8c510a",
+}
+"""Colours of the surface and way-type bars: firm surfaces green, loose ones brown, unknown grey."""
 
 
 def tour_page_name(tour_id: str) -> str:
@@ -48,18 +55,19 @@ def _difficulty(lang: str, level: str) -> str:
     return (f'<span class="rw-diff rw-diff-{level}">{escape(label(lang, "difficulty", level))}</span>')
 
 
-def _ends(lang: str, start: str, end: str) -> tuple[str, str]:
+def _ends(lang: str, start: str, end: str, names: Sequence[str] = ()) -> tuple[str, str]:
+    """'Start und Ziel: A – B'; for a loop 'Rundtour', with the place unless it only repeats a name in ``names``."""
     if start == end:
-        return t(lang, "loop"), escape(f"{start}")
+        return t(lang, "start_end"), escape(t(lang, "loop") + ("" if start in names else f": {start}"))
     return t(lang, "start_end"), escape(f"{start} – {end}")
 
 
 def _share_bar(lang: str, heading: str, prefix: str, shares: Sequence[tuple[str, float]]) -> str:
     total = sum(m for _, m in shares) or 1.0
     cells, keys = [], []
-    for i, (value, m) in enumerate(shares):
+    for value, m in shares:
         pct = 100.0 * m / total
-        color = SHARE_COLORS[i % len(SHARE_COLORS)]
+        color = SHARE_COLORS.get(value, "#737373")
         name = label(lang, prefix, value)
         cells.append(f'<span style="width:{pct:.2f}%;background:{color}"></span>')
         keys.append(f'<li><span class="rw-key" style="background:{color}" aria-hidden="true"></span>'
@@ -68,7 +76,7 @@ def _share_bar(lang: str, heading: str, prefix: str, shares: Sequence[tuple[str,
             f'{"".join(cells)}</div><ul class="rw-bar-keys">{"".join(keys)}</ul></div>')
 
 
-def _line_data(info: TourInfo) -> list[list[list[float | None]]]:
+def line_data(info: TourInfo) -> list[list[list[float | None]]]:
     """The tour's parts as [lat, lon, km along, elevation] per vertex (thinned to keep pages small)."""
     prof = info.facts.profile
     out: list[list[list[float | None]]] = []
@@ -87,11 +95,11 @@ def _line_data(info: TourInfo) -> list[list[list[float | None]]]:
 
 
 def page_map_data(ctx: Ctx, *, parts: list[Any], markers: list[dict[str, Any]], color: str,
-                  profile: str | None = None, zoom: int | None = None) -> str:
+                  profile: str | None = None, zoom: int | None = None, center: list[float] | None = None) -> str:
     """The JSON that radweg.js draws a page's map from (see ``pageMap`` there)."""
     lang = ctx.lang
     data: dict[str, Any] = {
-        "parts": parts, "markers": markers, "color": color, "profile": profile, "zoom": zoom,
+        "parts": parts, "markers": markers, "color": color, "profile": profile, "zoom": zoom, "center": center,
         "locale": "de-DE" if lang == "de" else "en-GB",
         "readout": f"km {{km}} · {t(lang, 'height_other')} {{ele}}\u00a0m",
         "attribution": ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
@@ -106,6 +114,22 @@ def _poi_marker(near: NearPoi, n: int | None, lang: str) -> dict[str, Any]:
     name = f"{n}. {p.name}" if n is not None else p.name
     return {"c": [round(p.lat, 6), round(p.lon, 6)], "n": f"{name} ({label(lang, 'poi', p.type)})",
             "icon": poi_icon_svg(p.type, 24), "href": poi_page_name(p.id)}
+
+
+def _end_markers(ctx: Ctx, info: TourInfo) -> list[dict[str, Any]]:
+    """Start and finish of the tour and the ends of its stages, as small numbered discs (not focusable)."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[float, float]] = set()
+    for st in info.stages:
+        for place, text in ((st.facts.start, str(st.index + 1)), (st.facts.end, None)):
+            key = (round(place.coords[1], 5), round(place.coords[0], 5))
+            if key in seen:
+                continue
+            seen.add(key)
+            label_text = text if text is not None else "⚑"
+            out.append({"c": list(key), "n": f"{t(ctx.lang, 'stage')} {text}: {place.name}" if text else place.name,
+                        "icon": f'<span class="rw-end">{escape(label_text)}</span>', "href": None})
+    return out
 
 
 def tour_body(info: TourInfo, ds: Dataset, ctx: Ctx, links: Links) -> str:
@@ -123,13 +147,15 @@ def tour_body(info: TourInfo, ds: Dataset, ctx: Ctx, links: Links) -> str:
     rows = figure_rows(lang, info.figures())
     rows.append((t(lang, "difficulty"), _difficulty(lang, figures.tour_difficulty(facts))))
     if info.stages:
-        rows.append(_ends(lang, info.stages[0].start, info.stages[-1].end))
+        rows.append(_ends(lang, info.stages[0].start, info.stages[-1].end,
+                          (info.tour.name, info.tour.id, *(st.name for st in info.stages))))
         rows.append((t(lang, "stages"), escape(str(len(info.stages)))))
     parts.append(facts_list(rows))
     parts.append(_downloads(ctx, info, links))
     # the map and the profile, in step
     color = TOUR_COLORS[info.index % len(TOUR_COLORS)]
     markers = [_poi_marker(pp, n, lang) for n, pp in enumerate(facts.pois, 1)]
+    markers += _end_markers(ctx, info)
     parts.append(f'<section class="rw-tour-map" aria-labelledby="h-map"><h2 id="h-map">'
                  f'{escape(t(lang, "map_and_profile"))}</h2>'
                  f'<div id="rw-page-map" class="rw-page-map" role="region" '
@@ -139,7 +165,7 @@ def tour_body(info: TourInfo, ds: Dataset, ctx: Ctx, links: Links) -> str:
                  f'<figcaption><span id="rw-sync-readout" aria-live="polite"></span> '
                  f'<a href="index.html#tour={escape(info.id)}" class="rw-onmap">'
                  f'{escape(t(lang, "show_on_map"))}</a></figcaption></figure>'
-                 + page_map_data(ctx, parts=_line_data(info), markers=markers, color=color, profile=info.dom_id)
+                 + page_map_data(ctx, parts=line_data(info), markers=markers, color=color, profile=info.dom_id)
                  + "</section>")
     parts.append(f'<section aria-labelledby="h-shares"><h2 id="h-shares">{escape(t(lang, "surface_share"))} · '
                  f'{escape(t(lang, "way_share"))}</h2><div class="rw-shares">'
@@ -211,7 +237,7 @@ def _station(ctx: Ctx, ds: Dataset, point: Any, where: str) -> str:
 def _stage_card(ctx: Ctx, ds: Dataset, info: TourInfo, st: StageInfo, links: Links) -> str:
     lang = ctx.lang
     f = st.figures()
-    rows: list[tuple[str, str | None]] = [_ends(lang, st.start, st.end)]
+    rows: list[tuple[str, str | None]] = [_ends(lang, st.start, st.end, (info.tour.name, info.tour.id, st.name))]
     rows += figure_rows(lang, f)
     rows.append((t(lang, "difficulty"), _difficulty(lang, figures.difficulty(f))))
     rows.append((t(lang, "from_km"), escape(km(lang, round_km(st.facts.start_m)))))

@@ -10,12 +10,12 @@ from radweg.i18n import metres, number
 from radweg.model import POI_TYPES, Dataset, Poi
 from radweg.site import figures
 from radweg.site.html import Ctx, de_only, facts_list, icon
-from radweg.site.pages import page_map_data, poi_page_name, tour_page_name
+from radweg.site.pages import line_data, page_map_data, poi_page_name, tour_page_name
 from radweg.tours.facts import round_km
 from radweg.webmap.content import SERVICE_TYPES, TourInfo
 from radweg.webmap.i18n import label, pick, t
 from radweg.webmap.popups import link, safe_url
-from radweg.webmap.styles import POI_COLORS, poi_icon_svg
+from radweg.webmap.styles import poi_icon_svg
 
 PHOTO_FIELDS = ("image", "image_author", "image_license")
 """Extra POI properties for a photo: a relative path or an http(s) URL, its author and its licence."""
@@ -83,15 +83,16 @@ def poi_body(poi: Poi, ds: Dataset, ctx: Ctx, tours: list[tuple[TourInfo, float]
             st, dist = found
             rows.append((t(lang, "by_train"), f'<a href="{poi_page_name(st.id)}">{escape(st.name)}</a> '
                          f'({escape(_dist(lang, dist))})'))
-    parts.append(facts_list(rows, "rw-poifacts"))
-    parts.append(_photo(poi, ctx))
-    marker = {"c": [round(poi.lat, 6), round(poi.lon, 6)], "n": poi.name, "icon": poi_icon_svg(poi.type, 24),
+    marker = {"c": [round(poi.lat, 6), round(poi.lon, 6)], "n": poi.name, "icon": poi_icon_svg(poi.type, 28),
               "href": None}
-    parts.append(f'<div id="rw-page-map" class="rw-page-map rw-poi-map" role="region" '
-                 f'aria-label="{escape(t(lang, "map_of", name=poi.name))}"></div>'
-                 + page_map_data(ctx, parts=[], markers=[marker], color=POI_COLORS.get(poi.type, "#636363"),
-                                 zoom=14))
-    parts.append(f'<p><a href="index.html#poi={escape(poi.id)}">{escape(t(lang, "show_on_map"))}</a></p>')
+    context = [part for info, _along in tours[:1] for part in line_data(info)]
+    parts.append('<div class="rw-poi-grid"><div>' + facts_list(rows, "rw-poifacts") + _photo(poi, ctx)
+                 + f'<p><a class="rw-onmap" href="index.html#poi={escape(poi.id)}">'
+                 f'{escape(t(lang, "show_on_map"))}</a></p></div>'
+                 f'<div id="rw-page-map" class="rw-page-map rw-poi-map" role="region" '
+                 f'aria-label="{escape(t(lang, "map_of", name=poi.name))}"></div></div>'
+                 + page_map_data(ctx, parts=context, markers=[marker], color="#2166ac", zoom=13,
+                                 center=[round(poi.lat, 6), round(poi.lon, 6)]))
     parts.append(f'<h2>{escape(t(lang, "on_tours"))}</h2>')
     if tours:
         items = "".join(f'<li><a href="{tour_page_name(info.id)}">{escape(info.name(lang))}</a>: km '
@@ -143,7 +144,10 @@ def overview_body(ds: Dataset, ctx: Ctx) -> str:
             f'<input type="search" placeholder="{escape(t(lang, "search_hint"))}" autocomplete="off"/></label>'
             f'<div class="rw-chips">{boxes}</div><p aria-live="polite"><span id="rw-filter-count"></span> '
             f'{escape(t(lang, "count_shown"))}</p></fieldset></form>')
-    parts = [f"<h1>{escape(t(lang, 'pois'))}</h1>", form]
+    parts = [f"<h1>{escape(t(lang, 'pois'))}</h1>"]
+    if lang == "en" and any(p.description and not p.description_en for p in ds.pois.items):
+        parts.append(f'<p class="rw-de-only">{escape(t(lang, "texts_de_only"))}</p>')
+    parts.append(form)
     for group, kinds in (("sights", [k for k in present if k not in SERVICE_TYPES]),
                          ("services", [k for k in present if k in SERVICE_TYPES])):
         if not kinds:

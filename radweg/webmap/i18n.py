@@ -139,6 +139,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "km_on_tour": "km {km} on {tour}", "not_on_tour": "Not on a tour (more than {dist} away).",
         "coordinates": "Coordinates", "opening": "Opening hours", "photo": "Photo", "note": "Note",
         "text_de_only": "This text is only available in German.",
+        "texts_de_only": "Where a place has no English description yet, its German text is shown.",
         "difficulty_rule": "Difficulty by the rule on the page 'Licences and sources'.",
         "planner_build": "Planner edition", "gap_intro": "Gaps in the network and towards neighbouring routes, "
         "for planners.",

@@ -276,7 +276,7 @@
       bounds.extend(mk.getLatLng());
     });
     if (bounds.isValid()) {
-      if (data.zoom) { map.setView(bounds.getCenter(), data.zoom); }
+      if (data.zoom) { map.setView(data.center || bounds.getCenter(), data.zoom); }
       else { map.fitBounds(bounds, {padding: [16, 16]}); }
     } else { map.setView([51.5, 11.4], 10); }
     labelControls(data.strings);
