@@ -121,6 +121,28 @@ def test_public_map_has_no_gaps_and_neighbours_only_as_context(browser: Any, sit
     p.check_offline()
 
 
+def test_a_popup_on_a_phone_stays_clear_of_the_controls_and_the_screen_edge(browser: Any,
+                                                                            site: tuple[Path, Any]) -> None:
+    out, ds = site
+    p = Page(browser, SIZES["phone"])
+    page = p.open_map(out / "index.html")
+    for poi in ds.pois.items[:8]:
+        page.evaluate("id => new Promise(ok => radweg.showPoi(id, ok))", poi.id)
+        page.wait_for_timeout(400)
+        popup = page.locator(".leaflet-popup").bounding_box()
+        close = page.locator(".leaflet-popup-close-button").bounding_box()
+        assert popup["x"] >= 0 and popup["x"] + popup["width"] <= 390, (poi.id, popup)
+        assert close["x"] + close["width"] <= 390 and close["y"] >= 0, (poi.id, close)
+        for control in (".leaflet-control-zoom", ".leaflet-control-layers"):
+            box = page.locator(control).bounding_box()
+            apart = (popup["x"] >= box["x"] + box["width"] or popup["x"] + popup["width"] <= box["x"]
+                     or popup["y"] >= box["y"] + box["height"] or popup["y"] + popup["height"] <= box["y"])
+            assert apart, (poi.id, control, popup, box)
+        assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Schließen"
+        page.evaluate("radweg.map.closePopup()")
+    p.check_offline()
+
+
 def test_every_poi_popup_links_to_its_page(browser: Any, site: tuple[Path, Any]) -> None:
     out, ds = site
     p = Page(browser, SIZES["desktop"])

@@ -32,7 +32,11 @@
 
   /* Popups and tooltips: HTML that was escaped in Python; nothing else from the data enters the page. */
   function bind(layer, item, isPoint) {
-    if (item.p) { layer.bindPopup(item.p, {maxWidth: 340, autoPanPadding: [20, 60]}); }
+    /* Popups keep clear of the controls on the left (zoom, full screen …) and fit a phone's width. */
+    if (item.p) {
+      layer.bindPopup(item.p, {maxWidth: Math.min(340, window.innerWidth - 110), autoPanPaddingTopLeft: [64, 70],
+                               autoPanPaddingBottomRight: [16, 16]});
+    }
     if (item.t) {
       layer.bindTooltip(item.t, isPoint ? {direction: "top", offset: [0, -14]} : {sticky: true});
     }
@@ -280,6 +284,12 @@
       else { map.fitBounds(bounds, {padding: [16, 16]}); }
     } else { map.setView([51.5, 11.4], 10); }
     labelControls(data.strings);
+    /* Print: open the stage profiles and fit the line into the printed map's size. */
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.rw-stage-profile").forEach(function (d) { d.open = true; });
+      map.invalidateSize(false);
+      if (bounds.isValid() && !data.zoom) { map.fitBounds(bounds, {padding: [16, 16], animate: false}); }
+    });
     var dot = L.circleMarker([0, 0], {radius: 7, color: "#fff", weight: 2, fillColor: "#d73027", fillOpacity: 1,
                                       interactive: false, className: "rw-sync-dot"});
     var svg = data.profile ? document.getElementById(data.profile) : null;
