@@ -152,3 +152,21 @@ def test_template_syntax_in_names_is_not_evaluated(sample: Path) -> None:
     st_.save(ds, ["pois"])
     html = render_map(st_.load(), MapOptions(), inline=True).html
     assert "{{ 7*7 }} {% raw %}" in html and "{{ config }} {# x #}" in html
+
+
+def test_the_map_allows_pinch_zoom_and_has_a_title(sample: Path) -> None:
+    ds = Store(sample).load()
+    html = render_map(ds, MapOptions()).html
+    assert "user-scalable=no" not in html and "maximum-scale" not in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1"/>' in html
+    assert "<title>Karte – Kupferspuren-Radweg (Beispieldaten)</title>" in html
+    en = render_map(ds, MapOptions(lang="en")).html
+    assert "<title>Map – Kupferspuren-Radweg (sample data)</title>" in en and '<html lang="en">' in en
+
+
+def test_the_public_legend_says_how_to_switch_on_the_neighbours() -> None:
+    from radweg.webmap.styles import legend_html as legend
+
+    public = legend("de", poi_types=[], tours=[], has_neighbours=True, has_gaps=False, has_connectors=False,
+                    has_stages=False, neighbours_on=False)
+    assert "einschaltbar" in public
