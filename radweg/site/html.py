@@ -64,9 +64,11 @@ def head_tags(ctx: Ctx, name: str, title: str, description: str, *, og_type: str
               jsonld: dict[str, Any] | None = None) -> str:
     """Description, language alternates, Open Graph, canonical address and schema.org data."""
     lang, other = ctx.lang, OTHER[ctx.lang]
+    german = name if lang == "de" else ctx.counterpart(name)
     tags = [f'<meta name="description" content="{escape(description)}"/>',
             f'<link rel="alternate" hreflang="{lang}" href="{escape(name)}"/>',
             f'<link rel="alternate" hreflang="{other}" href="{escape(ctx.counterpart(name))}"/>',
+            f'<link rel="alternate" hreflang="x-default" href="{escape(german)}"/>',
             f'<meta property="og:title" content="{escape(title)}"/>',
             f'<meta property="og:description" content="{escape(description)}"/>',
             f'<meta property="og:type" content="{escape(og_type)}"/>',
