@@ -143,6 +143,22 @@ def test_a_popup_on_a_phone_stays_clear_of_the_controls_and_the_screen_edge(brow
     p.check_offline()
 
 
+def test_keyboard_walks_only_through_named_controls(browser: Any, site: tuple[Path, Any]) -> None:
+    out, _ds = site
+    p = Page(browser, SIZES["desktop"])
+    page = p.open_map(out / "index.html")
+    seen = []
+    for _ in range(45):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("""() => { const e = document.activeElement;
+            const name = (e.getAttribute('aria-label') || e.getAttribute('title') || e.textContent || '').trim();
+            return [e.tagName.toLowerCase(), name]; }"""))
+    assert not [s for s in seen if s[0] in ("path", "svg", "g")], seen
+    assert all(name for _tag, name in seen), seen
+    assert seen[0] == ["a", "Zum Inhalt springen"]
+    p.check_offline()
+
+
 def test_every_poi_popup_links_to_its_page(browser: Any, site: tuple[Path, Any]) -> None:
     out, ds = site
     p = Page(browser, SIZES["desktop"])

@@ -218,7 +218,7 @@ def _notes(ctx: Ctx, info: TourInfo) -> str:
         swatch = STATUS_STYLES[note.status].swatch() if note.status in STATUS_STYLES else ""
         text = t(lang, "status_note", status=label(lang, "status", note.status), names=", ".join(note.names),
                  km=km(lang, round_km(note.length_m)))
-        items.append(f'<li>{swatch}<span>{escape(text)}</span></li>')
+        items.append(f'<li>{swatch}<span>{escape(text[:1].upper() + text[1:])}</span></li>')
     return head + f'<ul class="rw-notes">{"".join(items)}</ul></section>'
 
 
@@ -240,7 +240,7 @@ def _stage_card(ctx: Ctx, ds: Dataset, info: TourInfo, st: StageInfo, links: Lin
     rows: list[tuple[str, str | None]] = [_ends(lang, st.start, st.end, (info.tour.name, info.tour.id, st.name))]
     rows += figure_rows(lang, f)
     rows.append((t(lang, "difficulty"), _difficulty(lang, figures.difficulty(f))))
-    rows.append((t(lang, "from_km"), escape(km(lang, round_km(st.facts.start_m)))))
+    rows.append((t(lang, "from_km"), escape(number(lang, round_km(st.facts.start_m), 1))))
     pois = [pp for pp in st.facts.pois if pp.poi.type != "bahnhof"]
     if pois:
         rows.append((t(lang, "on_the_way"), ", ".join(f'<a href="{poi_page_name(pp.poi.id)}">{escape(pp.poi.name)}</a>'

@@ -308,7 +308,7 @@ class _MapBuilder:
         bounds = [[min(p[1] for p in pts2), min(p[0] for p in pts2)],
                   [max(p[1] for p in pts2), max(p[0] for p in pts2)]]
         self.map.fit_bounds(bounds, padding=(20, 20))
-        strings = {k: t(lang, k) for k in ("zoom_in", "zoom_out", "layers", "close", "map_label")}
+        strings = {k: t(lang, k) for k in ("zoom_in", "zoom_out", "layers", "close", "map_label", "cluster")}
         RadwegInit(self.groups, lang=lang, strings=strings).add_to(self.map)
 
     def result(self, infos: list[TourInfo]) -> MapResult:

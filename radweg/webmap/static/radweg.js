@@ -51,6 +51,11 @@
         var parts = item.l.map(function (p) { return typeof p === "number" ? lines[p] : radweg.decode(p); });
         var style = L.extend({}, layer.style || {}, item.s || {});
         var line = L.polyline(parts.length === 1 ? parts[0] : parts, style);
+        /* Lines are not in the Tab order: their facts are on the tour pages, POIs are reached by their markers. */
+        line.on("add", function () {
+          var el = line.getElement();
+          if (el) { el.setAttribute("tabindex", "-1"); el.setAttribute("focusable", "false"); }
+        });
         bind(line, item, false);
         group.addLayer(line);
         radweg.lines.push(line);
@@ -193,9 +198,19 @@
     });
   }
 
+  /* Cluster markers are named by how many places they hold ("5 Orte – aufklappen"). */
+  function labelClusters(map, strings) {
+    map.on("layeradd", function (ev) {
+      if (!L.MarkerCluster || !(ev.layer instanceof L.MarkerCluster) || !strings) { return; }
+      var el = ev.layer.getElement && ev.layer.getElement();
+      if (el) { el.setAttribute("aria-label", strings.cluster.replace("{n}", ev.layer.getChildCount())); }
+    });
+  }
+
   radweg.init = function (map, groups, options) {
     radweg.map = map;
     radweg.options = options || {};
+    labelClusters(map, radweg.options.strings);
     labelControls(radweg.options.strings);
     labelPopups(map, radweg.options.strings);
     var blob = document.getElementById("rw-data");
