@@ -61,3 +61,15 @@ def test_nearest_station_matches_a_haversine_search(sample: Path) -> None:
         metres = 2 * 6371008.8 * np.arcsin(np.sqrt(a))
         assert found[0].id == stations[int(np.argmin(metres))].id
         assert found[1] == pytest.approx(float(metres.min()), rel=5e-3, abs=1.0)
+
+
+def test_stages_name_the_municipalities_of_the_legs_they_ride(sample: Path) -> None:
+    ds = Store(sample).load()
+    for tour in ds.tours.items:
+        facts = tour_facts(ds, tour)
+        every = {m.strip() for seg, _ in facts.legs for m in (seg.municipality or "").split(" / ") if m.strip()}
+        assert figures.municipalities(facts, 0.0, facts.length_m + 1) == sorted(every, key=[
+            m.strip() for seg, _ in facts.legs for m in (seg.municipality or "").split(" / ")].index)
+        by_stages = {m for st in facts.stages for m in figures.municipalities(facts, st.start_m, st.end_m)}
+        assert by_stages == every
+        assert figures.municipalities(facts, facts.length_m + 10, facts.length_m + 20) == []

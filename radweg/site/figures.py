@@ -97,3 +97,24 @@ def nearest(pois: Sequence[Poi], point: Sequence[float], poi_type: str = "bahnho
 def stations(ds: Dataset, point: Sequence[float]) -> tuple[Poi, float] | None:
     """The nearest railway station of the data to a stage end."""
     return nearest(ds.pois.items, point)
+
+
+def municipalities(facts: TourFacts, start_m: float, end_m: float) -> list[str]:
+    """The municipalities (segment field) of the legs that a stretch from ``start_m`` to ``end_m`` rides on.
+
+    Legs follow each other in riding order; a gap adds no ridden distance, so the
+    legs' cumulative lengths are the ridden distances of their ends.
+    """
+    out: list[str] = []
+    at = 0.0
+    for seg, line in facts.legs:
+        length = line_length_m(line)
+        a, b = at, at + length
+        at = b
+        if b <= start_m or a >= end_m or length == 0:
+            continue
+        for name in (seg.municipality or "").split(" / "):
+            name = name.strip()
+            if name and name not in out:
+                out.append(name)
+    return out

@@ -241,6 +241,9 @@ def _stage_card(ctx: Ctx, ds: Dataset, info: TourInfo, st: StageInfo, links: Lin
     rows += figure_rows(lang, f)
     rows.append((t(lang, "difficulty"), _difficulty(lang, figures.difficulty(f))))
     rows.append((t(lang, "from_km"), escape(number(lang, round_km(st.facts.start_m), 1))))
+    towns = figures.municipalities(info.facts, st.facts.start_m, st.facts.end_m)
+    if towns:
+        rows.append((t(lang, "municipalities"), escape(", ".join(towns))))
     pois = [pp for pp in st.facts.pois if pp.poi.type != "bahnhof"]
     if pois:
         rows.append((t(lang, "on_the_way"), ", ".join(f'<a href="{poi_page_name(pp.poi.id)}">{escape(pp.poi.name)}</a>'

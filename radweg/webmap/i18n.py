@@ -50,7 +50,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "services": "Service", "sights": "Sehenswürdigkeiten", "poi_page": "Mehr zu diesem Ort",
         "fullscreen": "Vollbild", "fullscreen_off": "Vollbild beenden", "locate": "Meinen Standort zeigen",
         "zoom_in": "Hineinzoomen", "zoom_out": "Herauszoomen", "layers": "Ebenen wählen", "close": "Schließen",
-        "map_label": "Karte des Radwegs", "cluster": "{n} Orte: heranzoomen",
+        "map_label": "Karte des Radwegs", "municipalities": "Gemeinden", "cluster": "{n} Orte: heranzoomen",
         "layer.neighbours_off": "Nachbarrouten (in „Ebenen“ einschaltbar)",
         "skip": "Zum Inhalt springen", "nav": "Hauptnavigation", "licences": "Lizenzen und Quellen",
         "imprint": "Impressum", "privacy": "Datenschutz", "other_lang_name": "English", "other_lang": "en",
@@ -139,7 +139,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "km_on_tour": "km {km} on {tour}", "not_on_tour": "Not on a tour (more than {dist} away).",
         "coordinates": "Coordinates", "opening": "Opening hours", "photo": "Photo", "note": "Note",
         "text_de_only": "This text is only available in German.",
-        "cluster": "{n} places: zoom in",
+        "cluster": "{n} places: zoom in", "municipalities": "Municipalities",
         "texts_de_only": "Where a place has no English description yet, its German text is shown.",
         "difficulty_rule": "Difficulty by the rule on the page 'Licences and sources'.",
         "planner_build": "Planner edition", "gap_intro": "Gaps in the network and towards neighbouring routes, "
