@@ -242,3 +242,22 @@ def test_screenshots_at_phone_and_desktop_size(browser: Any, site: tuple[Path, A
     for name in ("index", "tour", "poi"):
         for size in SIZES:
             assert (SHOTS / f"site-{name}-{size}.png").stat().st_size > 5000
+
+
+def test_planner_pages_fit_the_phone_and_pass_axe(browser: Any, tmp_path: Path) -> None:
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_sync.Axe()
+    ds = Store(Path(__file__).resolve().parent.parent).load()
+    publish(ds, tmp_path / "planner", SiteOptions(planner=True))
+    p = Page(browser, SIZES["phone"])
+    problems = []
+    for name in ("gaps.html", "en/gaps.html", "index.html", "en/index.html"):
+        page = p.open(tmp_path / "planner" / name)
+        page.wait_for_timeout(300)
+        width, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        if width > inner:
+            problems.append(f"{name}: scrolls sideways ({width} > {inner})")
+        problems += [f"{name}: axe {v['id']}" for v in axe.run(page).response["violations"]
+                     if v["impact"] in ("serious", "critical")]
+    assert problems == []
+    assert p.page.locator("path.rw-gap").count() >= 1  # the last page opened: the planner's English map
