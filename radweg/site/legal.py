@@ -17,6 +17,7 @@ from typing import Any
 from radweg.model import Dataset
 from radweg.site import figures
 from radweg.site.html import Ctx
+from radweg.site.pages import poi_page_name
 from radweg.webmap.content import disclaimer
 from radweg.webmap.i18n import pick
 
@@ -176,8 +177,6 @@ def licences_body(ds: Dataset, ctx: Ctx) -> str:
     if more:
         body.append(f"<h2>{escape(w['more'])}</h2><ul>" + "".join(f"<li>{escape(a)}</li>" for a in more) + "</ul>")
     body.append(f"<h2>{escape(w['texts'])}</h2><p>{escape(w['texts_intro'])}</p>")
-    from radweg.site.pages import poi_page_name
-
     rows = "".join(f'<li><a href="{poi_page_name(p.id)}">{escape(p.name)}</a>: {escape(p.source)}</li>'
                    for p in sorted(ds.pois.items, key=lambda p: (p.name.casefold(), p.id)) if p.source)
     if rows:

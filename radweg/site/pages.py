@@ -309,7 +309,7 @@ def tour_jsonld(ctx: Ctx, info: TourInfo, name: str) -> dict[str, Any]:
     lang = ctx.lang
     figs = info.figures()
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "TouristTrip", "name": info.name(lang),
-                            "inLanguage": lang, "touristType": t(lang, "tour")}
+                            "inLanguage": lang, "touristType": "Radfahrer" if lang == "de" else "Cyclists"}
     desc = info.description(lang)
     if desc:
         data["description"] = desc

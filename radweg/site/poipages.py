@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from radweg.i18n import metres, number
+from radweg.i18n import km, metres, number
 from radweg.model import POI_TYPES, Dataset, Poi
 from radweg.site import figures
 from radweg.site.html import Ctx, de_only, facts_list, icon
@@ -104,8 +104,6 @@ def poi_body(poi: Poi, ds: Dataset, ctx: Ctx, tours: list[tuple[TourInfo, float]
 
 
 def _dist(lang: str, dist_m: float) -> str:
-    from radweg.i18n import km
-
     return km(lang, round_km(dist_m)) if dist_m >= 1000 else metres(lang, round(dist_m, -1))
 
 
