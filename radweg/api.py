@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,12 +110,14 @@ def build_map(dataset: Dataset, *, inline: bool = True, **options: Any) -> Rende
     return render_map(dataset, MapOptions(**options), inline=inline)
 
 
-def publish(dataset: Dataset, out_dir: PathLike, **options: Any) -> SiteReport:
-    """Build the static site of ``dataset`` in ``out_dir``; ``options`` set :class:`radweg.site.SiteOptions`."""
+def publish(dataset: Dataset, out_dir: PathLike, *, progress: Callable[[str], None] | None = None,
+            **options: Any) -> SiteReport:
+    """Build the static site of ``dataset`` in ``out_dir``; ``options`` set :class:`radweg.site.SiteOptions`
+    (``planner=True`` for the planners' build with the gaps, ``graph`` and ``network`` to route them)."""
     from radweg.site import SiteOptions
     from radweg.site import publish as run
 
-    return run(dataset, Path(out_dir), SiteOptions(**options))
+    return run(dataset, Path(out_dir), SiteOptions(**options), progress=progress)
 
 
 def tour_facts(dataset: Dataset, tour_id: str, **options: Any) -> TourFacts:

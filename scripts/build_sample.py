@@ -380,7 +380,8 @@ def main(shared: Path) -> None:
             "attribution": OSM_ATTRIBUTION,
             "generated_by": meta_common["generated_by"]}),
     }
-    project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "bbox": list(BBOX),
+    project = {"name": "Kupferspuren-Radweg (Beispieldaten)", "name_en": "Kupferspuren-Radweg (sample data)",
+               "bbox": list(BBOX),
                "stage_tolerance_m": 100.0, "illustrative": True,
                "disclaimer_de": DISCLAIMER_DE, "disclaimer_en": DISCLAIMER_EN,
                "boundaries": [{"path": MUNICIPALITIES, "name_field": "name"}],

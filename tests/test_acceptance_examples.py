@@ -255,7 +255,7 @@ def test_liechtenstein_site_in_chromium_offline_shows_tour_neighbours_connectors
             page = p.open(li / "site" / "gaps.html")
             text = page.locator("body").inner_text()
             assert "Variante 1" in text and "Umwegfaktor" in text and "no street network" not in text
-            page.locator(".card").first.scroll_into_view_if_needed()
+            page.locator(".rw-gap-card").first.scroll_into_view_if_needed()
             page.screenshot(path=str(SHOTS / "liechtenstein-gaps.png"))
             p.check_offline()
         finally:
@@ -290,7 +290,11 @@ def test_andorra_site_in_chromium_offline_shows_the_climb(ad: Path) -> None:
             stats = subprocess.run([sys.executable, "-m", "radweg", "--data", str(ad), "stats", "envalira", "--json"],
                                    capture_output=True, text=True, check=True, cwd=ROOT)
             tour = json.loads(stats.stdout)["tours"][0]
-            assert f"{tour['ascent_m']} m" in text and all(f"{st['ascent_m']}" in text for st in tour["stages"])
+            from radweg.i18n import metres, number
+
+            text = text.replace("\xa0", " ")
+            assert metres("de", tour["ascent_m"]).replace("\xa0", " ") in text
+            assert all(number("de", st["ascent_m"]) in text for st in tour["stages"])
             page.screenshot(path=str(SHOTS / "andorra-tour.png"), full_page=True)
             p.check_offline()
         finally:

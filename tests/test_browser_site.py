@@ -111,7 +111,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     root = Path(__file__).resolve().parent.parent
     ds = Store(root).load()
     out = tmp_path_factory.mktemp("site")
-    publish(ds, out, SiteOptions())
+    publish(ds, out, SiteOptions(planner=True))  # the planner's build: gaps and neighbours on the map
     return out, ds
 
 
@@ -163,8 +163,10 @@ def test_clicking_a_poi_opens_its_popup(browser: Any, site: tuple[Path, Any]) ->
     text = page.locator(".leaflet-popup-content").inner_text()
     assert poi.name in text and "Halde" in text
     if poi.height_m is not None:
-        assert f"{poi.height_m:.0f} m" in text
-    page.screenshot(path=str(SHOTS / "poi-popup.png"))
+        assert f"{poi.height_m:.0f}\u00a0m" in text
+    page.click(".leaflet-popup-content a:has-text('Mehr zu diesem Ort')")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"poi-{poi.id}.html") and page.locator("h1").inner_text() == poi.name
     p.check_offline()
 
 
@@ -192,12 +194,15 @@ def test_choosing_a_stage_profile_and_tour_popup_links(browser: Any, site: tuple
     p.check_offline()
 
 
-def test_hash_link_from_the_poi_list_opens_the_poi(browser: Any, site: tuple[Path, Any]) -> None:
+def test_poi_overview_links_to_the_poi_page_and_that_to_the_map(browser: Any, site: tuple[Path, Any]) -> None:
     out, ds = site
     p = Page(browser)
     page = p.open(out / "pois.html")
     poi = ds.pois.items[3]
-    page.click(f"a#poi-{poi.id}")
+    page.click(f'a[href="poi-{poi.id}.html"]')
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == poi.name
+    page.click(f'a[href="index.html#poi={poi.id}"]')
     page.wait_for_function("window.radweg && window.radweg.ready === true", timeout=15000)
     page.wait_for_selector(".leaflet-popup-content", timeout=5000)
     assert poi.name in page.locator(".leaflet-popup-content").inner_text()
@@ -290,7 +295,7 @@ def test_tour_page_shows_profile_and_stages(browser: Any, site: tuple[Path, Any]
 def test_hostile_text_stays_text_everywhere(browser: Any, sample: Path, tmp_path: Path) -> None:
     ds = hostile_dataset(sample)
     out = tmp_path / "site"
-    publish(ds, out, SiteOptions())
+    publish(ds, out, SiteOptions(planner=True))
     poi = next(x for x in ds.pois.items if x.name == HOSTILE)
     p = Page(browser)
     page = p.open_map(out / "index.html")

@@ -49,7 +49,7 @@ def test_reverse_and_per_segment(run, tmp_path: Path) -> None:  # type: ignore[n
               "-o", str(tmp_path))
     assert res.exit_code == 0, res.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert "nord-sued-gegenrichtung-01-kelbra-roehrigschacht-wettelrode-erlebniszentrum-bergbau.gpx" in names
+    assert "nord-sued-gegenrichtung-01-kelbra-roehrigschacht-wettelrode.gpx" in names
     assert "nord-sued-gegenrichtung-seg-01-kelbra-rossla.gpx" in names
     assert not any(n.endswith((".zip", ".route.gpx")) for n in names)
 

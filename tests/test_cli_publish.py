@@ -37,11 +37,15 @@ def test_publish_builds_the_site(run: Callable[..., Result], tmp_path: Path) -> 
     info = json.loads(res.stdout)
     assert info["counts"]["tours"] == 3 and (out / "index.html").is_file()
     assert info["files"] == len(json.loads((out / ".radweg-site.json").read_text())["files"])
+    assert (out / "en" / "index.html").is_file() and not (out / "gaps.html").exists()
+    res = run("publish", "--planner", "-o", str(tmp_path / "planner"), "--json")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "planner" / "gaps.html").is_file() and json.loads(res.stdout)["counts"]["gaps"] >= 1
 
 
 def test_publish_usage_and_data_errors(run: Callable[..., Result], sample: Path, tmp_path: Path) -> None:
-    res = run("publish", "--lang", "fr", "-o", str(tmp_path / "x"))
-    assert res.exit_code == 2 and "fr" in res.output
+    res = run("publish", "--lang", "en", "-o", str(tmp_path / "x"))
+    assert res.exit_code == 2 and "--lang" in res.output  # one site holds both languages
     res = run("publish", "--tolerance", "-1", "-o", str(tmp_path / "x"))
     assert res.exit_code == 2
     (sample / "pois" / "pois.geojson").write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '

@@ -34,8 +34,11 @@ def test_connectors_with_their_figures_and_gaps_without_one_say_why() -> None:
     layer = gap_layer([gap("ct-1"), gap("ct-2")], "de", results, "li")
     assert [c[0] for c in layer.connectors] == ["ct-1 #1", "ct-1 #2"]
     popup = layer.connectors[0][2]
-    for text in ("150 m", "70 m", "2.14", "residential 80 %", "asphalt 100 %", "li"):
+    # German number format (non-breaking space before the unit, decimal comma)
+    for text in ("150\xa0m", "70\xa0m", "2,14", "residential 80 %", "asphalt 100 %", "li", "Variante 1"):
         assert text in popup, text
+    english = gap_layer([gap("ct-1")], "en", results, "li").connectors[0][2]
+    assert "2.14" in english and "Alternative 1" in english
     notes = {g[2].count("keine Verbindung im Straßennetz") for g in layer.gaps}
     assert notes == {0, 1} and "does not cover" in layer.gaps[1][2]
 

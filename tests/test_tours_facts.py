@@ -52,9 +52,13 @@ def _from_stages(run: Callable[..., Result], tour_ids: list[str]) -> dict[tuple[
 
 
 def _facts_table(html: str) -> Figures:
-    rows = dict(re.findall(r"<tr><th>([^<]*)</th><td>([^<]*)</td></tr>", html))
-    return (float(rows["Länge"].removesuffix(" km")), int(rows["Anstieg"].removesuffix(" m")),
-            int(rows["Abstieg"].removesuffix(" m")))
+    """The key figures of a site page's figure list, in German number format ('61,0\u00a0km', '1.234\u00a0m')."""
+    rows = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", html))
+
+    def num(text: str, unit: str) -> str:
+        return text.removesuffix("\u00a0" + unit).replace(".", "").replace(",", ".")
+
+    return (float(num(rows["Länge"], "km")), int(num(rows["Anstieg"], "m")), int(num(rows["Abstieg"], "m")))
 
 
 def _from_site(run: Callable[..., Result], out: Path, tours: list[Any]) -> dict[tuple[str, str | None], Figures]:
@@ -62,9 +66,9 @@ def _from_site(run: Callable[..., Result], out: Path, tours: list[Any]) -> dict[
     found: dict[tuple[str, str | None], Figures] = {}
     for tour in tours:
         page = (out / f"tour-{tour.id}.html").read_text(encoding="utf-8")
-        found[(tour.id, None)] = _facts_table(page.split("<figure>", 1)[0])
+        found[(tour.id, None)] = _facts_table(page.split('<dl class="rw-keyfigs">', 1)[1].split("</dl>", 1)[0])
         for stage in tour.stages:
-            section = page.split(f'<h3 id="stage-{stage.id}">', 1)[1].split("<figure>", 1)[0]
+            section = page.split(f'id="stage-{stage.id}"', 1)[1].split("</dl>", 1)[0]
             found[(tour.id, stage.id)] = _facts_table(section)
     return found
 

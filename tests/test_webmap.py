@@ -45,7 +45,7 @@ def test_poi_popup_and_tooltip_escape_everything() -> None:
     assert "<img" not in html and "<script" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "href=" not in html  # a javascript: URL is never a link
-    assert "97 m" in html and "Halde" in html
+    assert "97\u00a0m" in html and "Halde" in html
 
 
 def test_safe_url_keeps_only_http() -> None:
@@ -172,3 +172,21 @@ def test_approximate_neighbours_are_drawn_lighter_and_named_in_legend_and_popup(
     legend = legend_html("de", poi_types=[], tours=[], has_neighbours=True, has_gaps=False, has_connectors=False,
                          has_stages=False)
     assert "angenähert" not in legend  # only when the map has approximate neighbours
+
+
+def test_the_map_allows_pinch_zoom_and_has_a_title(sample: Path) -> None:
+    ds = Store(sample).load()
+    html = render_map(ds, MapOptions()).html
+    assert "user-scalable=no" not in html and "maximum-scale" not in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1"/>' in html
+    assert "<title>Karte – Kupferspuren-Radweg (Beispieldaten)</title>" in html
+    en = render_map(ds, MapOptions(lang="en")).html
+    assert "<title>Map – Kupferspuren-Radweg (sample data)</title>" in en and '<html lang="en">' in en
+
+
+def test_the_public_legend_says_how_to_switch_on_the_neighbours() -> None:
+    from radweg.webmap.styles import legend_html as legend
+
+    public = legend("de", poi_types=[], tours=[], has_neighbours=True, has_gaps=False, has_connectors=False,
+                    has_stages=False, neighbours_on=False)
+    assert "einschaltbar" in public

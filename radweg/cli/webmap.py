@@ -54,21 +54,23 @@ def map_cmd(ctx: click.Context, output: Path | None, lang: str, tolerance_m: flo
         radweg export map --lang en --tolerance 2
         radweg export map --network li   # with the gaps and their routed connectors
     """
+    from radweg.data.layout import Layout
     from radweg.io.atomic import write_many_atomic
     from radweg.webmap import MapOptions, render_map
 
     ds = helpers.load(ctx)
-    output = output if output is not None else Path(ctx.obj["data"]) / "output" / "map.html"
+    output = output if output is not None else Layout(Path(ctx.obj["data"])).map
     graph, network = gap_network(ctx, ds, network)
     layer = None
     if graph is not None:
         from radweg.gaps.connectors import coverage_warnings
-        from radweg.site.gaplayer import gap_outputs
+        from radweg.site.gaplayer import routed_gap_layer
 
-        _, layer, gap_report = gap_outputs(ds, lang, graph, network)
+        layer, gap_report = routed_gap_layer(ds, lang, graph, network)
         for line in coverage_warnings(gap_report.connectors or {}, network):
             helpers.info(ctx, line)
-    rendered = render_map(ds, MapOptions(lang=lang, tolerance_m=tolerance_m, gaps=layer), inline=assets == "inline")
+    rendered = render_map(ds, MapOptions(lang=lang, tolerance_m=tolerance_m, gaps=layer, planner=layer is not None),
+                          inline=assets == "inline")
     items: list[tuple[Path, bytes | str]] = [(output, rendered.html)]
     items += [(output.parent / "assets" / a.name, a.data) for a in rendered.assets]
     write_many_atomic(items)

@@ -223,8 +223,8 @@ class _TourFiles:
         reverse = self.opts.reverse
         sname = f"{stage.start.name} – {stage.end.name}" if reverse and stage.start.name and stage.end.name \
             else stage.name
-        title = f"{self.tour.name}: Etappe {stage.number}: {sname}" + (" (Gegenrichtung)" if reverse else "")
-        name = f"{self.base}-{stage.number:02d}-{slugify(sname, fallback='etappe')}"
+        title = f"Etappe {stage.number}: {sname}"
+        name = f"{self.base}-{stage.number:02d}-{_short_slug(sname, 'etappe')}"
         self.emit("stage", name, stage.id, title, self.texts.stage_desc(stage), stage, self.opts.as_route)
 
     def segment(self, n: int, seg: Segment, line: Line) -> None:
@@ -232,7 +232,7 @@ class _TourFiles:
 
         facts = line_facts((line,), self.pois, self.opts.corridor_m)
         self.emit("segment", f"{self.base}-seg-{n:02d}-{slugify(seg.id, fallback='segment')}", None,
-                  f"{self.tour.name}: {n}. {seg.name}", self.texts.segment_desc(seg, facts), facts, False)
+                  f"{n}. {seg.name}", self.texts.segment_desc(seg, facts), facts, False)
 
     def emit(self, kind: str, name: str, stage_id: str | None, title: str, desc: list[str], facts: LineFacts,
              route: bool) -> None:
@@ -362,16 +362,34 @@ class _Texts:
         return max(years) if years else None
 
 
+def _short_slug(name: str, fallback: str, limit: int = 36) -> str:
+    """A file-name slug of at most ``limit`` characters, cut at a hyphen where possible."""
+    slug = slugify(name, fallback=fallback)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rsplit("-", 1)[0]
+    return cut if len(cut) >= limit // 2 else slug[:limit].rstrip("-")
+
+
 def _km_text(metres: float) -> str:
     """A length as German text: '12,3 km' (rounded like every output, :func:`round_km`)."""
-    return f"{round_km(metres):.1f} km".replace(".", ",")
+    from radweg.i18n import km
+
+    return km("de", round_km(metres), sep=" ")
+
+
+def _m_text(value: int | None) -> str:
+    from radweg.i18n import number
+
+    return "?" if value is None else number("de", value)
 
 
 def _climb_text(facts: LineFacts) -> list[str]:
     figs = facts.figures()
     if figs.ascent_m is None:
         return []
-    return [f"Anstieg {figs.ascent_m} m, Abstieg {figs.descent_m} m (Höhen {figs.min_ele_m}–{figs.max_ele_m} m)."]
+    return [f"Anstieg {_m_text(figs.ascent_m)} m, Abstieg {_m_text(figs.descent_m)} m "
+            f"(Höhen {_m_text(figs.min_ele_m)}–{_m_text(figs.max_ele_m)} m)."]
 
 
 def _disclaimers(proj: dict[str, object]) -> list[str]:

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from radweg.gaps.model import KIND_LABELS_DE
+from radweg.i18n import metres, number
 from radweg.webmap.build import GapLayer
 from radweg.webmap.popups import facts_table
 
@@ -31,10 +32,11 @@ def gap_popup(gap: Any, lang: str, note: str | None = None) -> str:
     """A gap's popup: ends, kind, detail, length, and ``note`` (e.g. why it has no connector)."""
     kind = KIND_LABELS.get(lang, KIND_LABELS["de"]).get(gap.kind, gap.kind)
     ends = escape(gap.a.name) + (" – " + escape(gap.b.name) if gap.b is not None else "")
-    rows = [("Id", escape(gap.id)), ("Art" if lang == "de" else "Kind", escape(kind)),
-            ("Detail", escape(gap.detail)), ("Länge" if lang == "de" else "Length", f"{gap.length_m:.0f} m")]
+    rows = [("Art" if lang == "de" else "Kind", escape(kind)), ("Detail", escape(gap.detail)),
+            ("Länge" if lang == "de" else "Length", escape(metres(lang, gap.length_m)))]
     if note:
         rows.append(("Hinweis" if lang == "de" else "Note", escape(note)))
+    rows.append(("Id", escape(gap.id)))
     return f'<div class="rw-popup rw-popup-gap"><h3>{ends}</h3>{facts_table(rows)}</div>'
 
 
@@ -42,22 +44,27 @@ STRAIGHT_NOTE = {"de": "Luftlinie: kein Straßennetz geladen", "en": "straight l
 NO_CONNECTOR = {"de": "keine Verbindung im Straßennetz", "en": "no connection on the street network"}
 
 
-def _shares(shares: Sequence[tuple[str, float]]) -> str:
-    return ", ".join(f"{k} {round(v * 100)} %" for k, v in shares if v >= 0.005)
+def _shares(shares: Sequence[tuple[str, float]], lang: str) -> str:
+    return ", ".join(f"{k} {number(lang, v * 100)} %" for k, v in shares if v >= 0.005)
 
 
-def connector_popup(gap_id: str, c: Any, lang: str, network: str | None = None) -> str:
+def connector_rows(c: Any, lang: str, network: str | None = None) -> list[tuple[str, str | None]]:
+    """A connector's figures (escaped, in the page's number format): length, straight line, detour, roads."""
+    de = lang == "de"
+    return [("Länge" if de else "Length", escape(metres(lang, c.network_m))),
+            ("Luftlinie" if de else "Straight line", escape(metres(lang, c.straight_m))),
+            ("Umwegfaktor" if de else "Detour", escape(number(lang, c.detour, 2)) if c.detour is not None else None),
+            ("Straßen" if de else "Roads", escape(_shares(c.by_highway, lang)) or None),
+            ("Belag" if de else "Surface", escape(_shares(c.by_surface, lang)) or None),
+            ("Schnelle Straßen" if de else "Fast roads", escape(metres(lang, c.fast_m))),
+            ("Netz" if de else "Network", escape(network) if network else None)]
+
+
+def connector_popup(gap_id: str, c: Any, lang: str, network: str | None = None, where: str = "") -> str:
     """A connector's popup with its figures: length, straight line, detour, road classes, surfaces, fast roads."""
     de = lang == "de"
-    label = f"{gap_id} #{c.alternative}"
-    rows = [("Lücke" if de else "Gap", escape(gap_id)), ("Variante" if de else "Alternative", str(c.alternative)),
-            ("Länge" if de else "Length", f"{c.network_m:,.0f} m"),
-            ("Luftlinie" if de else "Straight line", f"{c.straight_m:,.0f} m"),
-            ("Umwegfaktor" if de else "Detour", f"{c.detour:.2f}" if c.detour is not None else None),
-            ("Straßen" if de else "Roads", escape(_shares(c.by_highway)) or None),
-            ("Belag" if de else "Surface", escape(_shares(c.by_surface)) or None),
-            ("Schnelle Straßen" if de else "Fast roads", f"{c.fast_m:,.0f} m"),
-            ("Netz" if de else "Network", escape(network) if network else None)]
+    label = f"{'Variante' if de else 'Alternative'} {c.alternative}" + (f": {where}" if where else "")
+    rows = connector_rows(c, lang, network) + [("Lücke" if de else "Gap", escape(gap_id))]
     return f'<div class="rw-popup rw-popup-connector"><h3>{escape(label)}</h3>{facts_table(rows)}</div>'
 
 
@@ -82,22 +89,18 @@ def gap_layer(gaps: Sequence[Any], lang: str, connectors: Mapping[str, Any] | No
                 note = NO_CONNECTOR.get(lang, NO_CONNECTOR["de"]) + (f" ({result.reason})" if result.reason else "")
         items.append((f"{kind}: {gap.a.name}", _line(gap.line), gap_popup(gap, lang, note)))
     conns = []
+    where = {g.id: g.a.name + (f" – {g.b.name}" if g.b is not None else "") for g in gaps}
     for gap_id, result in sorted((connectors or {}).items()):
         for c in getattr(result, "connectors", ()):
-            conns.append((f"{gap_id} #{c.alternative}", _line(c.coords), connector_popup(gap_id, c, lang, network)))
+            conns.append((f"{gap_id} #{c.alternative}", _line(c.coords),
+                          connector_popup(gap_id, c, lang, network, where.get(gap_id, ""))))
     return GapLayer(tuple(items), tuple(conns))
 
 
-def gap_outputs(ds: Any, lang: str, graph: Any = None, network: str | None = None) -> tuple[str, GapLayer, Any]:
-    """The gap report page (HTML), the map layer and the :class:`radweg.gaps.report.GapReport`.
 
-    With a street network ``graph``, every gap is routed (:mod:`radweg.gaps.connectors`):
-    the page and the map show each connector with its figures. Without one, both say the
-    gaps are straight lines.
-    """
-    from radweg.gaps.render import render_html
+def routed_gap_layer(ds: Any, lang: str, graph: Any = None, network: str | None = None) -> tuple[GapLayer, Any]:
+    """The gap layer of ``ds`` and its :class:`radweg.gaps.report.GapReport`, routed on ``graph`` when given."""
     from radweg.gaps.report import build_report
 
     report = build_report(ds, graph=graph, network_name=network)
-    page = render_html(report.gaps, ds, report=report)
-    return page, gap_layer(report.gaps, lang, report.connectors, network), report
+    return gap_layer(report.gaps, lang, report.connectors, network), report

@@ -11,10 +11,11 @@ from html import escape
 from typing import Any
 
 from radweg.geometry import MetricFrame, line_length_m
+from radweg.i18n import number
 from radweg.model import POI_TYPES, STATUSES, Dataset, slugify
 from radweg.simplify import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, DisplaySimplifier
 from radweg.webmap import popups
-from radweg.webmap.content import Links, TourInfo, disclaimer, title, tour_infos
+from radweg.webmap.content import SERVICE_TYPES, Links, TourInfo, disclaimer, title, tour_infos
 from radweg.webmap.i18n import check_lang, label, t
 from radweg.webmap.mapdata import MapData
 from radweg.webmap.profile import profile_svg
@@ -65,6 +66,23 @@ class MapOptions:
     gaps: GapLayer | None = None
     nav: Sequence[tuple[str, str]] = ()
     """Links in the header bar (site pages), as (href, text)."""
+    planner: bool = False
+    """The planner's map: neighbouring routes switched on, the simplification note in the legend."""
+    frame: PageFrame | None = None
+    """The site's head, header and footer around the map (the site); None: the map's own header."""
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """HTML (escaped by the caller) that the site puts around the map."""
+
+    title: str
+    map_label: str = ""
+    head: str = ""
+    header: str = ""
+    before_map: str = ""
+    after_map: str = ""
+    footer: str = ""
 
 
 @dataclass
@@ -77,6 +95,7 @@ class MapResult:
     vertices_out: int
     counts: dict[str, int]
     tours: list[TourInfo]
+    title: str = ""
 
 
 def _layer_name(style: LineStyle | None, text: str, icon: str = "") -> str:
@@ -200,7 +219,8 @@ class _MapBuilder:
         ds = self.ds
         if ds.neighbours.items:
             items = self.data.layer(self.group("neighbours", _layer_name(NEIGHBOUR_STYLE,
-                                                                         t(self.lang, "layer.neighbours"))),
+                                                                         t(self.lang, "layer.neighbours")),
+                                               show=self.opts.planner),
                                     NEIGHBOUR_STYLE.leaflet())
             for nb in ds.neighbours.items:
                 popup = popups.neighbour_popup(nb, self.lang)
@@ -229,14 +249,24 @@ class _MapBuilder:
         cluster = MarkerCluster(name="pois", control=False, options={"maxClusterRadius": 40,
                                                                       "showCoverageOnHover": False}).add_to(self.map)  # type: ignore[no-untyped-call]
         types_present = [k for k in POI_TYPES if any(p.type == k for p in ds.pois.items)]
+        services = [k for k in types_present if k in SERVICE_TYPES]
         for kind in types_present:
+            self.data.icons[kind] = poi_icon_svg(kind)
+            if kind in SERVICE_TYPES:
+                continue
             name = _layer_name(None, label(lang, "poi", kind), poi_icon_svg(kind, 16))
             self.groups[f"poi-{kind}"] = FeatureGroupSubGroup(cluster, name=name).add_to(self.map)  # type: ignore[no-untyped-call]
-            self.data.icons[kind] = poi_icon_svg(kind)
+        if services:
+            icons = "".join(poi_icon_svg(k, 16) for k in services)
+            text = f"{t(lang, 'services')} ({', '.join(label(lang, 'poi', k) for k in services)})"
+            service = FeatureGroupSubGroup(cluster, name=_layer_name(None, text, icons))  # type: ignore[no-untyped-call]
+            self.groups["poi-service"] = service.add_to(self.map)
+        pages = self.opts.links.poi_page
         for p in ds.pois.items:
             lon, lat = self.simp.point(p.coords)
-            self.data.poi(f"poi-{p.type}", p.id, p.type, (lat, lon), popups.poi_popup(p, lang),
-                          popups.poi_tooltip(p, lang))
+            group = "poi-service" if p.type in SERVICE_TYPES else f"poi-{p.type}"
+            self.data.poi(group, p.id, p.type, (lat, lon), popups.poi_popup(p, lang, pages.get(p.id)),
+                          popups.poi_tooltip(p, lang), escape(f"{p.name} ({label(lang, 'poi', p.type)})"))
         self.counts["pois"] = len(ds.pois.items)
         return types_present
 
@@ -247,8 +277,9 @@ class _MapBuilder:
 
         lang, m = self.lang, self.map
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
-        Fullscreen(position="topleft", title=t(lang, "map"), force_separate_button=True).add_to(m)  # type: ignore[no-untyped-call]
-        LocateControl(position="topleft", strings={"title": "Standort" if lang == "de" else "Show my location"},
+        Fullscreen(position="topleft", title=t(lang, "fullscreen"), title_cancel=t(lang, "fullscreen_off"),
+                   force_separate_button=True).add_to(m)  # type: ignore[no-untyped-call]
+        LocateControl(position="topleft", strings={"title": t(lang, "locate")},
                       icon="rw-locate-icon").add_to(m)  # type: ignore[no-untyped-call]
         MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
                        primary_area_unit="hectares", localization=lang).add_to(m)  # type: ignore[no-untyped-call]
@@ -262,17 +293,20 @@ class _MapBuilder:
         legend = legend_html(lang, poi_types=types_present,
                              tours=[(info.name(lang), info.index) for info in infos],
                              has_neighbours=bool(ds.neighbours.items), has_gaps=bool(counts["gaps"]),
+                             has_connectors=bool(counts["connectors"]), has_stages=bool(n_stages),
                              has_approx_neighbours=any(n.geometry == "approximate" for n in ds.neighbours.items),
-                             has_connectors=bool(counts["connectors"]), has_stages=bool(n_stages))
+                             neighbours_on=self.opts.planner)
         html = self.map.get_root().html  # type: ignore[attr-defined]
-        html.add_child(HtmlBlock(_header_html(ds, lang, self.opts)))
-        note = heights_note(ds.project, lang)
-        heights = f'<p class="rw-simplified rw-heights">{escape(note)}</p>' if note else ""
-        err = f"{max(self.simp.max_deviation_m, 0.1):.1f}".replace(".", "," if lang == "de" else ".")
+        if self.opts.frame is None:
+            html.add_child(HtmlBlock(_header_html(ds, lang, self.opts)))
+        err = number(lang, max(self.simp.max_deviation_m, 0.1), 1)
+        note = (f'<p class="rw-simplified">{escape(t(lang, "simplified", err=err))}</p>' if self.opts.planner
+                else "")
+        heights_text = heights_note(ds.project, lang)
+        heights = f'<p class="rw-simplified rw-heights">{escape(heights_text)}</p>' if heights_text else ""
         html.add_child(HtmlBlock(
             f'<div id="rw-legend" class="rw-box rw-legend"><details open><summary>{escape(t(lang, "legend"))}'
-            f'</summary>{legend}<p class="rw-simplified">{escape(t(lang, "simplified", err=err))}</p>'
-            f'{heights}</details></div>'))
+            f'</summary>{legend}{note}{heights}</details></div>'))
         if infos:
             html.add_child(HtmlBlock(_profiles_html(infos, lang)))
         html.add_child(HtmlBlock(f'<script type="application/json" id="rw-data">{self.data.to_json()}</script>'))
@@ -280,11 +314,13 @@ class _MapBuilder:
         bounds = [[min(p[1] for p in pts2), min(p[0] for p in pts2)],
                   [max(p[1] for p in pts2), max(p[0] for p in pts2)]]
         self.map.fit_bounds(bounds, padding=(20, 20))
-        RadwegInit(self.groups, lang=lang).add_to(self.map)
+        strings = {k: t(lang, k) for k in ("zoom_in", "zoom_out", "layers", "close", "map_label", "cluster")}
+        RadwegInit(self.groups, lang=lang, strings=strings).add_to(self.map)
 
     def result(self, infos: list[TourInfo]) -> MapResult:
         simp = self.simp
-        return MapResult(self.map, simp.max_deviation_m, simp.vertices_in, simp.vertices_out, self.counts, infos)
+        return MapResult(self.map, simp.max_deviation_m, simp.vertices_in, simp.vertices_out, self.counts, infos,
+                         f"{t(self.lang, 'map')} – {title(self.ds, self.lang)}")
 
 
 def _stage_page(links: Links, tour_id: str, stage_id: str) -> str | None:
@@ -295,7 +331,7 @@ def _stage_page(links: Links, tour_id: str, stage_id: str) -> str | None:
 def _header_html(ds: Dataset, lang: str, opts: MapOptions) -> str:
     note = disclaimer(ds, lang)
     nav = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in opts.nav)
-    return (f'<header class="rw-top"><div class="rw-title"><strong>{escape(title(ds))}</strong>'
+    return (f'<header class="rw-top"><div class="rw-title"><h1 class="rw-site-name">{escape(title(ds, lang))}</h1>'
             f'{f"<nav>{nav}</nav>" if nav else ""}</div>'
             + (f'<p class="rw-disclaimer" role="note">{escape(note)}</p>' if note else "") + "</header>")
 

@@ -18,6 +18,13 @@ class Links:
     tour_page: dict[str, str] = field(default_factory=dict)
     zip: str | None = None
     tour_zip: dict[str, str] = field(default_factory=dict)
+    poi_page: dict[str, str] = field(default_factory=dict)
+    stage_route_gpx: dict[tuple[str, str], str] = field(default_factory=dict)
+    tour_route_gpx: dict[str, str] = field(default_factory=dict)
+
+
+SERVICE_TYPES = ("bahnhof", "unterkunft", "gastronomie", "trinkwasser", "radservice")
+"""POI types that are services for cyclists (their own map layer and list), not sights."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,8 @@ def disclaimer(ds: Dataset, lang: str) -> str | None:
     return None
 
 
-def title(ds: Dataset) -> str:
-    name = ds.project.get("name")
+def title(ds: Dataset, lang: str = "de") -> str:
+    """The project's name (``name``, or ``name_en`` in English) from radweg.json."""
+    de, en = ds.project.get("name"), ds.project.get("name_en")
+    name = pick(lang, de if isinstance(de, str) else None, en if isinstance(en, str) else None)
     return name if isinstance(name, str) and name else "radweg"

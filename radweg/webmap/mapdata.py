@@ -40,9 +40,15 @@ def encode_polyline(coords: Sequence[Sequence[float]], precision: int = PRECISIO
     return "".join(out)
 
 
-def script_json(obj: Any) -> str:
-    """JSON that is safe inside a <script> element: no '</' and no '<!--' can appear in it."""
+def script_json(obj: Any, *, strict: bool = False) -> str:
+    """JSON that is safe inside a <script> element: no '</' and no '<!--' can appear in it.
+
+    ``strict`` writes every '<' as ``\\u003c``, so that no markup from the data appears in the page at all
+    (for JSON-LD and page data, which carry plain text).
+    """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    if strict:
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--").replace("\u2028", "\\u2028") \
         .replace("\u2029", "\\u2029")
 
@@ -82,9 +88,11 @@ class MapData:
             out["id"] = ref
         return out
 
-    def poi(self, group: str, poi_id: str, kind: str, latlon: Sequence[float], popup: str, tooltip: str) -> None:
+    def poi(self, group: str, poi_id: str, kind: str, latlon: Sequence[float], popup: str, tooltip: str,
+            name: str = "") -> None:
+        """A marker; ``name`` is escaped HTML text (radweg.js decodes it into an attribute, never into the page)."""
         self.pois.append({"g": group, "id": poi_id, "k": kind, "c": [latlon[0], latlon[1]], "p": popup,
-                          "t": tooltip})
+                          "t": tooltip, "n": name})
 
     def to_json(self) -> str:
         return script_json({"lines": self.lines, "layers": self.layers, "pois": self.pois, "icons": self.icons})

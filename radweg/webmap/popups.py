@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import urlsplit
 
+from radweg.i18n import km, metres
 from radweg.model import Neighbour, Poi, Segment
 from radweg.tours.facts import Figures
 from radweg.webmap.i18n import label, pick, t
@@ -45,40 +46,42 @@ def facts_table(rows: Sequence[tuple[str, str | None]]) -> str:
     return f'<table class="rw-facts">{cells}</table>' if cells else ""
 
 
-def _km(metres: float) -> str:
-    return f"{metres / 1000.0:.1f} km"
+def _km(lang: str, length_m: float) -> str:
+    return km(lang, length_m / 1000.0)
 
 
-def _m(value: float | None) -> str | None:
-    return None if value is None else f"{value:.0f} m"
+def _m(lang: str, value: float | None) -> str | None:
+    return None if value is None else metres(lang, value)
 
 
 def poi_tooltip(poi: Poi, lang: str) -> str:
     return f"{escape(poi.name)} <small>({escape(label(lang, 'poi', poi.type))})</small>"
 
 
-def poi_popup(poi: Poi, lang: str) -> str:
-    """Name, type, description, heap height, website and source of a POI."""
+def poi_popup(poi: Poi, lang: str, page: str | None = None) -> str:
+    """Name, type, description, heap height, website and source of a POI; a link to its page."""
     desc = pick(lang, poi.description, poi.description_en)
     url = safe_url(poi.website)
     rows: list[tuple[str, str | None]] = [
         (t(lang, "type"), escape(label(lang, "poi", poi.type))),
         (t(lang, "height" if poi.type == "halde" else "height_other"),
-         _m(poi.height_m) if poi.height_m is not None else None),
+         _m(lang, poi.height_m) if poi.height_m is not None else None),
         (t(lang, "website"), link(url, url, external=True) if url else (escape(poi.website) if poi.website else None)),
         (t(lang, "source"), escape(poi.source) if poi.source else None),
     ]
     approx = f'<p class="rw-note">{escape(t(lang, "approx"))}</p>' if poi.approx else ""
     body = f'<p class="rw-desc">{escape(desc)}</p>' if desc else ""
-    return f'<div class="rw-popup rw-popup-poi"><h3>{escape(poi.name)}</h3>{body}{facts_table(rows)}{approx}</div>'
+    more = f'<p class="rw-links">{link(page, t(lang, "poi_page"))}</p>' if page else ""
+    return (f'<div class="rw-popup rw-popup-poi"><h3>{escape(poi.name)}</h3>{body}{facts_table(rows)}{approx}'
+            f'{more}</div>')
 
 
 def segment_popup(seg: Segment, length_m: float, lang: str) -> str:
     rows: list[tuple[str, str | None]] = [
         (t(lang, "status"), escape(label(lang, "status", seg.status))),
-        (t(lang, "length"), _km(length_m)),
-        (t(lang, "surface"), escape(seg.surface) if seg.surface else None),
-        (t(lang, "way_type"), escape(seg.way_type) if seg.way_type else None),
+        (t(lang, "length"), _km(lang, length_m)),
+        (t(lang, "surface"), escape(label(lang, "surface", seg.surface)) if seg.surface else None),
+        (t(lang, "way_type"), escape(label(lang, "way", seg.way_type)) if seg.way_type else None),
         (t(lang, "municipality"), escape(seg.municipality) if seg.municipality else None),
     ]
     notes = f'<p class="rw-desc">{escape(seg.notes)}</p>' if seg.notes else ""
@@ -105,9 +108,9 @@ def neighbour_popup(nb: Neighbour, lang: str) -> str:
 def figures_rows(lang: str, figs: Figures) -> list[tuple[str, str | None]]:
     """Length, ascent and descent as table rows."""
     return [
-        (t(lang, "length"), f"{figs.length_km:.1f} km"),
-        (t(lang, "ascent"), None if figs.ascent_m is None else f"{figs.ascent_m} m"),
-        (t(lang, "descent"), None if figs.descent_m is None else f"{figs.descent_m} m"),
+        (t(lang, "length"), km(lang, figs.length_km)),
+        (t(lang, "ascent"), _m(lang, figs.ascent_m)),
+        (t(lang, "descent"), _m(lang, figs.descent_m)),
     ]
 
 

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from radweg.i18n import number
 from radweg.tours.corridor import NearPoi
 from radweg.tours.facts import Profile
 from radweg.webmap.i18n import label, t
@@ -61,10 +62,11 @@ def profile_svg(profile: Profile, pois: Sequence[NearPoi], lang: str, *, title: 
                 dom_id: str | None = None) -> str:
     """The profile as an accessible inline SVG with the POIs numbered; every text from the data is escaped."""
     id_attr = f' id="{escape(dom_id)}"' if dom_id else ""
-    head = (f'<svg class="rw-profile"{id_attr} viewBox="0 0 {_W} {_H}" width="100%" role="img" '
-            f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
-            f'<title>{escape(t(lang, "profile_of"))} {escape(title)}</title>')
+    label_text = f'{t(lang, "profile_of")} {title}'
     if not profile.has_elevation or profile.length_m <= 0:
+        head = (f'<svg class="rw-profile"{id_attr} viewBox="0 0 {_W} {_H}" width="100%" role="img" '
+                f'aria-label="{escape(label_text)}" xmlns="http://www.w3.org/2000/svg" '
+                f'preserveAspectRatio="xMidYMid meet"><title>{escape(label_text)}</title>')
         return (head + f'<text x="{_W / 2:g}" y="{_H / 2:g}" text-anchor="middle" class="rw-profile-empty">'
                 f'{escape(t(lang, "no_elevation"))}</text></svg>')
     known = profile.known()
@@ -75,6 +77,13 @@ def profile_svg(profile: Profile, pois: Sequence[NearPoi], lang: str, *, title: 
     length_km = profile.length_m / 1000.0
     xstep = _nice_step(length_km, 6)
     pw, ph = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
+    scale = (f' data-x0="{_LEFT}" data-pw="{pw}" data-top="{_TOP}" data-ph="{ph}" data-e0="{y0:g}" '
+             f'data-e1="{y1:g}" data-len="{profile.length_m:.1f}"')
+    head = (f'<svg class="rw-profile"{id_attr} viewBox="0 0 {_W} {_H}" width="100%" role="img" '
+            f'aria-label="{escape(label_text)}" xmlns="http://www.w3.org/2000/svg" '
+            f'preserveAspectRatio="xMidYMid meet"{scale}><title>{escape(label_text)}</title>')
+    ydec = 0 if ystep >= 1 else 1
+    xdec = 0 if xstep >= 1 else (1 if xstep * 10 == round(xstep * 10) else 2)
 
     def x(d_m: float) -> float:
         return _LEFT + pw * d_m / profile.length_m
@@ -87,12 +96,13 @@ def profile_svg(profile: Profile, pois: Sequence[NearPoi], lang: str, *, title: 
     v = y0
     while v <= y1 + 1e-9:
         parts.append(f'<line class="rw-grid" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}"/>'
-                     f'<text class="rw-tick" x="{_LEFT - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{v:g}</text>')
+                     f'<text class="rw-tick" x="{_LEFT - 4}" y="{y(v) + 4:.1f}" text-anchor="end">'
+                     f'{number(lang, v, ydec)}</text>')
         v += ystep
     k = 0.0
     while k <= length_km + 1e-9:
         parts.append(f'<text class="rw-tick" x="{x(k * 1000):.1f}" y="{_H - _BOTTOM + 14}" '
-                     f'text-anchor="middle">{k:g}</text>')
+                     f'text-anchor="middle">{number(lang, k, xdec)}</text>')
         k += xstep
     parts.append(f'<text class="rw-axis" x="{_W - _RIGHT}" y="{_H - 2}" text-anchor="end">'
                  f'{escape(t(lang, "distance_axis"))}</text>'
@@ -113,7 +123,7 @@ def profile_svg(profile: Profile, pois: Sequence[NearPoi], lang: str, *, title: 
         lift = lift + 1 if px - last_x < 10 and lift < 2 else 0  # stagger the numbers of close POIs
         last_x = px
         color = POI_COLORS.get(pp.poi.type, POI_COLORS["other"])
-        name = f"{pp.poi.name} ({label(lang, 'poi', pp.poi.type)}, km {pp.along_m / 1000:.1f})"
+        name = f"{pp.poi.name} ({label(lang, 'poi', pp.poi.type)}, km {number(lang, pp.along_m / 1000, 1)})"
         parts.append(f'<g class="rw-profile-poi" data-poi="{escape(pp.poi.id)}">'
                      f'<title>{escape(name)}</title>'
                      f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{py:.1f}" y2="{y(y0):.1f}" stroke="{color}" '
@@ -122,5 +132,7 @@ def profile_svg(profile: Profile, pois: Sequence[NearPoi], lang: str, *, title: 
                      f'<text class="rw-profile-num" x="{px:.1f}" y="{max(py - 8 - 9 * lift, 8):.1f}" '
                      f'text-anchor="middle">{n}</text>'
                      f'</g>')
+    parts.append(f'<g class="rw-profile-cursor" visibility="hidden"><line x1="0" x2="0" y1="{_TOP}" '
+                 f'y2="{_TOP + ph}"/><circle cx="0" cy="0" r="5"/></g>')
     parts.append("</svg>")
     return "".join(parts)

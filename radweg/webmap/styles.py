@@ -123,7 +123,8 @@ def poi_icon_svg(poi_type: str, size: int = ICON_SIZE) -> str:
 
 
 def legend_html(lang: str, *, poi_types: list[str], tours: list[tuple[str, int]], has_neighbours: bool,
-                has_gaps: bool, has_connectors: bool, has_stages: bool, has_approx_neighbours: bool = False) -> str:
+                has_gaps: bool, has_connectors: bool, has_stages: bool, neighbours_on: bool = True,
+                has_approx_neighbours: bool = False) -> str:
     """The legend, listing only what the map shows. ``tours`` are (escaped later) names with their index."""
     rows: list[str] = []
 
@@ -140,7 +141,7 @@ def legend_html(lang: str, *, poi_types: list[str], tours: list[tuple[str, int]]
     if has_stages:
         row(stage_style(0).swatch() + stage_style(1).swatch(), t(lang, "layer.stages"))
     if has_neighbours:
-        row(NEIGHBOUR_STYLE.swatch(), t(lang, "layer.neighbours"))
+        row(NEIGHBOUR_STYLE.swatch(), t(lang, "layer.neighbours" if neighbours_on else "layer.neighbours_off"))
     if has_approx_neighbours:
         row(NEIGHBOUR_APPROX_STYLE.swatch(), t(lang, "layer.neighbours_approx"))
     if has_gaps:
