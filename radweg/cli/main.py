@@ -101,6 +101,7 @@ def _register() -> None:
         network,
         pois,
         publish,
+        relations,
         segments,
         stages,
         stats,
@@ -122,6 +123,7 @@ def _register() -> None:
     cli.add_command(network.network)
     cli.add_command(gaps.gaps)
     cli.add_command(publish.publish)
+    cli.add_command(relations.relations)
 
 
 _register()
