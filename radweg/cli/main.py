@@ -93,6 +93,7 @@ def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) ->
 
 def _register() -> None:
     from radweg.cli import (
+        audit,
         data,
         export,
         gaps,
@@ -124,6 +125,7 @@ def _register() -> None:
     cli.add_command(gaps.gaps)
     cli.add_command(publish.publish)
     cli.add_command(relations.relations)
+    cli.add_command(audit.audit)
 
 
 _register()
