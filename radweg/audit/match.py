@@ -20,6 +20,9 @@ from radweg.model import Line
 STEP_M = 10.0
 """Distance between samples along the line."""
 
+DENSIFY_M = 50.0
+"""Longest step of the line before it is projected to metres."""
+
 MATCH_M = 12.0
 """A sample matches a street whose centre line is at most this far away."""
 
@@ -42,8 +45,11 @@ class Along:
         import shapely
         from shapely.geometry import LineString
 
+        from radweg.elevation import densify
         from radweg.geometry import MetricFrame, line_length_m
 
+        # straight in lon/lat (as GeoJSON means it), not straight in UTM: long steps get vertices every 50 m
+        parts = [densify(p, DENSIFY_M) for p in parts]
         pts = [c for p in parts for c in p]
         self.frame = MetricFrame.for_coords([pts[0], pts[len(pts) // 2], pts[-1]])
         self.parts = [LineString(self.frame.to_xy([(c[0], c[1]) for c in p])) for p in parts]
