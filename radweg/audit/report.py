@@ -81,7 +81,7 @@ def _units(ds: Dataset, tour: Tour, dem: Any | None) -> tuple[Any, list[tuple[in
         a, b = total * k / n, total * (k + 1) / n
         parts = tf.geometry.between(a, b)
         f = line_facts(parts, [])
-        units.append((k + 1, f"km-{a / 1000:.0f}", f"km {a / 1000:.1f} – {b / 1000:.1f}", a, b, f.parts,
+        units.append((k + 1, f"abschnitt-{k + 1}", f"Abschnitt {k + 1} / part {k + 1}", a, b, f.parts,
                       f.profile))
     return tf, units
 
