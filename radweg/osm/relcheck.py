@@ -31,6 +31,7 @@ drawing in ``docs/relations.md``; :data:`RULES` lists their ids and severities.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -304,7 +305,8 @@ def _walk(members: Sequence[Member], order: Sequence[int], *, any_direction: boo
         if None in states:
             for entry in _entries(m, dirs):
                 _ride(new, m, i, dirs, states[None], entry, states[None].key)
-        placed = [s for n, s in states.items() if n is not None]
+        low = min(s.key[0] for s in states.values())  # a break from a dearer state could never win
+        placed = [s for n, s in states.items() if n is not None and s.key[0] == low]
         if placed:
             for entry in _entries(m, dirs):
                 to = coords[m.refs[entry]]
@@ -340,9 +342,13 @@ def _ride(states: dict[int | None, _State], m: Member, i: int, dirs: tuple[int, 
 
 
 def _dist(a: Coord, b: Coord) -> float:
-    from radweg.geometry import distance_m
-
-    return 0.0 if a == b else distance_m(a, b)
+    """Metres between two lon/lat points on a sphere (for ranking paths; reported gaps are geodesic)."""
+    if a == b:
+        return 0.0
+    lat1, lat2 = math.radians(a[1]), math.radians(b[1])
+    dlon = math.radians(b[0] - a[0])
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371008.8 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _steps(end: _State) -> list[_State]:
@@ -376,7 +382,7 @@ class _Path:
 
 
 def _direction(name: str, members: Sequence[Member], order: Sequence[int]) -> tuple[Direction, _Path]:
-    from radweg.geometry import line_length_m
+    from radweg.geometry import distance_m, line_length_m
 
     end = _walk(members, order)
     chain = _steps(end)
@@ -392,8 +398,10 @@ def _direction(name: str, members: Sequence[Member], order: Sequence[int]) -> tu
         assert st.member is not None and st.entry is not None
         m = members[st.member]
         if st.broke is not None:
-            breaks.append(Break(None if prev is None else members[prev.member or 0].ref, m.ref, st.broke,
-                                None if st.broke_from is None else coords[st.broke_from], m.coords[st.entry]))
+            frm = None if st.broke_from is None else coords[st.broke_from]
+            gap = st.broke if frm is None else distance_m(frm, m.coords[st.entry])
+            breaks.append(Break(None if prev is None else members[prev.member or 0].ref, m.ref, gap, frm,
+                                m.coords[st.entry]))
         length += line_length_m(_ridden_coords(m, st))
         nodes.update(m.refs)
         prev = st
