@@ -266,3 +266,19 @@ def test_steepest_on_a_made_profile() -> None:
     grade, _ = steepest(profile, 1000.0)
     assert grade == pytest.approx(1.0)
     assert steepest(profile[:2], 1000.0) is None
+
+
+def test_andorra_flatter_variant_needs_network_and_dem(andorra: tuple[Path, Path, Path]) -> None:
+    root, srtm, _ = andorra
+    inds = {i["id"]: i for i in _audit(root, "--dem", str(srtm))["tours"][0]["stages"][0]["indicators"]}
+    assert inds["flatter_variant"]["status"] == "no data"
+    inds = {i["id"]: i for i in _audit(root, "--dem", str(srtm), "--network", "ad")["tours"][0]["stages"][0]
+            ["indicators"]}
+    var = inds["flatter_variant"]
+    assert var["status"] in ("ok", "flag") and var["figures"]["variants"]
+    for v in var["figures"]["variants"]:
+        assert v["length_km"] > 0.9  # it joins the two ends of the steepest kilometre, so it is at least that long
+    flagged = var["status"] == "flag"
+    best = min((v["steepest_100m_pct"] for v in var["figures"]["variants"] if v["length_km"] <= 1.5), default=None)
+    route = var["figures"]["route_steepest_100m_pct"]
+    assert flagged == (best is not None and best <= route - 2.0)

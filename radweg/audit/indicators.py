@@ -42,6 +42,9 @@ DETOUR_FACTOR = 1.5
 GRADE_100M = 8.0
 GRADE_1KM = 5.0
 WINDOW_KM = 10.0
+VARIANTS = 3
+VARIANT_LENGTH = 1.5
+VARIANT_GAIN_PCT = 2.0
 INFRA_RADII_M = {"accommodation": 1000.0, "food": 500.0, "bike_service": 1000.0, "tourist_info": 1000.0,
                  "information": 1000.0, "shelter": 100.0, "bench": 50.0, "drinking_water": 200.0, "toilet": 200.0}
 INFRA_LABELS = {"accommodation": "Unterkünfte / places to stay", "food": "Gastronomie / food",
@@ -141,6 +144,7 @@ class Context:
     profile: list[tuple[float, float]]  # (km on the tour, elevation)
     elevation_source: str | None
     segment_attrs: list[tuple[str | None, str | None]]  # (surface, way_type) of each sample, from the segments
+    dem: Any | None = None  # an open radweg.elevation.Dem
 
 
 def _fmt_km(km: float) -> str:
@@ -558,10 +562,69 @@ def climbs(ctx: Context) -> list[Indicator]:
                                               ctx.along.start_km + ctx.along.length_m / 1000))
             ind.flags.append(Flag(up[1], lon, lat, f"{up[0]:.1f} % over {window:.0f} m"))
         out.append(ind)
-    flatter = Indicator("routenfuehrung", "flatter_variant", "Flachere Variante / a flatter variant", {},
-                        "—", "—", no_data="not computed yet: needs heights on the street network")
-    out.append(flatter)
+    out.append(flatter_variant(ctx, out[1]))
     return out
+
+
+def _grade_profile(coords: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
+    from radweg.geometry import cumulative_m
+
+    dist = cumulative_m(coords)
+    return [(d / 1000.0, float(c[2])) for d, c in zip(dist, coords, strict=True) if len(c) > 2 and c[2] is not None]
+
+
+def flatter_variant(ctx: Context, steep_km: Indicator) -> Indicator:
+    """Alternatives on the network for the stage's steepest kilometre, when it is flagged."""
+    ind = Indicator("routenfuehrung", "flatter_variant", "Flachere Variante / a flatter variant", {},
+                    f"up to {VARIANTS} routes on the street network '{ctx.network_name}' between the ends of the "
+                    "steepest kilometre (each after penalising the edges of the earlier ones ×4), heights from the "
+                    "terrain model",
+                    f"flagged when a variant at most {VARIANT_LENGTH}× as long has its steepest 100 m at least "
+                    f"{VARIANT_GAIN_PCT:.0f} points flatter than the route's kilometre")
+    if ctx.graph is None or ctx.dem is None:
+        ind.no_data = "needs a street network (--network) and a terrain model (--dem)"
+        return ind
+    if not steep_km.flags:
+        ind.figures = {"note": "the steepest kilometre is not flagged: no variant sought"}
+        return ind
+    from radweg.elevation import drape
+    from radweg.geometry import cumulative_m
+    from radweg.osm.router import router_for
+
+    at = float(steep_km.figures["at_km"])
+    a, b = ctx.along.point_at(at), ctx.along.point_at(min(at + 1.0, ctx.along.start_km + ctx.along.length_m / 1000))
+    own = [(k, e) for k, e in ctx.profile if at <= k <= at + 1.0]
+    own_100 = steepest(own, 100.0)
+    router = router_for(ctx.graph)
+    penalties: dict[tuple[Any, Any], float] = {}
+    variants: list[dict[str, Any]] = []
+    for _ in range(VARIANTS):
+        r = router.route(a, b, penalties=penalties or None)
+        if r is None:
+            break
+        line = drape(r.coords, ctx.dem)
+        prof = _grade_profile(line)
+        g100 = steepest(prof, 100.0) if prof else None
+        eles = [c[2] for c in line if len(c) > 2 and c[2] is not None]
+        ascent = sum(max(0.0, float(y) - float(x)) for x, y in zip(eles, eles[1:], strict=False))
+        variant = {"length_km": round(cumulative_m(line)[-1] / 1000.0, 2),
+                   "steepest_100m_pct": None if g100 is None else round(g100[0], 1), "ascent_m": round(ascent)}
+        if variant not in variants:  # the network may have no other way there
+            variants.append(variant)
+        for u, v in zip(r.nodes, r.nodes[1:], strict=False):
+            penalties[(u, v)] = penalties.get((u, v), 1.0) * 4.0
+            penalties[(v, u)] = penalties.get((v, u), 1.0) * 4.0
+    ind.figures = {"route_steepest_100m_pct": None if own_100 is None else round(own_100[0], 1),
+                   "variants": variants}
+    if own_100 is not None:
+        better = [v for v in variants if v["steepest_100m_pct"] is not None and v["length_km"] <= VARIANT_LENGTH
+                  and v["steepest_100m_pct"] <= own_100[0] - VARIANT_GAIN_PCT]
+        if better:
+            best = min(better, key=lambda v: (v["steepest_100m_pct"], v["length_km"]))
+            ind.flags.append(Flag(at, a[0], a[1], f"a variant of {best['length_km']} km with at most "
+                                                  f"{best['steepest_100m_pct']} % over 100 m (the route: "
+                                                  f"{own_100[0]:.1f} %)"))
+    return ind
 
 
 # ------------------------------------------------------------------ Wegweisung

@@ -113,7 +113,7 @@ def audit_tour(ds: Dataset, tour: Tour, sources: Sources, *, graph: Any | None =
         elev_src = (f"{dem_name} (terrain model, sampled along the line)" if dem is not None else
                     "heights stored on the segments (routes/segments.geojson)") if len(known) >= 2 else None
         ctx = ind.Context(along, samples, step, sources, graph, network_name, known if len(known) >= 2 else [],
-                          elev_src, attrs)
+                          elev_src, attrs, dem)
         start = (float(parts[0][0][0]), float(parts[0][0][1]))
         end = (float(parts[-1][-1][0]), float(parts[-1][-1][1]))
         listed = ind.stations(ctx)
