@@ -145,3 +145,35 @@ def test_errors(run: Callable[..., Result], sample: Path, tmp_path: Path) -> Non
     assert res.exit_code == 1 and "not an OSM extract" in res.stderr
     res = run("audit", "-o", str(tmp_path / "no" / "dir" / "a.md"))
     assert res.exit_code == 1 and "does not exist" in res.stderr
+
+
+@pytest.mark.browser
+def test_html_report_prints_one_stage_per_page_in_chromium(run: Callable[..., Result], sample: Path,
+                                                           tmp_path: Path) -> None:
+    """The printable HTML in a real Chromium: no request leaves the page, a PDF with a page per stage and more."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    dest = tmp_path / "audit.html"
+    assert run("audit", "--format", "html", "-o", str(dest)).exit_code == 0
+    stages = json.loads(run("audit", "--json").stdout)
+    n_stages = sum(len(t["stages"]) for t in stages["tours"])
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            requests: list[str] = []
+            for width, height in ((390, 844), (1366, 900)):
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.on("request", lambda r: requests.append(r.url))
+                page.goto(dest.as_uri())
+                assert page.locator("section.stage").count() == n_stages
+                assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling
+                page.close()
+            page = browser.new_page()
+            page.goto(dest.as_uri())
+            pdf = page.pdf(format="A4")
+        finally:
+            browser.close()
+    assert all(u.startswith("file:") for u in requests)
+    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= n_stages + 1
