@@ -88,6 +88,7 @@ def _edges_on_line(root: Path, name: str) -> list[tuple[dict[str, Any], float]]:
     return list(used.values())
 
 
+@pytest.mark.realdata
 def test_li_street_indicators_agree_with_exact_edge_matching(li: tuple[Path, Path]) -> None:
     root, _ = li
     out = _audit(root, "--network", "li")
@@ -112,6 +113,7 @@ def test_li_street_indicators_agree_with_exact_edge_matching(li: tuple[Path, Pat
     assert "crossings" in by_id and by_id["crossings"]["figures"]["count"] >= 1
 
 
+@pytest.mark.realdata
 def test_li_barriers_match_a_brute_force_search(li: tuple[Path, Path]) -> None:
     import numpy as np
     import osmium
@@ -142,6 +144,7 @@ def test_li_barriers_match_a_brute_force_search(li: tuple[Path, Path]) -> None:
     assert barriers["figures"]["count"] == len(got)
 
 
+@pytest.mark.realdata
 def test_li_crossings_lie_on_a_main_road_and_secured_ones_have_a_crossing_node(li: tuple[Path, Path]) -> None:
     import osmium
     from pyproj import Geod
@@ -165,6 +168,7 @@ def test_li_crossings_lie_on_a_main_road_and_secured_ones_have_a_crossing_node(l
         assert not secure, (f, near)
 
 
+@pytest.mark.realdata
 def test_li_html_report_is_printable(li: tuple[Path, Path]) -> None:
     root, extract = li
     text = _ok(root, "audit", "tour", "--network", "li", "--osm", str(extract), "--format", "html")
@@ -227,6 +231,7 @@ def _brute_steepest(line: list[tuple[float, float]], h: Any, window: float) -> f
     return best
 
 
+@pytest.mark.realdata
 def test_andorra_climbs_from_srtm_match_an_independent_computation(andorra: tuple[Path, Path, Path]) -> None:
     root, srtm, _ = andorra
     out = _audit(root, "--dem", str(srtm))
@@ -242,6 +247,7 @@ def test_andorra_climbs_from_srtm_match_an_independent_computation(andorra: tupl
     assert by_id["steepest_1km"]["figures"]["grade_pct"] > 5  # over the Port d'Envalira: it climbs
 
 
+@pytest.mark.realdata
 def test_andorra_geotiff_made_from_the_tile_gives_the_same_climbs(andorra: tuple[Path, Path, Path]) -> None:
     import rasterio
     from affine import Affine
@@ -268,6 +274,7 @@ def test_steepest_on_a_made_profile() -> None:
     assert steepest(profile[:2], 1000.0) is None
 
 
+@pytest.mark.realdata
 def test_andorra_flatter_variant_needs_network_and_dem(andorra: tuple[Path, Path, Path]) -> None:
     root, srtm, _ = andorra
     inds = {i["id"]: i for i in _audit(root, "--dem", str(srtm))["tours"][0]["stages"][0]["indicators"]}

@@ -32,6 +32,7 @@ def test_osm_categories(tags: dict[str, str], category: str | None) -> None:
     assert osm_category(tags) == category
 
 
+@pytest.mark.realdata
 def test_geofabrik_stations_match_an_independent_reading(realdata: Path) -> None:
     import geopandas as gpd
     from shapely.geometry import box
@@ -46,6 +47,7 @@ def test_geofabrik_stations_match_an_independent_reading(realdata: Path) -> None
     assert all(p.source == "transport_stations.zip" for p in ours)
 
 
+@pytest.mark.realdata
 def test_osm_extract_gives_places_and_highway_ways(realdata: Path) -> None:
     import osmium
 
@@ -87,6 +89,7 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
         load([tmp_path / "missing.osm.pbf"], None)
 
 
+@pytest.mark.realdata
 def test_srtm_zip_is_unpacked_for_gdal(tmp_path: Path, realdata: Path) -> None:
     src = realdata / "graphhopper/core/files/N42E001.hgt.zip"
     out = dem_path(src, tmp_path)

@@ -41,6 +41,7 @@ def _min_distance(line: list[tuple[float, float]], lon: float, lat: float) -> fl
     return best
 
 
+@pytest.mark.realdata
 def test_stations_within_2km_per_stage_match_a_brute_force_search(run: Callable[..., Result], sample: Path,
                                                                    realdata: Path) -> None:
     import geopandas as gpd
@@ -76,6 +77,7 @@ def test_stations_within_2km_per_stage_match_a_brute_force_search(run: Callable[
     assert len(stages[1]["stations_within_2km"]) >= 4  # Sangerhausen, Wallhausen, Bennungen, Roßla, Berga-Kelbra
 
 
+@pytest.mark.realdata
 def test_html_is_printable_and_says_what_it_is(run: Callable[..., Result], sample: Path, realdata: Path) -> None:
     layer = realdata / GEOFABRIK / "transport_stations.zip"
     dest = sample / "output" / "audit.html"

@@ -213,6 +213,7 @@ def _directed(members: list[tuple[int, str]], ways: dict[int, tuple[list[int], d
     return g
 
 
+@pytest.mark.realdata
 def test_liechtenstein_relations_against_an_independent_reading(realdata: Path) -> None:
     import networkx as nx
 
@@ -240,6 +241,7 @@ def test_liechtenstein_relations_against_an_independent_reading(realdata: Path) 
                 assert nx.has_path(g, coords[d.start], coords[d.end]), (res.id, d.name)
 
 
+@pytest.mark.realdata
 def test_liechtenstein_known_relations(realdata: Path) -> None:
     by_id = {r.id: r for r in check_file(realdata / LI, route="bicycle")}
     # Eschnerberg and Radroute Feldkirch Egelsee are complete in the extract and continuous both ways
@@ -252,6 +254,7 @@ def test_liechtenstein_known_relations(realdata: Path) -> None:
     assert not by_id[19664].complete and not by_id[19664].continuous
 
 
+@pytest.mark.realdata
 def test_berlin_relations_read_from_gzip(realdata: Path) -> None:
     results = check_file(realdata / "graphhopper/core/files/berlin-siegessaeule.osm.gz", route="bicycle")
     assert len(results) == 9

@@ -319,6 +319,8 @@ def _walk(members: Sequence[Member], order: Sequence[int], *, any_direction: boo
                         best = (key, s, gap)
                 if best is not None:
                     _ride(new, m, i, dirs, best[1], entry, best[0], best[2], best[1].node)
+        # A state two breaks dearer than the cheapest can never win: the cheapest can break into any later
+        # member's entry for one, so dropping it keeps the result exact and the states few.
         floor = min(s.key[0] for s in new.values())
         states = {n: s for n, s in new.items() if s.key[0] <= floor + 1}
     return min(states.values(), key=lambda s: (s.key, s.node is None, s.node or 0))
