@@ -589,7 +589,9 @@ def _member_findings(rel: RouteRelation, out: list[Finding]) -> None:
 def _tag_findings(rel: RouteRelation, out: list[Finding]) -> None:
     t = rel.tags
     if not rel.members:
-        out.append(Finding("empty", None, "the relation has no way members"))
+        subs = sum(1 for kind, _, _ in rel.others if kind == "relation")
+        out.append(Finding("empty", None, "the relation has no way members" + (
+            f"; it is made of {subs} member relations (a super-route): check those" if subs else "")))
     if t.get("state") == "proposed":
         out.append(Finding("proposed", None, "the whole route is only proposed (state=proposed)"))
     if not t.get("name"):
