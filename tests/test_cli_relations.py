@@ -71,3 +71,9 @@ def test_neighbours_import_reports_the_direction_verdict(sample: Path) -> None:
     assert res.exit_code == 0, res.output
     assert ("relation 300: continuous (1 piece); by direction: forward continuous; backward: 1 break (347 m), "
             "1 member not ridden; gap, not-ridden, missing-role") in res.output
+
+
+def test_check_flag_gives_exit_status_3() -> None:
+    assert invoke("relations", "check", str(DATA / "simple.osm"), "--check").exit_code == 0
+    res = invoke("relations", "check", str(DATA / "order-extra-gap.osm"), "--check", "--json")
+    assert res.exit_code == 3 and json.loads(res.stdout)

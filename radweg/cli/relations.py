@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,10 +28,12 @@ def relations() -> None:
 @click.option("--route", help="Only relations with this route=* (bicycle, mtb, hiking …); default: every route.")
 @click.option("--severity", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
               help="Only show problems at least this severe (text output).")
+@click.option("--check", "strict", is_flag=True,
+              help="Exit with status 3 when a relation is not continuous in both directions (for CI).")
 @json_opt
 @click.pass_context
 def check_cmd(ctx: click.Context, path: Path, relation_ids: tuple[int, ...], route: str | None, severity: str,
-              as_json: bool) -> None:
+              strict: bool, as_json: bool) -> None:
     """Check every route relation of an OSM FILE (.osm, .osm.pbf, .osm.gz, .osm.bz2, JOSM files).
 
     For each travel direction: is there a connected path through the member
@@ -51,6 +54,7 @@ def check_cmd(ctx: click.Context, path: Path, relation_ids: tuple[int, ...], rou
     results = check_file(path, relation_ids=relation_ids or None, route=route)
     if as_json:
         helpers.echo_json([r.as_dict() for r in results])
+        _exit(ctx, strict, results)
         return
     if not results:
         helpers.info(ctx, f"{path.name}: no route relations" + (f" with route={route}" if route else ""))
@@ -65,3 +69,11 @@ def check_cmd(ctx: click.Context, path: Path, relation_ids: tuple[int, ...], rou
                 click.echo(f"  {p.severity:7} {p.rule:22} {where}: {p.message}")
     ok = sum(1 for r in results if r.continuous)
     helpers.info(ctx, f"{len(results)} relation(s), {ok} continuous in both directions")
+    _exit(ctx, strict, results)
+
+
+def _exit(ctx: click.Context, strict: bool, results: list[Any]) -> None:
+    from radweg.cli.exits import ExitCode
+
+    if strict and any(not r.continuous for r in results):
+        ctx.exit(ExitCode.GAPS_FOUND)
