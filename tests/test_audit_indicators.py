@@ -289,3 +289,39 @@ def test_andorra_flatter_variant_needs_network_and_dem(andorra: tuple[Path, Path
     best = min((v["steepest_100m_pct"] for v in var["figures"]["variants"] if v["length_km"] <= 1.5), default=None)
     route = var["figures"]["route_steepest_100m_pct"]
     assert flagged == (best is not None and best <= route - 2.0)
+
+
+@pytest.mark.realdata
+def test_li_corridor_dead_ends_and_undershoots_match_a_brute_force(li: tuple[Path, Path]) -> None:
+    import networkx as nx
+    from shapely.geometry import LineString, Point
+
+    from radweg.geometry import MetricFrame
+    from radweg.osm.network import load_network
+
+    root, _ = li
+    out = _audit(root, "--network", "li")
+    (stage,) = out["tours"][0]["stages"]
+    dq = {i["id"]: i for i in stage["indicators"]}["corridor"]
+    graph = load_network(root, "li")
+    line = _line(root)
+    frame = MetricFrame.for_coords([line[0], line[len(line) // 2], line[-1]])
+    from radweg.elevation import densify
+
+    route = LineString(frame.to_xy([(c[0], c[1]) for c in densify(line, 50.0)]))
+    und = nx.Graph(graph)  # direction and parallel edges ignored
+    edges = [(u, v, LineString(frame.to_xy(d["coords"]))) for u, v, d in graph.edges(data=True)]
+    near_edges = [(u, v, g) for u, v, g in edges if g.distance(route) <= 200.0]
+    nodes = {n for u, v, _ in near_edges for n in (u, v)}
+    dead, under = 0, 0
+    for n in nodes:
+        if len(set(und.neighbors(n)) - {n}) != 1:
+            continue
+        pt = Point(frame.to_xy([(graph.nodes[n]["x"], graph.nodes[n]["y"])])[0])
+        if pt.distance(route) > 200.0:
+            continue
+        dead += 1
+        if any(g.distance(pt) <= 5.0 for u, v, g in edges if n not in (u, v)):
+            under += 1
+    assert dq["figures"]["dead_ends"] == dead
+    assert dq["figures"]["undershoots"] == under == len(dq["flags"])

@@ -99,7 +99,9 @@ def test_without_network_the_street_indicators_say_so(run: Callable[..., Result]
         assert inds[ident]["status"] == "no data" and "no street network" in inds[ident]["no_data"]
     assert inds["segment_surface"]["status"] == "ok"  # the segments' own surface field is always there
     assert {h for h in (i["heading"] for i in inds.values())} == {
-        "befahrbarkeit", "oberflaeche", "kfz", "routenfuehrung", "wegweisung", "infrastruktur", "oepnv"}
+        "befahrbarkeit", "oberflaeche", "kfz", "routenfuehrung", "wegweisung", "infrastruktur", "oepnv",
+        "datenqualitaet"}
+    assert inds["corridor"]["status"] == "no data"
 
 
 def test_a_tour_without_stages_is_cut_into_50km_pieces(run: Callable[..., Result]) -> None:

@@ -26,6 +26,7 @@ HEADINGS = (
     ("wegweisung", "Wegweisung", "Signposting"),
     ("infrastruktur", "Touristische Infrastruktur", "Tourist infrastructure"),
     ("oepnv", "ÖPNV", "Public transport"),
+    ("datenqualitaet", "Datenqualität im Korridor", "Data quality in the corridor"),
 )
 
 STATION_RADIUS_M = 2000.0
@@ -42,6 +43,8 @@ DETOUR_FACTOR = 1.5
 GRADE_100M = 8.0
 GRADE_1KM = 5.0
 WINDOW_KM = 10.0
+CORRIDOR_M = 200.0
+UNDERSHOOT_M = 5.0
 VARIANTS = 3
 VARIANT_LENGTH = 1.5
 VARIANT_GAIN_PCT = 2.0
@@ -757,4 +760,70 @@ def transit(ctx: Context, listed: Sequence[dict[str, Any]], start: tuple[float, 
         ind.figures[f"nearest_to_{label}_m"] = None if near == math.inf else round(near)
         if near > STATION_RADIUS_M:
             ind.flags.append(Flag(km, pt[0], pt[1], f"no station within 2 km of the stage {label}"))
+    return ind
+
+
+# ------------------------------------------------------------------ Datenqualität
+
+
+def data_quality(ctx: Context) -> Indicator:
+    """Mapping problems near the line: dead ends just short of another way, missing surface and speed tags."""
+    import numpy as np
+    import shapely
+    from shapely.geometry import LineString, Point
+
+    ind = Indicator("datenqualitaet", "corridor", "Datenqualität im Korridor / data quality in the corridor", {},
+                    f"the street network '{ctx.network_name}' within {CORRIDOR_M:.0f} m of the line",
+                    f"every dead end within {UNDERSHOOT_M:.0f} m of a way it does not join (an undershoot: a gap or "
+                    "a mapping error?) is flagged")
+    if ctx.graph is None:
+        ind.no_data = "no street network (use --network NAME)"
+        return ind
+    G = ctx.graph
+    lons = [s.lon for s in ctx.samples]
+    lats = [s.lat for s in ctx.samples]
+    pad = 0.004
+    edges = edges_near(G, (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad))
+    frame = ctx.along.frame
+    geoms = [LineString(frame.to_xy(c)) for _, c in edges]
+    dists = shapely.distance(np.array(geoms, dtype=object), ctx.along.lines) if geoms else np.array([])
+    near = [k for k, d in enumerate(dists) if d <= CORRIDOR_M]
+    km_total = sum(float(edges[k][0].get("length") or 0.0) for k in near) / 1000
+    no_surface = sum(float(edges[k][0].get("length") or 0.0) for k in near
+                     if not edges[k][0].get("surface") and not edges[k][0].get("tracktype")) / 1000
+    motor = [k for k in near if traffic_class(edges[k][0]) in ("minor_road", "major_road")]
+    no_speed = sum(float(edges[k][0].get("length") or 0.0) for k in motor
+                   if not isinstance(edges[k][0].get("maxspeed"), int)) / 1000
+    ends: set[Any] = set()
+    for k in near:
+        ends.update(n for n in (edges[k][0].get("u"), edges[k][0].get("v")) if n is not None)
+    tree = shapely.STRtree(geoms) if geoms else None
+    dead = 0
+    for node in sorted(ends, key=str):
+        nbrs = set(G.successors(node)) | set(G.predecessors(node))
+        nbrs.discard(node)
+        if len(nbrs) != 1:
+            continue
+        x, y = frame.to_xy([(G.nodes[node]["x"], G.nodes[node]["y"])])[0]
+        pt = Point(x, y)
+        if float(shapely.distance(ctx.along.lines, pt)) > CORRIDOR_M:
+            continue
+        dead += 1
+        assert tree is not None
+        own = {j for j, (d, _) in enumerate(edges) if node in (d.get("u"), d.get("v"))}
+        for j in tree.query(pt, predicate="dwithin", distance=UNDERSHOOT_M):
+            if int(j) in own:
+                continue
+            other = edges[int(j)][0]
+            gap = float(shapely.distance(geoms[int(j)], pt))
+            lon, lat = G.nodes[node]["x"], G.nodes[node]["y"]
+            _, (km,) = ctx.along.locate([(lon, lat)])
+            name = _clean(other.get("name") or other.get("ref")) or other.get("highway")
+            ind.flags.append(Flag(km, lon, lat, f"dead end {gap:.1f} m from {name} (way {other.get('osmid')}) "
+                                                "without joining it"))
+            break
+    ind.flags.sort(key=lambda f: (f.km, f.lon, f.lat))
+    ind.figures = {"km_of_ways": round(km_total, 2), "km_without_surface": round(no_surface, 2),
+                   "km_motor_roads_without_maxspeed": round(no_speed, 2), "dead_ends": dead,
+                   "undershoots": len(ind.flags)}
     return ind

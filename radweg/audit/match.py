@@ -160,8 +160,8 @@ def match_edges(along: Along, samples: Sequence[Sample], geoms: Sequence[Sequenc
 
 def edges_near(G: Any, bbox: tuple[float, float, float, float]) -> list[tuple[Mapping[str, Any],
                                                                                  tuple[tuple[float, float], ...]]]:
-    """(attributes, coords) of the graph's edges with a vertex inside ``bbox``; one per street (u<v or one-way)."""
-    out = []
+    """(attributes with ``u`` and ``v``, coords) of the graph's edges with a vertex inside ``bbox``, one per street."""
+    out: list[tuple[Mapping[str, Any], tuple[tuple[float, float], ...]]] = []
     seen: set[tuple[Any, ...]] = set()
     w, s, e, n = bbox
     for u, v, data in G.edges(data=True):
@@ -172,6 +172,6 @@ def edges_near(G: Any, bbox: tuple[float, float, float, float]) -> list[tuple[Ma
         if key in seen:
             continue
         seen.add(key)
-        out.append((data, tuple((float(x), float(y)) for x, y in coords)))
+        out.append(({**data, "u": u, "v": v}, tuple((float(x), float(y)) for x, y in coords)))
     out.sort(key=lambda item: (str(item[0].get("osmid")), item[1]))
     return out

@@ -129,7 +129,7 @@ def audit_tour(ds: Dataset, tour: Tour, sources: Sources, *, graph: Any | None =
                                                                 "roads", {}, "—", "—",
                                             no_data="no street network (use --network NAME)"))
         indicators += [ind.detour(ctx, start, end), *ind.climbs(ctx), ind.guideposts(ctx),
-                       ind.infrastructure(ctx, end), ind.transit(ctx, listed, start, end)]
+                       ind.infrastructure(ctx, end), ind.transit(ctx, listed, start, end), ind.data_quality(ctx)]
         out.append(ind.Unit(number, uid, name, start_m / 1000.0, end_m / 1000.0, start, end, listed, indicators))
     return TourAudit(tour.id, tour.name, tf.length_m / 1000.0, "stages" if tf.stages else f"{PIECE_KM:.0f} km pieces",
                      out)
