@@ -102,8 +102,11 @@ th { background: #eee; }
 td.flag { color: #900; font-weight: bold; } td.nodata { color: #666; font-style: italic; }
 .small { font-size: 0.85em; color: #333; }
 .stage { margin-top: 1.5em; }
-@media (max-width: 700px) { body { margin: 0.5em; font-size: 10pt; } table { font-size: 0.85em; }
-  th, td { padding: 0.2em; word-break: break-word; } }
+@media (max-width: 700px) { body { margin: 0.5em; font-size: 10pt; }
+  table, tbody, tr, td { display: block; width: auto; } tr:has(th) { display: none; }
+  tr { border: 1px solid #999; margin: 0 0 0.5em; } td { border: none; border-bottom: 1px solid #ddd; }
+  td:empty { display: none; } td[data-label]::before { content: attr(data-label); display: block;
+  font-size: 0.8em; font-weight: bold; color: #444; } }
 @page { size: A4; margin: 15mm; }
 @media print { body { margin: 0; font-size: 9.5pt; } .stage { break-before: page; }
   tr, li { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
@@ -127,9 +130,11 @@ def to_html(audit: Audit) -> str:
         out.append("<table><tr><th>Etappe / stage</th><th>km</th><th>Länge / length</th><th>Hinweise / flags</th>"
                    "<th>Bahnhöfe ≤ 2 km</th></tr>")
         for st in t["stages"]:
-            out.append(f"<tr><td>{st['number']}. {e(st['name'])}</td><td>{st['start_km']:.1f} – "
-                       f"{st['end_km']:.1f}</td><td>{st['length_km']:.1f} km</td><td>{st['flags']}</td>"
-                       f"<td>{len(st['stations_within_2km'])}</td></tr>")
+            out.append(f"<tr><td data-label=\"Etappe / stage\">{st['number']}. {e(st['name'])}</td>"
+                       f"<td data-label=\"km\">{st['start_km']:.1f} – {st['end_km']:.1f}</td>"
+                       f"<td data-label=\"Länge / length\">{st['length_km']:.1f} km</td>"
+                       f"<td data-label=\"Hinweise / flags\">{st['flags']}</td>"
+                       f"<td data-label=\"Bahnhöfe ≤ 2 km\">{len(st['stations_within_2km'])}</td></tr>")
         out.append("</table>")
         for st in t["stages"]:
             out.append(f'<section class="stage"><h3>{st["number"]}. {e(st["name"])}: km {st["start_km"]:.1f} – '
@@ -140,9 +145,11 @@ def to_html(audit: Audit) -> str:
                 out.append("<table><tr><th>Name</th><th>Abstand / distance</th><th>km</th><th>Koordinaten</th>"
                            "<th>Quelle / source</th></tr>")
                 for s in st["stations_within_2km"]:
-                    out.append(f"<tr><td>{e(s['name'] or '(ohne Namen)')}</td><td>{s['distance_m']} m</td>"
-                               f"<td>{s['km']:.1f}</td><td>{_coord(s['coordinates'])}</td>"
-                               f"<td>{e(', '.join(s['sources']))}</td></tr>")
+                    out.append(f"<tr><td data-label=\"Name\">{e(s['name'] or '(ohne Namen)')}</td>"
+                               f"<td data-label=\"Abstand / distance\">{s['distance_m']} m</td>"
+                               f"<td data-label=\"km\">{s['km']:.1f}</td>"
+                               f"<td data-label=\"Koordinaten\">{_coord(s['coordinates'])}</td>"
+                               f"<td data-label=\"Quelle / source\">{e(', '.join(s['sources']))}</td></tr>")
                 out.append("</table>")
             else:
                 out.append("<p>—</p>")
@@ -155,13 +162,17 @@ def to_html(audit: Audit) -> str:
                 for i in items:
                     cls = {"flag": "flag", "no data": "nodata"}.get(i["status"], "")
                     text = i["no_data"] if i["no_data"] else figures_text(i["figures"])
-                    out.append(f"<tr><td>{e(i['label'])}</td><td class=\"{cls}\">{e(i['status'])}</td>"
-                               f"<td>{e(text)}</td><td class=\"small\">{e(i['source'])}</td>"
-                               f"<td class=\"small\">{e(i['threshold'])}</td></tr>")
+                    out.append(f"<tr><td><strong>{e(i['label'])}</strong></td>"
+                               f"<td class=\"{cls}\" data-label=\"Stand / status\">{e(i['status'])}</td>"
+                               f"<td data-label=\"Werte / figures\">{e(text)}</td>"
+                               f"<td class=\"small\" data-label=\"Quelle / source\">{e(i['source'])}</td>"
+                               f"<td class=\"small\" data-label=\"Schwelle / threshold\">{e(i['threshold'])}"
+                               "</td></tr>")
                     if i["flags"]:
                         rows = "".join(f"<li>km {f['km']:.2f} ({_coord(f['coordinates'])}): {e(f['message'])}</li>"
                                        for f in i["flags"])
-                        out.append(f'<tr><td></td><td colspan="4"><ul>{rows}</ul></td></tr>')
+                        out.append(f'<tr><td></td><td colspan="4" data-label="Hinweise / flags"><ul>{rows}</ul>'
+                                   "</td></tr>")
                 out.append("</table>")
             out.append("</section>")
     out.append("</body></html>")
