@@ -93,7 +93,9 @@ def cli(ctx: click.Context, data: str, verbose: int, quiet: int, debug: bool) ->
 
 def _register() -> None:
     from radweg.cli import (
+        audit,
         data,
+        elevation,
         export,
         gaps,
         gpx_import,
@@ -101,6 +103,7 @@ def _register() -> None:
         network,
         pois,
         publish,
+        relations,
         segments,
         stages,
         stats,
@@ -122,9 +125,9 @@ def _register() -> None:
     cli.add_command(network.network)
     cli.add_command(gaps.gaps)
     cli.add_command(publish.publish)
-    from radweg.cli import elevation
-
     cli.add_command(elevation.elevation)
+    cli.add_command(relations.relations)
+    cli.add_command(audit.audit)
 
 
 _register()

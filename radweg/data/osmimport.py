@@ -49,6 +49,7 @@ def _network_level(request: ImportRequest) -> str | None:
 def route_relations(request: ImportRequest) -> Incoming:
     """Route relations (by id, or all of one ``route=*``) as neighbour MultiLineStrings, with their continuity."""
     from radweg.osm.relations import read_relations, to_feature
+    from radweg.osm.relcheck import verdict
 
     ids = tuple(request.options.get("relations") or ())
     every = bool(request.options.get("all_relations"))
@@ -89,7 +90,7 @@ def route_relations(request: ImportRequest) -> Incoming:
         if props.get("network") is None and level:
             props["network"] = level
         out.features.append(feat)
-        out.details[props["id"]] = (f"relation {rel.id}: {cont.summary()}"
+        out.details[props["id"]] = (f"relation {rel.id}: {cont.summary()}; by direction: {verdict(rel)}"
                                     + ("; clipped to the project area" if props.get("clipped_to_project_area")
                                        else ""))
     return out

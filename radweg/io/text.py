@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def cell(value: Any) -> str:
@@ -19,3 +22,8 @@ def cell(value: Any) -> str:
 def coordinate(value: float) -> str:
     """A longitude or latitude as text: 6 decimals (about 0.1 m), as stored in the data files."""
     return f"{value:.6f}"
+
+
+def printable(text: str) -> str:
+    """Text from people or OSM, safe for a terminal or a log line: control and bidi characters become '?'."""
+    return _CONTROL.sub("?", text).replace("\n", " ").replace("\t", " ")

@@ -95,7 +95,19 @@ def read_candidates(path: Path, *, types: Iterable[str] | None = None,
     """
     if not path.is_file():
         raise DataError(Problem(str(path), "no such file"))
+    from radweg.osm import josm
+
     allowed = set(types) if types else None
+    found = list(_scan_josm(josm.read(path), allowed)) if josm.needs_reader(path) else _scan_file(path, allowed)
+    if bbox is not None:
+        found = [c for c in found if bbox[0] <= c.coords[0] <= bbox[2] and bbox[1] <= c.coords[1] <= bbox[3]]
+    order = {"node": 0, "way": 1, "relation": 2}
+    unique = {c.osm: c for c in found}
+    return sorted(unique.values(), key=lambda c: (order[c.osm.split("/")[0]], int(c.osm.split("/")[1])))
+
+
+def _scan_file(path: Path, allowed: set[str] | None) -> list[Candidate]:
+    """Candidates read with pyosmium: areas first, ring centroids for an unsorted file."""
     try:
         found = list(_scan(path, allowed, areas=True))
     except RuntimeError as exc:
@@ -105,11 +117,31 @@ def read_candidates(path: Path, *, types: Iterable[str] | None = None,
             found = list(_scan(path, allowed, areas=False))
         except RuntimeError as exc2:
             raise osm_error(path, exc2) from exc2
-    if bbox is not None:
-        found = [c for c in found if bbox[0] <= c.coords[0] <= bbox[2] and bbox[1] <= c.coords[1] <= bbox[3]]
-    order = {"node": 0, "way": 1, "relation": 2}
-    unique = {c.osm: c for c in found}
-    return sorted(unique.values(), key=lambda c: (order[c.osm.split("/")[0]], int(c.osm.split("/")[1])))
+    return found
+
+
+def _scan_josm(data: Any, allowed: set[str] | None) -> Iterator[Candidate]:
+    """Candidates of a file read by :mod:`radweg.osm.josm`: nodes, and ways as the centroid of their line or ring."""
+    from shapely.geometry import LineString, Polygon
+
+    for node in data.nodes.values():
+        kind = poi_type(node.tags)
+        if kind is not None and (allowed is None or kind in allowed):
+            yield Candidate(f"node/{node.id}", kind, node.tags.get("name"), (node.lon, node.lat), node.tags)
+    for way in data.ways.values():
+        kind = poi_type(way.tags)
+        if kind is None or (allowed is not None and kind not in allowed):
+            continue
+        _, pts = data.way_coords(way)
+        if not pts:
+            continue
+        if len(pts) == 1:
+            coords = pts[0]
+        else:
+            closed = way.refs[0] == way.refs[-1] and len(pts) >= 4
+            c = (Polygon(pts) if closed else LineString(pts)).centroid
+            coords = (c.x, c.y)
+        yield Candidate(f"way/{way.id}", kind, way.tags.get("name"), coords, way.tags)
 
 
 def _scan(path: Path, allowed: set[str] | None, *, areas: bool) -> Iterator[Candidate]:

@@ -119,10 +119,28 @@ def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None
     """
     import osmium
 
+    from radweg.osm import josm
+
     if not path.is_file():
         raise DataError(Problem(str(path), "no such file"))
     stats = stats if stats is not None else FilterStats()
     inside = _inside(area)
+    if josm.needs_reader(path):  # negative ids (an editor's file): pyosmium cannot locate the nodes
+        data = josm.read(path)
+        for jway in sorted(data.ways.values(), key=lambda w: w.id):
+            if "highway" not in jway.tags:
+                continue
+            stats.highway_ways += 1
+            if not cycle_usable(jway.tags):
+                continue
+            jrefs, jcoords = data.way_coords(jway)
+            if len(jrefs) < len(jway.refs):
+                stats.incomplete_ways += 1
+            if len(jrefs) < 2 or (inside is not None and not inside(jcoords)):
+                continue
+            stats.kept_ways += 1
+            yield OsmWay(jway.id, {k: jway.tags[k] for k in KEEP_TAGS if k in jway.tags}, jrefs, jcoords)
+        return
     try:
         fp = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
               .with_locations()

@@ -14,6 +14,9 @@ Continuity does not depend on order: member ways that share a node form one
 connected *piece*. A continuous route has one piece; for more, the report
 gives the distance between the nearest ends of consecutive pieces (in member
 order). Members missing from the extract (cut at its border) are counted.
+
+Files with negative ids (saved by JOSM) are read with :mod:`radweg.osm.josm`.
+For the direction-aware check of a relation see :mod:`radweg.osm.relcheck`.
 """
 
 from __future__ import annotations
@@ -31,12 +34,13 @@ Coord = tuple[float, float]
 
 @dataclass
 class Member:
-    """A way member: its id, role and node ids/positions (empty when missing from the file)."""
+    """A way member: its id, role, node ids/positions and tags (empty when missing from the file)."""
 
     ref: int
     role: str
     refs: tuple[int, ...] = ()
     coords: tuple[Coord, ...] = ()
+    tags: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -46,6 +50,8 @@ class RouteRelation:
     id: int
     tags: dict[str, str]
     members: list[Member]
+    others: list[tuple[str, int, str]] = field(default_factory=list)
+    """Members that are not ways: (type, id, role)."""
 
 
 @dataclass
@@ -98,25 +104,40 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
     """Route relations of a file (by id, or all with ``route=…`` and optionally ``network=…``), with geometry."""
     import osmium
 
+    from radweg.osm import josm
+
     wanted = set(relation_ids) if relation_ids is not None else None
     if not path.is_file():
         raise DataError(Problem(str(path), "no such file"))
     rels: list[RouteRelation] = []
+    if josm.needs_reader(path):
+        data = josm.read(path)
+        for jrel in data.relations.values():
+            if _selected(jrel.id, jrel.tags, wanted, route, network):
+                rels.append(RouteRelation(jrel.id, dict(jrel.tags), [Member(jm.ref, jm.role) for jm in jrel.members
+                                                                      if jm.type == "way"],
+                                          [(jm.type, jm.ref, jm.role) for jm in jrel.members if jm.type != "way"]))
+        for route_rel in rels:
+            for member in route_rel.members:
+                jway = data.ways.get(member.ref)
+                if jway is not None:
+                    jrefs, jcoords = data.way_coords(jway)
+                    if len(jrefs) >= 2:
+                        member.refs, member.coords, member.tags = jrefs, jcoords, dict(jway.tags)
+        return _checked(path, rels, wanted)
     try:
         for rel in osmium.FileProcessor(str(path), osmium.osm.RELATION):
             if not isinstance(rel, osmium.osm.Relation):
                 continue
             tags = {t.k: t.v for t in rel.tags}
-            if wanted is not None:
-                if rel.id not in wanted:
-                    continue
-            elif tags.get("type") != "route" or (route and tags.get("route") != route) or \
-                    (network and tags.get("network") != network):
+            if not _selected(rel.id, tags, wanted, route, network):
                 continue
+            kinds = {"n": "node", "w": "way", "r": "relation"}
             members = [Member(m.ref, m.role) for m in rel.members if m.type == "w"]
-            rels.append(RouteRelation(rel.id, tags, members))
+            others = [(kinds.get(m.type, m.type), m.ref, m.role) for m in rel.members if m.type != "w"]
+            rels.append(RouteRelation(rel.id, tags, members, others))
         needed = {m.ref for r in rels for m in r.members}
-        ways: dict[int, tuple[tuple[int, ...], tuple[Coord, ...]]] = {}
+        ways: dict[int, tuple[tuple[int, ...], tuple[Coord, ...], dict[str, str]]] = {}
         if needed:
             fp = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
                   .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
@@ -126,9 +147,28 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
                     continue
                 pts = [(n.ref, (n.location.lon, n.location.lat)) for n in way.nodes if n.location.valid()]
                 if len(pts) >= 2:
-                    ways[way.id] = (tuple(p[0] for p in pts), tuple(p[1] for p in pts))
+                    ways[way.id] = (tuple(p[0] for p in pts), tuple(p[1] for p in pts),
+                                    {t.k: t.v for t in way.tags})
     except RuntimeError as exc:
         raise osm_error(path, exc) from exc
+    for r in rels:
+        for m in r.members:
+            if m.ref in ways:
+                m.refs, m.coords, m.tags = ways[m.ref]
+    return _checked(path, rels, wanted)
+
+
+def _selected(rid: int, tags: dict[str, str], wanted: set[int] | None, route: str | None,
+              network: str | None) -> bool:
+    """Whether a relation is asked for: by id, else a ``type=route`` of ``route``/``network``."""
+    if wanted is not None:
+        return rid in wanted
+    return tags.get("type") == "route" and not (route and tags.get("route") != route) and \
+        not (network and tags.get("network") != network)
+
+
+def _checked(path: Path, rels: list[RouteRelation], wanted: set[int] | None) -> list[RouteRelation]:
+    """The relations sorted by id, after checking that every asked-for id is there and is a route."""
     if wanted is not None:
         found = {r.id for r in rels}
         missing = sorted(wanted - found)
@@ -139,10 +179,6 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
             bad = not_routes[0]
             raise DataError(Problem(str(path), f"relation {bad.id} is not a route (type={bad.tags.get('type')})",
                                     feature=str(bad.id), field="type"))
-    for r in rels:
-        for m in r.members:
-            if m.ref in ways:
-                m.refs, m.coords = ways[m.ref]
     return sorted(rels, key=lambda r: r.id)
 
 
