@@ -83,10 +83,11 @@ def _add(found: dict[str, Gap], gaps: list[Gap]) -> None:
 
 def _network_gaps(ds: Dataset, cfg: GapConfig, found: dict[str, Gap], *, naive: bool) -> None:
     """Add the dead ends, connections, components and links (those of ``cfg.kinds``) to ``found``."""
+    from radweg.gaps import search
     from radweg.gaps.search import components, connections, dead_ends, links, with_bridges
     from radweg.gaps.topology import build_lines, build_topology
 
-    topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
+    topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive, grid_m=search.TUNING.grid_m)
     seen_pairs = {frozenset(g.refs) for g in found.values() if g.kind == "continuity"}
     if "continuity" in cfg.kinds:
         breaks = [g for g in found.values() if g.kind == "continuity"]
@@ -131,7 +132,7 @@ def _without_duplicates(gaps: list[Gap], tolerance_m: float) -> list[Gap]:
 def _same_place_pairs(gaps: list[Gap], tol: float) -> list[tuple[int, int]]:
     """Index pairs (i < j) of two-ended gaps whose ends lie within ``tol`` of each other (either way round)."""
     import numpy as np
-    from scipy.spatial import cKDTree
+    import shapely
 
     from radweg.geometry import MetricFrame
 
@@ -142,13 +143,12 @@ def _same_place_pairs(gaps: list[Gap], tol: float) -> list[tuple[int, int]]:
     if len(b_coords) != len(gaps):
         raise ValueError("only gaps with two ends can share a place")
     frame = MetricFrame.for_coords(a_coords)
-    a = np.array(frame.to_xy(a_coords))
-    b = np.array(frame.to_xy(b_coords))
     k = len(gaps)
-    tree = cKDTree(np.vstack([np.hstack([a, b]), np.hstack([b, a])]))
+    pts = shapely.points(np.array(frame.to_xy(a_coords + b_coords)))
+    # candidates: a's end near another gap's a or b end (planar; the exact test below is geodesic)
+    hit, other = shapely.STRtree(pts).query(pts[:k], predicate="dwithin", distance=tol * 1.01 + 0.5)
     out = set()
-    for i, j in tree.query_pairs(r=tol * 1.01 + 0.5, p=np.inf):
-        gi, gj = i % k, j % k
+    for gi, gj in zip(hit.tolist(), (other % k).tolist(), strict=True):
         if gi != gj and _same_ends(gaps[gi], gaps[gj], tol):
             out.add((min(gi, gj), max(gi, gj)))
     return sorted(out)
