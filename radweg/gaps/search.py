@@ -229,6 +229,17 @@ class _PartnerSearch:
         self.stops = np.searchsorted(pi, positions, side="right")
         """Per end: one past its last candidate."""
         self.src_comp = np.array([topo.node_component[topo.end_node(e)] for e in ends], dtype=np.intp)
+        self.first_node = np.array([int(ids[0]) for ids in topo.line_nodes], dtype=np.intp)
+        self.node_count = np.array([len(ids) for ids in topo.line_nodes], dtype=np.intp)
+        """Line i's nodes are first_node[i] … first_node[i] + node_count[i] - 1, in order along it."""
+        ends_arr = np.asarray(cand, dtype=np.intp)
+        if targets is None:
+            self.cand_node = self.first_node[ends_arr] if len(ends_arr) else ends_arr
+        else:
+            lines_of = ends_arr // 2
+            self.cand_node = self.first_node[lines_of] + np.where(ends_arr % 2 == 0, 0, self.node_count[lines_of] - 1)
+        self.cand_comp = topo.node_component[self.cand_node] if len(ends_arr) else ends_arr
+        """Per candidate: a node of it (its end node for end targets) and that node's part."""
         self.xy = shapely.get_coordinates(self.probes) if len(ends) else np.empty((0, 2))
         self.reach = np.zeros(len(ends))
         """Per end: how far its last search went."""
@@ -287,40 +298,68 @@ class _PartnerSearch:
         """Take end i's current candidate when it lies in another part of the network."""
         k = int(self.cursor[i])
         target = int(self.cand[k])
-        if _comp_of(self.topo, target, self.targets) == self.src_comp[i]:
+        if self.cand_comp[k] == self.src_comp[i]:
             return False
         _, pt = _network_to(self.topo, None, target, self.probes[i], self.targets is not None)
         self.found[self.ends[i]] = (target, pt, float(self.dist[k]), float("inf"))
         return True
 
     def _advance(self, i: int, row: DistRow, limit: float) -> bool:
-        """Try end i's candidates with distances known up to its ``limit``; True while it needs a longer search."""
-        while self.cursor[i] < self.stops[i]:
-            if self._in_other_part(i):
+        """Try end i's candidates with distances known up to ``limit``; True while it needs a longer search.
+
+        Candidates are taken nearest first: one in another part at once; one whose reach the
+        search covers when its way round is at least ``detour_min`` × d; the first one beyond
+        the reach stops the walk (vectorised over the candidates the search covers).
+        """
+        import numpy as np
+
+        c0, c1 = int(self.cursor[i]), int(self.stops[i])
+        scale = WAY_ROUND_REACH * self.cfg.detour_min
+        covered = c0 + int(np.searchsorted(self.dist[c0:c1], limit / scale, side="right"))
+        ks = np.arange(c0, covered)
+        if len(ks):
+            other = self.cand_comp[ks] != self.src_comp[i]
+            net = self._nets(i, row, ks)
+            good = other | (net >= self.cfg.detour_min * self.dist[ks])
+            if good.any():
+                j = int(np.argmax(good))
+                k = int(ks[j])
+                self.cursor[i] = k
+                if other[j]:
+                    return not self._in_other_part(i)
+                _, pt = _network_to(self.topo, None, int(self.cand[k]), self.probes[i], self.targets is not None)
+                value = float(net[j])
+                self.found[self.ends[i]] = (int(self.cand[k]), pt, float(self.dist[k]),
+                                            value if value <= self._reach_of(k) else float("inf"))
                 return False
-            k = int(self.cursor[i])
-            reach = self._reach_of(k)
-            if reach > limit:
-                return True
-            target = int(self.cand[k])
-            net, pt = _network_to(self.topo, row, target, self.probes[i], self.targets is not None)
-            if net >= self.cfg.detour_min * float(self.dist[k]):
-                self.found[self.ends[i]] = (target, pt, float(self.dist[k]), net if net <= reach else float("inf"))
-                return False
-            self.cursor[i] += 1
-        return False
+        self.cursor[i] = covered
+        if covered >= c1:
+            return False
+        return not self._in_other_part(i)
+
+    def _nets(self, i: int, row: DistRow, ks: np.ndarray) -> np.ndarray:
+        """Network distances from end i to candidates ``ks`` (exact up to the row's limit, else larger or inf)."""
+        import numpy as np
+        import shapely
+
+        if self.targets is not None:
+            return row.at(self.cand_node[ks])
+        lines = self.cand[ks]
+        pos = shapely.line_locate_point(self.topo.lines.geoms[lines], self.probes[i])
+        counts = self.node_count[lines]
+        which = np.repeat(np.arange(len(ks)), counts)
+        nodes = self.first_node[lines][which] + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts,
+                                                                                           counts))
+        via = row.at(nodes) + np.abs(self.topo.node_pos[nodes] - pos[which])
+        best = np.full(len(ks), np.inf)
+        np.minimum.at(best, which, via)
+        return best
 
     def _wanted(self, i: int) -> float:
         """End i's own limit in its next search: its next candidate's reach, at least twice its last limit."""
         last = self._reach_of(int(self.stops[i]) - 1)
         nearest = self._reach_of(int(self.cursor[i]))
         return min(max(nearest, 2.0 * float(self.reach[i])), last) + 1.0
-
-
-def _comp_of(topo: Topology, target: int, targets: list[int] | None) -> int:
-    if targets is not None:
-        return int(topo.node_component[topo.end_node(target)])
-    return int(topo.node_component[int(topo.line_nodes[target][0])])
 
 
 def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
@@ -430,12 +469,15 @@ def connections(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
 def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
     """Pairs of parts of the combined network (holding segments) closer than the radius.
 
-    Line by line: each line of such a part is queried against the index within the radius,
-    the closest pair of lines is kept per pair of parts, and (by default) a minimum spanning
-    forest of those pairs is taken. Work follows the lines near each line, never the size of a part.
+    Line by line: the lines of such parts are queried against the index, the closest pair of
+    lines is kept per pair of parts, and (by default) a minimum spanning forest of those pairs
+    is taken (Kruskal, ties by part). For the forest the search grows in bands (500 m, doubling
+    up to the radius) and in each band only the lines with a line of another joined group within
+    the band's reach are queried (a grid tells), so a part's interior is never searched far;
+    the result equals the forest of all pairs within the radius. Work follows the lines near
+    each line, never the size of a part.
     """
     import numpy as np
-    import shapely
 
     lines = topo.lines
     ks_comps = np.unique(topo.component[lines.is_ks]) if len(lines) else np.empty(0, dtype=np.intp)
@@ -443,52 +485,136 @@ def components(topo: Topology, cfg: GapConfig) -> list[Gap]:
         return []
     rank = np.full(int(topo.component.max()) + 1, -1, dtype=np.intp)
     rank[ks_comps] = np.arange(len(ks_comps))
-    members = np.nonzero(rank[topo.component] >= 0)[0]
-    pi, gi = topo.index.within(lines.geoms[members], cfg.radius_m)
-    la, lb = members[pi], gi
-    ca, cb = rank[topo.component[la]], rank[topo.component[lb]]
-    keep = (cb >= 0) & (ca < cb)
+    line_rank = rank[topo.component]
+    members = np.nonzero(line_rank >= 0)[0]
+    if cfg.component_pairs == "mst":
+        la, lb, ca, cb = _forest_pairs(topo, members, line_rank, len(ks_comps), cfg.radius_m)
+    else:
+        la, lb, ca, cb, _ = _closest_pairs(topo, members, line_rank, cfg.radius_m)
+    return [_component_gap(topo, ks_comps, int(la[k]), int(lb[k]), int(ca[k]), int(cb[k])) for k in range(len(la))]
+
+
+def _component_gap(topo: Topology, ks_comps: np.ndarray, la: int, lb: int, ca: int, cb: int) -> Gap:
+    import shapely
+
+    lines = topo.lines
+    pa, pb = shapely.get_coordinates(shapely.shortest_line(lines.geoms[la], lines.geoms[lb])).tolist()
+    line_a = _owner_line(topo, int(ks_comps[ca]), pa)
+    line_b = _owner_line(topo, int(ks_comps[cb]), pb)
+    a = GapEnd(_point_ref(topo, line_a, pa), lines.names[line_a], _xy_lonlat(topo, tuple(pa)))
+    b = GapEnd(_point_ref(topo, line_b, pb), lines.names[line_b], _xy_lonlat(topo, tuple(pb)))
+    return _pair_gap("component", "parts", a, b, topo, [line_a, line_b])
+
+
+def _closest_pairs(topo: Topology, probes: np.ndarray, line_rank: np.ndarray, radius: float,
+                   group: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair of parts (ranks ca < cb, in different ``group`` if given) within ``radius`` of the
+    lines ``probes``: the closest pair of lines (la, lb) and its distance; sorted by (ca, cb)."""
+    import numpy as np
+    import shapely
+
+    lines = topo.lines
+    pi, gi = topo.index.within(lines.geoms[probes], radius)
+    la, lb = probes[pi], gi
+    ca, cb = line_rank[la], line_rank[lb]
+    keep = (cb >= 0) & (ca != cb)
+    if group is not None:
+        keep &= group[np.maximum(ca, 0)] != group[np.maximum(cb, 0)]
     la, lb, ca, cb = la[keep], lb[keep], ca[keep], cb[keep]
-    if not len(la):
-        return []
-    dist = shapely.distance(lines.geoms[la], lines.geoms[lb])
+    swap = ca > cb
+    la, lb = np.where(swap, lb, la), np.where(swap, la, lb)
+    ca, cb = np.where(swap, cb, ca), np.where(swap, ca, cb)
+    dist = shapely.distance(lines.geoms[la], lines.geoms[lb]) if len(la) else np.empty(0)
     order = np.lexsort((lb, la, dist, cb, ca))
     la, lb, ca, cb, dist = la[order], lb[order], ca[order], cb[order], dist[order]
     first = np.ones(len(ca), dtype=bool)
     first[1:] = (ca[1:] != ca[:-1]) | (cb[1:] != cb[:-1])
-    la, lb, ca, cb, dist = la[first], lb[first], ca[first], cb[first], dist[first]
-    mst = cfg.component_pairs == "mst"
-    picked = _spanning_forest(len(ks_comps), ca, cb, dist) if mst else np.arange(len(ca))
-    out = []
-    for k in picked.tolist():
-        pa, pb = shapely.get_coordinates(shapely.shortest_line(lines.geoms[la[k]], lines.geoms[lb[k]])).tolist()
-        line_a = _owner_line(topo, int(ks_comps[ca[k]]), pa)
-        line_b = _owner_line(topo, int(ks_comps[cb[k]]), pb)
-        a = GapEnd(_point_ref(topo, line_a, pa), lines.names[line_a], _xy_lonlat(topo, tuple(pa)))
-        b = GapEnd(_point_ref(topo, line_b, pb), lines.names[line_b], _xy_lonlat(topo, tuple(pb)))
-        out.append(_pair_gap("component", "parts", a, b, topo, [line_a, line_b]))
-    return out
+    return la[first], lb[first], ca[first], cb[first], dist[first]
 
 
-def _spanning_forest(size: int, ca: np.ndarray, cb: np.ndarray, dist: np.ndarray) -> np.ndarray:
-    """Kruskal: the pairs (positions into ca/cb) of a minimum spanning forest, ties by (ca, cb)."""
+FOREST_FIRST_BAND_M = 500.0
+"""The first band of the spanning-forest search (a speed setting: the forest is the same for any)."""
+
+
+def _forest_pairs(topo: Topology, members: np.ndarray, line_rank: np.ndarray, size: int, radius: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The closest line pairs of a minimum spanning forest of the parts within ``radius`` (Kruskal in bands)."""
     import numpy as np
 
-    parent = list(range(size))
+    parent = np.arange(size)
+    chosen: list[tuple[int, int, int, int]] = []
+    reach = min(FOREST_FIRST_BAND_M, radius)
+    while True:
+        group = _roots(parent)
+        probes = _near_other_groups(topo, members, group[line_rank[members]], reach)
+        la, lb, ca, cb, dist = _closest_pairs(topo, probes, line_rank, reach, group)
+        for k in np.lexsort((cb, ca, dist)).tolist():
+            ra, rb = _root(parent, int(ca[k])), _root(parent, int(cb[k]))
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+                chosen.append((int(ca[k]), int(cb[k]), int(la[k]), int(lb[k])))
+        if reach >= radius:
+            break
+        reach = min(2 * reach, radius)
+    chosen.sort()
+    out = np.array(chosen, dtype=np.intp).reshape(-1, 4)
+    return out[:, 2], out[:, 3], out[:, 0], out[:, 1]
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    out = []
-    for k in np.lexsort((cb, ca, dist)).tolist():
-        ra, rb = root(int(ca[k])), root(int(cb[k]))
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-            out.append(k)
-    return np.array(sorted(out, key=lambda k: (int(ca[k]), int(cb[k]))), dtype=np.intp)
+def _root(parent: np.ndarray, i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = int(parent[i])
+    return i
+
+
+def _roots(parent: np.ndarray) -> np.ndarray:
+    """Every element's root (vectorised pointer jumping)."""
+    import numpy as np
+
+    roots = parent.copy()
+    while True:
+        nxt = roots[roots]
+        if np.array_equal(nxt, roots):
+            return roots
+        roots = nxt
+
+
+def _near_other_groups(topo: Topology, lines_idx: np.ndarray, groups: np.ndarray, reach: float) -> np.ndarray:
+    """The lines (of ``lines_idx``, with their ``groups``) that may have a line of another group within
+    ``reach``: a grid of cells at least half the reach records the smallest and largest group in each
+    cell; a line is kept unless every cell within reach of its bounding box holds its own group only."""
+    import numpy as np
+    import shapely
+    from scipy.ndimage import maximum_filter, minimum_filter
+
+    if not len(lines_idx):
+        return lines_idx
+    box = shapely.bounds(topo.lines.geoms[lines_idx])
+    cell = max(reach / 2.0, 2000.0)
+    origin = box[:, :2].min(axis=0)
+    c0 = np.floor((box[:, :2] - origin) / cell).astype(np.int64)
+    c1 = np.floor((box[:, 2:] - origin) / cell).astype(np.int64)
+    shape = (int(c1[:, 0].max()) + 1, int(c1[:, 1].max()) + 1)
+    nx_, ny_ = c1[:, 0] - c0[:, 0] + 1, c1[:, 1] - c0[:, 1] + 1
+    counts = nx_ * ny_
+    which = np.repeat(np.arange(len(lines_idx)), counts)
+    k = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    cx = c0[which, 0] + k % nx_[which]
+    cy = c0[which, 1] + k // nx_[which]
+    flat = cx * shape[1] + cy
+    g = groups[which].astype(float)
+    lo = np.full(shape[0] * shape[1], np.inf)
+    hi = np.full(shape[0] * shape[1], -np.inf)
+    np.minimum.at(lo, flat, g)
+    np.maximum.at(hi, flat, g)
+    width = 2 * int(np.ceil(reach / cell)) + 1
+    lo = minimum_filter(lo.reshape(shape), size=width, mode="constant", cval=np.inf).ravel()
+    hi = maximum_filter(hi.reshape(shape), size=width, mode="constant", cval=-np.inf).ravel()
+    other = (lo[flat] < g) | (hi[flat] > g)
+    keep = np.bincount(which[other], minlength=len(lines_idx)) > 0
+    return lines_idx[keep]
 
 
 def _owner_line(topo: Topology, component: int, xy: list[float]) -> int:

@@ -401,6 +401,15 @@ class DistRow:
         """The sorted global ids of the nodes searched."""
         self.values = values
 
+    def at(self, nodes: np.ndarray) -> np.ndarray:
+        """The distances to several nodes at once."""
+        j = np.searchsorted(self.nodes, nodes)
+        inside = j < len(self.nodes)
+        inside[inside] = self.nodes[j[inside]] == nodes[inside]
+        out = np.full(len(nodes), np.inf)
+        out[inside] = self.values[j[inside]]
+        return out
+
     def __getitem__(self, node: int) -> float:
         j = int(np.searchsorted(self.nodes, node))
         if j < len(self.nodes) and self.nodes[j] == node:
