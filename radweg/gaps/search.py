@@ -5,7 +5,7 @@ See :mod:`radweg.gaps.detect` for the definitions; :mod:`radweg.gaps.topology` b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -141,6 +141,16 @@ def tuned(tuning: SearchTuning) -> Iterator[None]:
         yield
     finally:
         TUNING = old
+
+
+PartnerFinder = Callable[["Topology", list[Gap], list[int], GapConfig, "list[int] | None"], dict[int, Partner]]
+"""Finds partners: (topology, gaps to bridge, ends, config, target ends or None) -> partner per end."""
+
+
+def find_partners(topo: Topology, bridges: list[Gap], ends: list[int], cfg: GapConfig,
+                  targets: list[int] | None = None) -> dict[int, Partner]:
+    """The partner of each end (see :func:`_partners`) on the topology bridged across ``bridges``, in this process."""
+    return _partners(with_bridges(topo, bridges) if bridges else topo, ends, cfg, targets=targets)
 
 
 def _partners(topo: Topology, ends: list[int], cfg: GapConfig, *, targets: list[int] | None = None
@@ -383,7 +393,8 @@ def _network_to(topo: Topology, row: Any, target: int, probe: Any, is_end: bool
 # ---------------------------------------------------------------- dead ends
 
 
-def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig, breaks: list[Gap] = ()) -> list[Gap]:  # type: ignore[assignment]
+def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig, breaks: list[Gap] = (),  # type: ignore[assignment]
+              partners: PartnerFinder = find_partners) -> list[Gap]:
     """Segment ends that meet nothing and are not designated termini.
 
     Ends of tour breaks are reported there already; the partner search may cross those breaks,
@@ -394,12 +405,12 @@ def dead_ends(ds: Dataset, topo: Topology, cfg: GapConfig, breaks: list[Gap] = (
     loose = [e for e in _segment_ends(topo) if e not in touching and _ref(topo, e // 2, end=e) not in known]
     designated = _designated_ends(ds, topo, loose, cfg)
     loose = [e for e in loose if e not in designated]
-    partners = _partners(with_bridges(topo, list(breaks)) if breaks else topo, loose, cfg)
+    found_for = partners(topo, list(breaks), loose, cfg, None)
     out = []
     for end in loose:
         line = end // 2
         a = GapEnd(_ref(topo, line, end=end), topo.lines.names[line], _end_lonlat(topo, end))
-        found = partners.get(end)
+        found = found_for.get(end)
         seg_id = topo.lines.owners[line].split(":", 1)[1]
         if found is None:
             out.append(Gap(gap_id("continuity", [a.ref, "dead-end"]), "continuity", "dead-end", a, None, 0.0,
@@ -699,15 +710,18 @@ def with_bridges(topo: Topology, gaps: list[Gap]) -> Topology:
                                node_grid=NodeGrid(node_xy, topo.node_grid.cell))
 
 
-def links(ds: Dataset, topo: Topology, cfg: GapConfig) -> list[Gap]:
-    """Pairs of network ends within the radius that the network joins only by a long detour (or not)."""
+def links(ds: Dataset, topo: Topology, cfg: GapConfig, bridges: list[Gap] = (),  # type: ignore[assignment]
+          partners: PartnerFinder = find_partners) -> list[Gap]:
+    """Pairs of network ends within the radius that the network joins only by a long detour (or not).
+
+    The way round may cross ``bridges`` (gaps found already) as straight steps."""
     ends_ks = _segment_ends(topo)
     touching = _touching(topo, ks_only=True)
     network_ends = [e for e in ends_ks if e not in touching]
     out: dict[str, Gap] = {}
-    partners = _partners(topo, network_ends, cfg, targets=network_ends)
+    found_for = partners(topo, list(bridges), network_ends, cfg, network_ends)
     for end in network_ends:
-        found = partners.get(end)
+        found = found_for.get(end)
         if found is None:
             continue
         # the way round is known when it lies within the search (detour_min × straight); else None: longer
