@@ -92,21 +92,23 @@ class PoiIndex:
         return [self.pois[i] for i in sorted(self.tree.query(box).tolist())]
 
 
-_INDEXES: dict[tuple[int, ...], PoiIndex] = {}
+_INDEXES: dict[tuple[int, int, int], PoiIndex] = {}
 
 
 def poi_index(pois: Sequence[Poi]) -> PoiIndex:
-    """The index of these POIs, reused while the same (immutable) POI objects are asked about.
+    """The index of these POIs, reused while equal POIs (in the same order) are asked about.
 
-    The key is the POIs' identities; the index holds the POIs, so an identity is never reused
-    while its entry lives. A few indexes are kept (a dataset's POIs, a stop list).
+    Looked up by the count and the first and last POI's identity, then checked against the whole
+    sequence (a tuple comparison, identity first: no geometry), so a changed list never gets a
+    stale index. A few indexes are kept (a dataset's POIs, a stop list).
     """
-    key = tuple(id(p) for p in pois)
+    items = tuple(pois)
+    key = (len(items), id(items[0]), id(items[-1])) if items else (0, 0, 0)
     index = _INDEXES.get(key)
-    if index is None:
+    if index is None or index.pois != items:
         if len(_INDEXES) >= 8:
             _INDEXES.pop(next(iter(_INDEXES)))
-        index = _INDEXES[key] = PoiIndex(pois)
+        index = _INDEXES[key] = PoiIndex(items)
     return index
 
 

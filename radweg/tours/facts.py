@@ -190,7 +190,7 @@ def tour_facts(ds: Dataset, tour: Tour, *, dem: Dem | None = None, corridor_m: f
     are those of riding the tour the other way: parts, stages (last first,
     start and end swapped), ascent and descent, POI order.
     """
-    segs = ds.segment_map()
+    segs = _segment_map(ds)
     lines = leg_lines(tour, segs)
     if dem is not None:
         lines = [drape(line, dem) for line in lines]
@@ -206,6 +206,20 @@ def tour_facts(ds: Dataset, tour: Tour, *, dem: Dem | None = None, corridor_m: f
         legs = tuple((seg, tuple(reversed(line))) for seg, line in reversed(legs))
     return TourFacts(whole.parts, whole.length_m, whole.climb, whole.profile, whole.pois, tour, reverse, stages,
                      legs, dict(sorted(by_status.items())), geo)
+
+
+_SEGMENT_MAPS: list[tuple[tuple[Segment, ...], dict[str, Segment]]] = []
+
+
+def _segment_map(ds: Dataset) -> dict[str, Segment]:
+    """``ds.segment_map()``, reused across the tours of one dataset (checked by a tuple comparison,
+    identity first), so facts for every tour do not rebuild it for each tour."""
+    items = tuple(ds.segments.items)
+    if _SEGMENT_MAPS and _SEGMENT_MAPS[0][0] == items:
+        return _SEGMENT_MAPS[0][1]
+    segs = ds.segment_map()
+    _SEGMENT_MAPS[:] = [(items, segs)]
+    return segs
 
 
 def _oriented(parts: tuple[Line, ...], reverse: bool) -> tuple[Line, ...]:
