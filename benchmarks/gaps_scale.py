@@ -1,134 +1,144 @@
-"""Gap detection at scale, against a naive all-pairs baseline and the peers; connectors on a real graph.
+"""Gap detection and publishing at scale, on two differently shaped networks; connectors on a real graph.
 
-    PYTHONPATH=. python benchmarks/gaps_scale.py [--sizes 1000,4000,16000] [--naive-max 16000]
-                                                 [--no-peers] [--peers-size 4000] [--connectors 200]
+    PYTHONPATH=. python benchmarks/gaps_scale.py [--sizes 1000,4000,16000,64000] [--naive-max 4000]
+        [--repeat 3] [--publish 1000,4000,16000] [--partition 16000] [--no-peers] [--connectors 200]
+        [--json results.json]
 
-1. Synthetic networks of N segments (random-walk chains with breaks, planned stretches,
-   tours along the chains, neighbouring routes and POIs in proportion; seeded, so every run
-   sees the same data). Gap detection is timed with the STRtree index and with the naive
-   all-pairs index (``find_gaps(..., naive=True)``); the results are checked to be equal.
-   Growth is printed as the time ratio per 4× step (n log n predicts ~4.6×, n² 16×).
-2. Peers on the same segment lines (projected, EPSG of the metric frame):
-   neatnet ``close_gaps`` (geometry repair: snaps ends closer than the tolerance to their
-   midpoint; no report), and the component-pair semantics of BikeDNA
-   (``find_adjacent_components``: edges of different components within a buffer), which we
-   re-state with a plain STRtree (BikeDNA itself is AGPL and not installed). Counted on the
-   same data: ends neatnet moved vs our tolerance meetings; component pairs within the
-   tolerance vs ours.
-3. Connectors: ``--connectors K`` gaps between seeded random node pairs of the Liechtenstein
-   graph (radweg network import of ../shared/realdata/pyosmium/docs/data/liechtenstein.osm.pbf),
-   each routed with up to 3 alternatives; baseline: networkx Dijkstra for the first path.
+1. Gap detection on the seeded generators of ``benchmarks/networks.py`` (``chains``: a square
+   of random-walk chains; ``corridor``: a long snake of towns joined by one trunk route). Runs
+   are interleaved (every size and generator once per round, ``--repeat`` rounds) and the
+   median is reported, as process CPU time (the machine is shared: other jobs inflate wall
+   time but hardly CPU time) and wall time. Growth per 4× more segments is printed
+   (n log n ≈ 4.6–4.8×, n² = 16×). The naive baseline (all-pairs instead of an STRtree, in the
+   same run) is checked to give the same report up to ``--naive-max``.
+2. ``publish`` (site, map, GPX, gap report) on the chains network at ``--publish`` sizes.
+3. ``--partition N``: the report of ``--workers 2`` processes and of Dask's local cluster on the
+   N-segment network, checked equal to one process's, with their times.
+4. Peers (neatnet, a BikeDNA-style restatement) and ``--connectors K`` connectors on the
+   Liechtenstein graph, as before.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
+import json
+import os
 import random
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from radweg.geometry import MetricFrame, round_position  # noqa: E402 (after the path set-up)
-from radweg.model import Collection, Dataset, Leg, Neighbour, Poi, Segment, Tour  # noqa: E402
+from networks import GENERATORS, chains  # noqa: E402
 
-ORIGIN = (9.0, 51.0)  # on the UTM 32 central meridian, so the synthetic squares stay in one zone
+from radweg.model import Collection  # noqa: E402
 
-
-def synthetic(n: int, seed: int = 7) -> Dataset:
-    """N segments in chains of 10 at constant density; ~10 % breaks; tours, neighbours, POIs in proportion."""
-    rng = random.Random(seed)
-    frame = MetricFrame(*ORIGIN)
-    (x0, y0), = frame.to_xy([ORIGIN])
-    side = math.sqrt(n) * 1500.0
-
-    def ll(x: float, y: float) -> tuple[float, float]:
-        lon, lat = frame.to_lonlat([(x0 + x - side / 2, y0 + y - side / 2)])[0]
-        p = round_position((lon, lat))
-        return (p[0], p[1])
-
-    segs: list[Segment] = []
-    tours: list[Tour] = []
-    statuses = ["existing"] * 8 + ["planned", "construction"]
-    for c in range(n // 10):
-        x, y = rng.uniform(0, side), rng.uniform(0, side)
-        heading = rng.uniform(0, 2 * math.pi)
-        legs = []
-        for k in range(10):
-            if k and rng.random() < 0.1:  # a break: the next segment starts 40–400 m away
-                d, a = rng.uniform(40, 400), rng.uniform(0, 2 * math.pi)
-                x, y = x + d * math.cos(a), y + d * math.sin(a)
-            pts = [(x, y)]
-            for _ in range(3):
-                heading += rng.uniform(-0.6, 0.6)
-                x, y = x + 400 * math.cos(heading), y + 400 * math.sin(heading)
-                pts.append((x, y))
-            sid = f"c{c:05d}-{k}"
-            segs.append(Segment(sid, f"Segment {sid}", tuple(ll(*p) for p in pts), rng.choice(statuses)))
-            legs.append(Leg(sid))
-        tours.append(Tour(f"t{c:05d}", f"Tour {c}", tuple(legs)))
-    nbs = []
-    for r in range(max(1, n // 20)):
-        x, y = rng.uniform(0, side), rng.uniform(0, side)
-        pts = [(x, y)]
-        heading = rng.uniform(0, 2 * math.pi)
-        for _ in range(20):
-            heading += rng.uniform(-0.4, 0.4)
-            x, y = x + 2000 * math.cos(heading), y + 2000 * math.sin(heading)
-            pts.append((x, y))
-        nbs.append(Neighbour(f"r{r:05d}", f"Route {r}", (tuple(ll(*p) for p in pts),), network="rcn"))
-    pois = [Poi(f"p{i:05d}", f"POI {i}", rng.choice(["bahnhof", "halde", "museum", "unterkunft"]),
-                ll(rng.uniform(0, side), rng.uniform(0, side))) for i in range(n // 10)]
-    return Dataset(Collection(segs), Collection(tours), Collection(pois), Collection(nbs), {"name": f"synthetic {n}"})
+synthetic = chains  # the name the other benchmarks and older notes use
 
 
-def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
-    best, out = math.inf, None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """(wall seconds, result) of one call (the peers and connectors sections)."""
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
 
 
-def bench_detection(sizes: list[int], naive_max: int, repeat: int) -> list[tuple[int, float, float | None]]:
+def measure(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(CPU seconds of this process, wall seconds, result) of one call."""
+    c, w = time.process_time(), time.perf_counter()
+    out = fn()
+    return time.process_time() - c, time.perf_counter() - w, out
+
+
+def bench_detection(sizes: list[int], naive_max: int, repeat: int) -> dict[str, Any]:
     from radweg.gaps.detect import find_gaps
     from radweg.gaps.model import GapConfig
 
     cfg = GapConfig(radius_m=10_000)
-    warm = synthetic(200, seed=1)  # imports and first-call costs outside the timings
-    find_gaps(warm, cfg)
-    find_gaps(warm, cfg, naive=True)
+    find_gaps(chains(200, seed=1), cfg)  # imports and first-call costs outside the timings
+    data = {(g, n): GENERATORS[g](n) for g in GENERATORS for n in sizes}
+    cpu: dict[tuple[str, int], list[float]] = {k: [] for k in data}
+    wall: dict[tuple[str, int], list[float]] = {k: [] for k in data}
+    naive: dict[tuple[str, int], tuple[float, float]] = {}
+    reports: dict[tuple[str, int], Any] = {}
+    for r in range(repeat):
+        for key, ds in data.items():  # interleaved: every case once per round
+            c, w, gaps = measure(lambda ds=ds: find_gaps(ds, cfg))
+            cpu[key].append(c)
+            wall[key].append(w)
+            if key in reports:
+                assert reports[key] == gaps, f"{key}: a rerun gave another report"
+            reports[key] = gaps
+            if r == 0 and key[1] <= naive_max:
+                nc, nw, slow = measure(lambda ds=ds: find_gaps(ds, cfg, naive=True))
+                assert slow == gaps, f"{key}: naive and STRtree reports differ"
+                naive[key] = (nc, nw)
+    print("## Gap detection (median of interleaved runs; CPU s of this process, wall s in brackets)\n")
+    print(f"{'network':<9} {'segments':>8} {'gaps':>6}  {'CPU s':>7} {'(wall)':>8}  {'naive CPU s':>11}  "
+          f"{'naive/ours':>10}")
     rows = []
-    print("## Gap detection: STRtree vs naive all-pairs (same data, same results checked)\n")
-    print(f"{'segments':>9} {'neighb.':>7} {'gaps':>6}  {'by kind':<52} {'STRtree s':>9} {'naive s':>9} {'ratio':>7}")
+    for (g, n), ds in data.items():
+        c, w = statistics.median(cpu[(g, n)]), statistics.median(wall[(g, n)])
+        nv = naive.get((g, n))
+        print(f"{g:<9} {len(ds.segments.items):>8} {len(reports[(g, n)]):>6}  {c:7.2f} {f'({w:.1f})':>8}  "
+              f"{(f'{nv[0]:11.2f}' if nv else '     (skip)')}  {(f'{nv[0] / c:9.1f}×' if nv else '       n/a')}")
+        rows.append({"network": g, "size": n, "segments": len(ds.segments.items), "gaps": len(reports[(g, n)]),
+                     "cpu_s": c, "wall_s": w, "naive_cpu_s": nv[0] if nv else None})
+    print("\nGrowth per 4× more segments (CPU; n log n ≈ 4.6–4.8×, n² = 16×):")
+    for g in GENERATORS:
+        mine = [r for r in rows if r["network"] == g]
+        steps = [f"{a['size']}→{b['size']} {b['cpu_s'] / a['cpu_s']:.1f}×" for a, b in zip(mine, mine[1:], strict=False)
+                 if b["size"] == 4 * a["size"]]
+        print(f"  {g}: " + ", ".join(steps))
+    return {"detection": rows}
+
+
+def bench_publish(sizes: list[int], repeat: int) -> dict[str, Any]:
+    from radweg.site import publish
+
+    print("\n## publish (site, map, GPX, gap report) on the chains network (median of interleaved runs)\n")
+    data = {n: chains(n) for n in sizes}
+    cpu: dict[int, list[float]] = {n: [] for n in sizes}
+    wall: dict[int, list[float]] = {n: [] for n in sizes}
+    for _ in range(repeat):
+        for n, ds in data.items():
+            with tempfile.TemporaryDirectory() as tmp:
+                c, w, _ = measure(lambda ds=ds, tmp=tmp: publish(ds, Path(tmp) / "site"))
+            cpu[n].append(c)
+            wall[n].append(w)
+    rows = []
     for n in sizes:
-        ds = synthetic(n)
-        t_fast, gaps = timed(lambda ds=ds: find_gaps(ds, cfg), repeat)
-        t_naive = None
-        if n <= naive_max:
-            t_naive, gaps_naive = timed(lambda ds=ds: find_gaps(ds, cfg, naive=True), 1)
-            assert gaps_naive == gaps, f"naive and STRtree differ at n={n}"
-        kinds: dict[str, int] = {}
-        for g in gaps:
-            kinds[g.kind] = kinds.get(g.kind, 0) + 1
-        by_kind = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-        ratio = f"{t_naive / t_fast:6.1f}×" if t_naive else "   n/a"
-        naive_s = f"{t_naive:9.2f}" if t_naive else "   (skip)"
-        print(f"{n:>9} {len(ds.neighbours.items):>7} {len(gaps):>6}  {by_kind:<52} {t_fast:9.2f} {naive_s} {ratio}")
-        rows.append((n, t_fast, t_naive))
-    print("\nGrowth per 4× more segments (n log n ≈ 4.6×, n² = 16×):")
-    for (n1, f1, s1), (n2, f2, s2) in zip(rows, rows[1:], strict=False):
-        line = f"  {n1} → {n2}: STRtree {f2 / f1:5.1f}×"
-        if s1 and s2:
-            line += f", naive {s2 / s1:5.1f}×"
-        print(line)
-    return rows
+        c, w = statistics.median(cpu[n]), statistics.median(wall[n])
+        print(f"{n:>8} segments: CPU {c:7.2f} s (wall {w:.1f} s)")
+        rows.append({"size": n, "cpu_s": c, "wall_s": w})
+    steps = [f"{a['size']}→{b['size']} {b['cpu_s'] / a['cpu_s']:.1f}×" for a, b in zip(rows, rows[1:], strict=False)]
+    print("Growth per 4× (CPU): " + ", ".join(steps))
+    return {"publish": rows}
+
+
+def bench_partition(n: int) -> dict[str, Any]:
+    from radweg.gaps.detect import find_gaps
+    from radweg.gaps.model import GapConfig
+    from radweg.gaps.partition import find_gaps_partitioned
+
+    print(f"\n## Partitioned detection on the {n}-segment chains network (wall s; workers add CPU elsewhere)\n")
+    cfg = GapConfig(radius_m=10_000)
+    ds = chains(n)
+    _, w1, one = measure(lambda: find_gaps(ds, cfg))
+    _, w2, two = measure(lambda: find_gaps_partitioned(ds, cfg, workers=2))
+    _, wd, dsk = measure(lambda: find_gaps_partitioned(ds, cfg, workers=2, scheduler="local"))
+    print(f"one process {w1:.1f} s; --workers 2 {w2:.1f} s (same report: {two == one}); "
+          f"Dask local cluster, 2 workers {wd:.1f} s (same report: {dsk == one})")
+    assert two == one and dsk == one, "partitioned reports differ from the single-process one"
+    return {"partition": {"size": n, "one_wall_s": w1, "workers2_wall_s": w2, "dask_wall_s": wd,
+                          "identical": True}}
 
 
 def bench_peers(n: int, tolerance: float) -> None:
@@ -245,25 +255,34 @@ def bench_connectors(k: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,4000,16000")
-    ap.add_argument("--naive-max", type=int, default=16000, help="largest size also run naively")
+    ap.add_argument("--sizes", default="1000,4000,16000,64000")
+    ap.add_argument("--naive-max", type=int, default=4000, help="largest size also run naively")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--publish", default="1000,4000,16000", help="sizes for publish ('' to skip)")
+    ap.add_argument("--publish-repeat", type=int, default=1)
+    ap.add_argument("--partition", type=int, default=16000, help="size for the partitioned check (0 to skip)")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--peers-size", type=int, default=4000,
                     help="segments for the peer comparison (neatnet.close_gaps took > 5 min at 16000 here)")
-    ap.add_argument("--connectors", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--connectors", type=int, default=0)
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    import os
-
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
           "(other jobs share the cores: compare ratios, not seconds)\n")
-    bench_detection(sizes, args.naive_max, args.repeat)
+    results: dict[str, Any] = {"load_start": os.getloadavg()[0]}
+    results.update(bench_detection([int(s) for s in args.sizes.split(",")], args.naive_max, args.repeat))
+    if args.publish:
+        results.update(bench_publish([int(s) for s in args.publish.split(",")], args.publish_repeat))
+    if args.partition:
+        results.update(bench_partition(args.partition))
     if not args.no_peers:
         bench_peers(args.peers_size, 25.0)
     if args.connectors:
         bench_connectors(args.connectors)
-    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    results["load_end"] = os.getloadavg()[0]
+    print(f"\nload average at the end: {results['load_end']:.1f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

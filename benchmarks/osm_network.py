@@ -186,6 +186,59 @@ def main() -> None:
         print(f"   ratio networkx/radweg: {t_base / t_ours:.2f}x (length), {t_base / t_cost:.2f}x (cost)")
         print(f"   same length (±0.5 %): {agree}/{n}; radweg shorter: {shorter}/{n} "
               "(osmnx ignores oneway:bicycle=no, so some one-way streets are two-way for radweg)")
+        compiled_routing(G, pairs, ours_r, t_ours, args.repeat)
+
+
+def compiled_routing(G, pairs, ours_r, t_ours, repeat):  # type: ignore[no-untyped-def]
+    """The same pairs on the same graph (edge length): scipy csgraph directly and rustworkx, interleaved runs."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    index = {node: i for i, node in enumerate(G.nodes)}
+    best: dict[tuple[int, int], float] = {}
+    for u, v, d in G.edges(data=True):
+        key = (index[u], index[v])
+        best[key] = min(best.get(key, float("inf")), float(d["length"]))
+    rows, cols = np.array([k[0] for k in best]), np.array([k[1] for k in best])
+    mat = csr_matrix((np.array(list(best.values())), (rows, cols)), shape=(len(index), len(index)))
+
+    def scipy_all() -> list[float]:
+        return [float(dijkstra(mat, directed=True, indices=index[o])[index[d]]) for o, d in pairs]
+
+    runners = {"scipy csgraph dijkstra (per pair, whole graph)": scipy_all}
+    try:
+        import rustworkx as rx
+
+        R = rx.PyDiGraph()
+        R.add_nodes_from(range(len(index)))
+        R.add_edges_from([(a, b, w) for (a, b), w in best.items()])
+
+        def rx_all() -> list[float]:
+            out = []
+            for o, d in pairs:
+                got = rx.dijkstra_shortest_path_lengths(R, index[o], float, goal=index[d])
+                out.append(float(got[index[d]]) if index[d] in got else (0.0 if o == d else float("inf")))
+            return out
+
+        runners["rustworkx dijkstra_shortest_path_lengths (goal)"] = rx_all
+    except ImportError:
+        print("   rustworkx is not installed (pip install rustworkx): skipped")
+    times: dict[str, list[float]] = {k: [] for k in runners}
+    results: dict[str, list[float]] = {}
+    for _ in range(max(1, repeat)):
+        for name, fn in runners.items():
+            t0 = time.perf_counter()
+            results[name] = fn()
+            times[name].append(time.perf_counter() - t0)
+    n = len(pairs)
+    print(f"\n4. the same {n} pairs by length against compiled searches (median of {max(1, repeat)} interleaved runs)")
+    for name in runners:
+        t = statistics.median(times[name])
+        agree = sum(1 for r, b in zip(ours_r, results[name], strict=False)
+                    if r is not None and abs(r.length_m - b) <= max(1.0, 0.005 * b))
+        print(f"   {name}: {t:6.2f} s ({1000 * t / n:.1f} ms/route); radweg/this {t_ours / t:.2f}x; "
+              f"same length as radweg (±0.5 %): {agree}/{n}")
 
 
 if __name__ == "__main__":

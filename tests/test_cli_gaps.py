@@ -237,3 +237,15 @@ def test_bad_graphml_is_a_one_line_error(run, tmp_path: Path, content: str, mess
     assert res.exit_code == 1
     errors = [line for line in res.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and message in errors[0] and "Traceback" not in res.output
+
+
+def test_workers_give_the_same_report_and_bad_scheduler_is_one_line(run, tmp_path: Path):
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert run("gaps", "--format", "csv", "-o", str(one)).exit_code == 0
+    assert run("gaps", "--workers", "2", "--format", "csv", "-o", str(two)).exit_code == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert run("gaps", "--dask", "--scheduler", "tcp://127.0.0.1:9").exit_code == 2
+    assert run("gaps", "--workers", "0").exit_code == 2
+    res = run("gaps", "--scheduler", "tcp://127.0.0.1:9")
+    assert res.exit_code == 1
+    assert "Dask scheduler at tcp://127.0.0.1:9" in res.stderr and "Traceback" not in res.stderr

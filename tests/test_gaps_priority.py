@@ -56,3 +56,35 @@ def test_priority_settings_from_project():
     assert PriorityConfig.from_project({"priority": {"w_tours": 3}}).w_tours == 3
     with pytest.raises(DataError, match="priority.nope"):
         PriorityConfig.from_project({"priority": {"nope": 1}})
+
+
+def test_indexed_quantities_equal_a_brute_force_over_every_pair():
+    import numpy as np
+    import shapely
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from networks import chains
+
+    from radweg.geometry import MetricFrame
+    from radweg.model import RIDEABLE_STATUSES
+
+    ds = chains(300, seed=9)
+    gaps = find_gaps(ds)
+    scores = score_gaps(gaps, ds)
+    cfg = PriorityConfig()
+    frame = MetricFrame.for_coords([c for g in gaps for c in g.line])
+    for gap in gaps[::7]:
+        xy = frame.to_xy(gap.line)
+        area = (shapely.Point(xy[0]) if len(xy) == 1 else shapely.LineString(xy)).buffer(cfg.catchment_m, quad_segs=8)
+        km = sum(area.intersection(shapely.LineString(frame.to_xy(s.coords))).length
+                 for s in ds.segments.items if s.status in RIDEABLE_STATUSES) / 1000.0
+        routes = sum(any(area.intersects(shapely.LineString(frame.to_xy(line))) for line in n.lines)
+                     for n in ds.neighbours.items)
+        inside = [p for p in ds.pois.items if area.contains(shapely.Point(frame.to_xy([p.coords])[0]))]
+        q = scores[gap.id].quantities
+        assert q["rideable_km"] == pytest.approx(round(km, 2), abs=0.011)
+        assert q["neighbours"] == routes
+        assert q["stations"] == sum(p.type == "bahnhof" for p in inside)
+        assert q["heritage"] == sum(p.type in ("halde", "schacht", "museum", "huette", "stollen", "denkmal")
+                                    for p in inside)
+    assert np.isfinite([s.total for s in scores.values()]).all()

@@ -74,3 +74,30 @@ def test_local_dijkstra_is_exact_within_its_limit():
                     assert got == pytest.approx(expected, abs=1e-6)
                 else:
                     assert got == float("inf") or got > limit - 1e-6
+
+
+@pytest.mark.parametrize("cell", [50.0, 700.0, 1e6])
+def test_node_grid_finds_exactly_the_nodes_in_a_box(cell):
+    from radweg.gaps.topology import NodeGrid
+
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(-5000, 5000, size=(2000, 2))
+    grid = NodeGrid(xy, cell)
+    for _ in range(30):
+        lo = rng.uniform(-6000, 5000, size=2)
+        hi = lo + rng.uniform(0, 4000, size=2)
+        inside = np.nonzero((xy[:, 0] >= lo[0]) & (xy[:, 0] <= hi[0]) & (xy[:, 1] >= lo[1]) & (xy[:, 1] <= hi[1]))[0]
+        assert np.array_equal(grid.in_box(lo, hi), inside)
+
+
+def test_subgraph_equals_scipy_fancy_indexing():
+    from radweg.gaps.topology import subgraph
+
+    rng = random.Random(8)
+    segs = [seg(f"s{i:03d}", [(x := rng.uniform(0, 6000), y := rng.uniform(0, 6000)),
+                              (x + rng.uniform(-900, 900), y + rng.uniform(-900, 900))]) for i in range(120)]
+    topo = build_topology(build_lines(dataset(segs)), 25.0)
+    idx = np.sort(np.random.default_rng(1).choice(topo.graph.shape[0], 90, replace=False))
+    ours = subgraph(topo.graph, idx)
+    theirs = topo.graph[idx][:, idx]
+    assert (ours != theirs).nnz == 0 and ours.shape == theirs.shape

@@ -48,10 +48,15 @@ def _load_graph(ctx: click.Context, name: str | None, graph_file: str | None) ->
               metavar="OLD.geojson", help="Report gaps opened, closed and changed since an earlier GeoJSON report.")
 @click.option("--check", is_flag=True,
               help="Exit with status 3 when a gap has no triage (for a data repository's CI).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Run the partner searches in tiles on N local processes (same report).")
+@click.option("--dask", "use_dask", is_flag=True, help="Run the tiles on a local Dask cluster of --workers processes.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run the tiles on an existing Dask cluster, e.g. tcp://host:8786 (same report).")
 @click.pass_context
 def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kinds: tuple[str, ...],
          network: str | None, graph_file: str | None, fmt: str, output: Path | None, compare_with: Path | None,
-         check: bool) -> None:
+         check: bool, workers: int, use_dask: bool, scheduler: str | None) -> None:
     """Find where the network breaks and where it misses its neighbouring routes.
 
     Kinds: continuity (tour legs that do not meet; dead ends), status (stretches that
@@ -70,6 +75,7 @@ def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kind
         radweg gaps
         radweg gaps --format html -o output/gaps.html
         radweg gaps --format geojson -o output/gaps.geojson --compare old-gaps.geojson
+        radweg gaps --workers 2 --format csv -o output/gaps.csv
         radweg gaps triage ct-b3293df5 --status accepted --comment "Anschluss 2027"
     """
     if ctx.invoked_subcommand is not None:
@@ -81,13 +87,20 @@ def gaps(ctx: click.Context, tolerance: float | None, radius: float | None, kind
 
     if fmt == "gpkg" and output is None:
         raise click.UsageError("--format gpkg needs --output FILE")
+    if use_dask and scheduler:
+        raise click.UsageError("--dask starts a local Dask cluster; --scheduler uses an existing one: give one")
     ds = helpers.load(ctx)
     cfg = _config(ctx, ds, tolerance, radius, kinds)
     if network is None and graph_file is None and ds.project.get("network"):
         network = str(ds.project["network"])
     graph = _load_graph(ctx, network, graph_file)
     triage = load_triage(Path(ctx.obj["data"]))
-    report = build_report(ds, cfg, graph=graph, network_name=network or graph_file, triage=triage)
+    found = None
+    if workers > 1 or use_dask or scheduler:
+        from radweg.gaps.partition import find_gaps_partitioned
+
+        found = find_gaps_partitioned(ds, cfg, workers=workers, scheduler=scheduler or ("local" if use_dask else None))
+    report = build_report(ds, cfg, graph=graph, network_name=network or graph_file, triage=triage, gaps=found)
     if graph is None:
         helpers.info(ctx, "No street network loaded: gaps are straight lines (use --network NAME or --graph FILE).")
     else:

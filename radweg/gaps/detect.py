@@ -40,20 +40,26 @@ those keep their id when the other end moves to another segment.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from radweg.gaps.model import GAP_KINDS, Gap, GapConfig, GapEnd, gap_id, lonlat
 from radweg.geometry import distance_m, join_lines, line_length_m
 from radweg.model import RIDEABLE_STATUSES, Dataset
 
+if TYPE_CHECKING:
+    from radweg.gaps.search import PartnerFinder
+
 # ---------------------------------------------------------------- the public entry point
 
 
-def find_gaps(ds: Dataset, config: GapConfig | None = None, *, naive: bool = False) -> list[Gap]:
+def find_gaps(ds: Dataset, config: GapConfig | None = None, *, naive: bool = False,
+              partners: PartnerFinder | None = None) -> list[Gap]:
     """Every gap in a dataset, sorted by kind then id.
 
     Detection needs no street network (connectors are routed by :mod:`radweg.gaps.connectors`).
     ``naive`` swaps the spatial index for all-pairs tests (the benchmark's baseline; same results).
+    ``partners`` runs the partner searches of dead ends and links elsewhere (tiles on worker
+    processes or a Dask cluster: :mod:`radweg.gaps.partition`); the report is the same.
     """
     cfg = config or GapConfig.from_project(ds.project)
     cfg.check()
@@ -63,7 +69,7 @@ def find_gaps(ds: Dataset, config: GapConfig | None = None, *, naive: bool = Fal
     if "status" in cfg.kinds:
         _add(found, status_stretches(ds))
     if NETWORK_KINDS & set(cfg.kinds) and ds.segments.items:
-        _network_gaps(ds, cfg, found, naive=naive)
+        _network_gaps(ds, cfg, found, naive=naive, partners=partners)
     kept = _without_duplicates(list(found.values()), cfg.tolerance_m)
     return sorted(kept, key=lambda g: (GAP_KINDS.index(g.kind), g.id))
 
@@ -81,16 +87,18 @@ def _add(found: dict[str, Gap], gaps: list[Gap]) -> None:
         found[gap.id] = gap
 
 
-def _network_gaps(ds: Dataset, cfg: GapConfig, found: dict[str, Gap], *, naive: bool) -> None:
+def _network_gaps(ds: Dataset, cfg: GapConfig, found: dict[str, Gap], *, naive: bool,
+                  partners: PartnerFinder | None) -> None:
     """Add the dead ends, connections, components and links (those of ``cfg.kinds``) to ``found``."""
-    from radweg.gaps.search import components, connections, dead_ends, links, with_bridges
+    from radweg.gaps import search
+    from radweg.gaps.search import components, connections, dead_ends, find_partners, links
     from radweg.gaps.topology import build_lines, build_topology
 
-    topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive)
+    topo = build_topology(build_lines(ds), cfg.tolerance_m, naive=naive, grid_m=search.TUNING.grid_m)
     seen_pairs = {frozenset(g.refs) for g in found.values() if g.kind == "continuity"}
     if "continuity" in cfg.kinds:
         breaks = [g for g in found.values() if g.kind == "continuity"]
-        for gap in dead_ends(ds, topo, cfg, breaks):
+        for gap in dead_ends(ds, topo, cfg, breaks, partners or find_partners):
             _add(found, [gap])
             seen_pairs.add(frozenset(gap.refs))
     if "connection" in cfg.kinds:
@@ -99,8 +107,9 @@ def _network_gaps(ds: Dataset, cfg: GapConfig, found: dict[str, Gap], *, naive: 
         _add(found, components(topo, cfg))
     if "link" in cfg.kinds:
         # the way round may use the gaps already found, so a link never restates one of them
-        bridged = with_bridges(topo, [g for g in found.values() if g.kind in ("continuity", "component")])
-        _add(found, [g for g in links(ds, bridged, cfg) if frozenset(g.refs) not in seen_pairs])
+        bridges = [g for g in found.values() if g.kind in ("continuity", "component")]
+        _add(found, [g for g in links(ds, topo, cfg, bridges, partners or find_partners)
+                     if frozenset(g.refs) not in seen_pairs])
 
 
 PRECEDENCE = (("continuity", "tour"), ("continuity", "dead-end"), ("component", "parts"), ("link", "detour"),
@@ -131,7 +140,7 @@ def _without_duplicates(gaps: list[Gap], tolerance_m: float) -> list[Gap]:
 def _same_place_pairs(gaps: list[Gap], tol: float) -> list[tuple[int, int]]:
     """Index pairs (i < j) of two-ended gaps whose ends lie within ``tol`` of each other (either way round)."""
     import numpy as np
-    from scipy.spatial import cKDTree
+    import shapely
 
     from radweg.geometry import MetricFrame
 
@@ -142,13 +151,12 @@ def _same_place_pairs(gaps: list[Gap], tol: float) -> list[tuple[int, int]]:
     if len(b_coords) != len(gaps):
         raise ValueError("only gaps with two ends can share a place")
     frame = MetricFrame.for_coords(a_coords)
-    a = np.array(frame.to_xy(a_coords))
-    b = np.array(frame.to_xy(b_coords))
     k = len(gaps)
-    tree = cKDTree(np.vstack([np.hstack([a, b]), np.hstack([b, a])]))
+    pts = shapely.points(np.array(frame.to_xy(a_coords + b_coords)))
+    # candidates: a's end near another gap's a or b end (planar; the exact test below is geodesic)
+    hit, other = shapely.STRtree(pts).query(pts[:k], predicate="dwithin", distance=tol * 1.01 + 0.5)
     out = set()
-    for i, j in tree.query_pairs(r=tol * 1.01 + 0.5, p=np.inf):
-        gi, gj = i % k, j % k
+    for gi, gj in zip(hit.tolist(), (other % k).tolist(), strict=True):
         if gi != gj and _same_ends(gaps[gi], gaps[gj], tol):
             out.add((min(gi, gj), max(gi, gj)))
     return sorted(out)

@@ -29,6 +29,10 @@ from radweg.errors import DataError
 from radweg.model import RIDEABLE_STATUSES, Dataset
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+
     from radweg.gaps.connectors import ConnectorResult
     from radweg.gaps.model import Gap
 
@@ -88,22 +92,30 @@ def score_gaps(gaps: list[Gap], ds: Dataset, connectors: dict[str, ConnectorResu
     if not gaps:
         return {}
     frame = MetricFrame.for_coords([c for g in gaps for c in g.line])
-    seg_geoms = [(frame.line(s.coords), s.status in RIDEABLE_STATUSES) for s in ds.segments.items]
-    rideable = np.array([g for g, ok in seg_geoms if ok], dtype=object)
+    rideable = np.array([frame.line(s.coords) for s in ds.segments.items if s.status in RIDEABLE_STATUSES],
+                        dtype=object)
     nb_geoms = np.array([shapely.multilinestrings([frame.line(line) for line in nb.lines])
                          for nb in ds.neighbours.items], dtype=object)
     pois = ds.pois.items
     poi_pts = shapely.points(frame.to_xy([p.coords for p in pois])) if pois else np.empty(0, dtype=object)
     is_station = np.array([p.type == "bahnhof" for p in pois], dtype=bool)
     is_heritage = np.array([p.type in HERITAGE_TYPES for p in pois], dtype=bool)
-    rows = []
+    geoms = []
     for gap in gaps:
         line = frame.to_xy(gap.line)
-        geom = shapely.points(line[0]) if len(line) == 1 else shapely.linestrings(line)
-        area = shapely.buffer(geom, cfg.catchment_m)
-        rid_km = float(shapely.length(shapely.intersection(rideable, area)).sum()) / 1000.0 if len(rideable) else 0.0
-        nbs = int(shapely.intersects(nb_geoms, area).sum()) if len(nb_geoms) else 0
-        inside = shapely.contains(area, poi_pts) if len(pois) else np.zeros(0, dtype=bool)
+        geoms.append(shapely.points(line[0]) if len(line) == 1 else shapely.linestrings(line))
+    areas = shapely.buffer(np.array(geoms, dtype=object), cfg.catchment_m)
+    # each catchment against what an index finds near it, never against every segment, route and POI
+    rid_km = _per_gap(len(gaps), areas, rideable, "intersects",
+                      lambda gi, ti: shapely.length(shapely.intersection(rideable[ti], areas[gi]))) / 1000.0
+    nbs = _per_gap(len(gaps), areas, nb_geoms, "intersects", lambda gi, ti: np.ones(len(gi)))
+    stations = _per_gap(len(gaps), areas, poi_pts, "contains", lambda gi, ti: is_station[ti].astype(float))
+    heritage = _per_gap(len(gaps), areas, poi_pts, "contains", lambda gi, ti: is_heritage[ti].astype(float))
+    weights = {"tours": cfg.w_tours, "rideable_km": cfg.w_rideable_km, "neighbours": cfg.w_neighbours,
+               "stations": cfg.w_stations, "heritage": cfg.w_heritage, "length_km": cfg.w_length_km,
+               "traffic_km": cfg.w_traffic_km}
+    rows = []
+    for k, gap in enumerate(gaps):
         conn = (connectors or {}).get(gap.id)
         best = conn.connectors[0] if conn and conn.connectors else None
         if gap.kind == "status":
@@ -114,17 +126,28 @@ def score_gaps(gaps: list[Gap], ds: Dataset, connectors: dict[str, ConnectorResu
             length_km = gap.length_m / 1000.0
         q = {
             "tours": float(len(gap.tours)),
-            "rideable_km": round(rid_km, 2),
-            "neighbours": float(nbs),
-            "stations": float(int((inside & is_station).sum())),
-            "heritage": float(int((inside & is_heritage).sum())),
+            "rideable_km": round(float(rid_km[k]), 2),
+            "neighbours": float(nbs[k]),
+            "stations": float(stations[k]),
+            "heritage": float(heritage[k]),
             "length_km": round(length_km, 2),
             "traffic_km": round(best.fast_m / 1000.0, 2) if best is not None and gap.kind != "status" else 0.0,
         }
-        weights = {"tours": cfg.w_tours, "rideable_km": cfg.w_rideable_km, "neighbours": cfg.w_neighbours,
-                   "stations": cfg.w_stations, "heritage": cfg.w_heritage, "length_km": cfg.w_length_km,
-                   "traffic_km": cfg.w_traffic_km}
         parts = {k: round(weights[k] * q[k], 2) + 0.0 for k in PARTS}
         rows.append((gap.id, q, parts, round(sum(parts.values()), 2)))
     rows.sort(key=lambda r: (-r[3], r[0]))
     return {gid: Score(gid, q, parts, total, rank) for rank, (gid, q, parts, total) in enumerate(rows, start=1)}
+
+
+def _per_gap(count: int, areas: np.ndarray, things: np.ndarray, predicate: str,
+             value: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """Per catchment: the sum of ``value`` over the things an STRtree finds for it by ``predicate``."""
+    import numpy as np
+    import shapely
+
+    if not len(things):
+        return np.zeros(count)
+    gi, ti = shapely.STRtree(things).query(areas, predicate=predicate)
+    order = np.lexsort((ti, gi))
+    gi, ti = gi[order], ti[order]
+    return np.bincount(gi, weights=value(gi, ti), minlength=count)

@@ -312,6 +312,7 @@ class _MapMaker:
         self.tree = shapely.STRtree([g for g, *_ in self.context]) if self.context else None
         shown = [p for p in sorted(ds.pois.items, key=lambda p: p.id) if p.type in _POI_STYLE]
         self.pois = [(p, self.frame.to_xy([p.coords])[0]) for p in shown]
+        self.poi_tree = shapely.STRtree([shapely.Point(xy) for _, xy in self.pois]) if self.pois else None
 
     def svg(self, gap: Gap) -> str:
         """The gap's small map: context lines, POIs, connectors, the gap with its ends, and a scale bar."""
@@ -353,8 +354,13 @@ class _MapMaker:
 
     def _poi_marks(self, view: _View) -> list[str]:
         """A small square for each POI within the view, its name as a tooltip."""
-        out = []
-        for poi, (x, y) in self.pois:
+        import shapely
+
+        out: list[str] = []
+        if self.poi_tree is None:
+            return out
+        hits = self.poi_tree.query(shapely.box(view.x0, view.y0, view.x1, view.y1))
+        for poi, (x, y) in (self.pois[i] for i in sorted(hits.tolist())):
             if view.x0 <= x <= view.x1 and view.y0 <= y <= view.y1:
                 px, py = view.pt(x, y).split(",")
                 out.append(f'<rect x="{float(px) - 3:.1f}" y="{float(py) - 3:.1f}" width="6" height="6" '

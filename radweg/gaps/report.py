@@ -44,11 +44,11 @@ class GapReport:
 
 def build_report(ds: Dataset, config: GapConfig | None = None, *, graph: networkx.MultiDiGraph | None = None,
                  network_name: str | None = None, triage: dict[str, TriageEntry] | None = None,
-                 priority: PriorityConfig | None = None, connector_config: ConnectorConfig | None = None
-                 ) -> GapReport:
-    """Find, route (when ``graph`` is given), score and rank the gaps of a dataset."""
+                 priority: PriorityConfig | None = None, connector_config: ConnectorConfig | None = None,
+                 gaps: list[Gap] | None = None) -> GapReport:
+    """Find (unless ``gaps`` are given), route (when ``graph`` is given), score and rank the gaps of a dataset."""
     cfg = config or GapConfig.from_project(ds.project)
-    gaps = find_gaps(ds, cfg)
+    gaps = find_gaps(ds, cfg) if gaps is None else gaps
     connectors = None
     if graph is not None:
         from radweg.gaps.connectors import route_gaps

@@ -199,7 +199,7 @@ class TourFacts(LineFacts):
 
 def tour_legs(ds: Dataset, tour: Tour, dem: Dem | None = None) -> list[Line]:
     """Each leg's line in riding order, draped on ``dem`` or else on the project's terrain model if it has one."""
-    lines = leg_lines(tour, ds.segment_map())
+    lines = leg_lines(tour, _segment_map(ds))
     if dem is not None:
         return _draped(tour, lines, dem)
     from radweg.elevation.settings import project_dem
@@ -223,7 +223,7 @@ def tour_facts(ds: Dataset, tour: Tour, *, dem: Dem | None = None, corridor_m: f
     are those of riding the tour the other way: parts, stages (last first,
     start and end swapped), ascent and descent, POI order.
     """
-    segs = ds.segment_map()
+    segs = _segment_map(ds)
     lines = tour_legs(ds, tour, dem)
     geo = geometry_of_legs(lines)
     pois = list(ds.pois.items)
@@ -237,6 +237,20 @@ def tour_facts(ds: Dataset, tour: Tour, *, dem: Dem | None = None, corridor_m: f
         legs = tuple((seg, tuple(reversed(line))) for seg, line in reversed(legs))
     return TourFacts(whole.parts, whole.length_m, whole.climb, whole.profile, whole.pois, tour, reverse, stages,
                      legs, dict(sorted(by_status.items())), geo)
+
+
+_SEGMENT_MAPS: list[tuple[tuple[Segment, ...], dict[str, Segment]]] = []
+
+
+def _segment_map(ds: Dataset) -> dict[str, Segment]:
+    """``ds.segment_map()``, reused across the tours of one dataset (checked by a tuple comparison,
+    identity first), so facts for every tour do not rebuild it for each tour."""
+    items = tuple(ds.segments.items)
+    if _SEGMENT_MAPS and _SEGMENT_MAPS[0][0] == items:
+        return _SEGMENT_MAPS[0][1]
+    segs = ds.segment_map()
+    _SEGMENT_MAPS[:] = [(items, segs)]
+    return segs
 
 
 def _oriented(parts: tuple[Line, ...], reverse: bool) -> tuple[Line, ...]:
