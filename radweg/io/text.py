@@ -19,3 +19,8 @@ def cell(value: Any) -> str:
 def coordinate(value: float) -> str:
     """A longitude or latitude as text: 6 decimals (about 0.1 m), as stored in the data files."""
     return f"{value:.6f}"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for messages that echo user input."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
