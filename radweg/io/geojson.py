@@ -237,7 +237,7 @@ def _number(props: dict[str, Any], name: str, ctx: _Ctx) -> float | None:
     if name == "height_m" and not MIN_HEIGHT_M <= number <= MAX_HEIGHT_M:
         ctx.add(f"{number:g} m is outside {MIN_HEIGHT_M:g}…{MAX_HEIGHT_M:g} m", name)
         return None
-    return value
+    return value if isinstance(value, (int, float)) else number
 
 
 def _position(value: Any, ctx: _Ctx, where: str, field: str = "geometry") -> Position | None:
@@ -416,8 +416,12 @@ def _parse_tour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Tour 
             ctx.add("must be an object", label)
             continue
         sid = raw.get("id")
-        if not isinstance(sid, str) or id_problem(sid):
-            ctx.add(id_problem(sid) if isinstance(sid, str) else f"id {_show(sid)} is not a valid id", label)
+        if not isinstance(sid, str):
+            ctx.add(f"id {_show(sid)} is not a valid id", label)
+            continue
+        bad_id = id_problem(sid)
+        if bad_id:
+            ctx.add(bad_id, label)
             continue
         if sid in stage_ids:
             ctx.add(f"duplicate stage id '{sid}'", label)

@@ -15,9 +15,9 @@ renames of a journal it finds and deletes it; temporary files that no journal
 names are left-overs of a save killed before step 2 and are deleted.
 
 Test hook: with ``RADWEG_TEST_CRASH_AFTER=K`` in the environment the process
-ends with ``os._exit(75)`` right after step K of a save (``journal`` = after step
-2, ``rename1`` … ``renameN`` = after each rename), so tests can kill a save at
-every point.
+ends with ``os._exit(75)`` right after point K of a save (``temp1`` … ``tempN`` =
+after writing each temporary file, ``journal`` = after step 2, ``rename1`` …
+``renameN`` = after each rename), so tests can kill a save at every point.
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ def commit(root: Path, items: Sequence[Item], modes: dict[Path, int] | None = No
             real.parent.mkdir(parents=True, exist_ok=True)
             tmp = write_temp(real, item.data, item.display, modes.get(item.path, 0o644))
             staged.append((tmp, real, item))
+            _crash_point(f"temp{len(staged)}")
         entries = [{"target": _rel(root, it.path), "temp": tmp.name,
                     "sha256": hashlib.sha256(it.data).hexdigest()} for tmp, _, it in staged]
         text = json.dumps({"radweg_journal": 1, "files": entries}, indent=1) + "\n"
