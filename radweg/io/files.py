@@ -13,6 +13,7 @@ import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,8 @@ MAX_DATA_BYTES = 512 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 """JSON nested deeper than this is refused (GeoJSON needs at most 5 levels for a MultiLineString)."""
 
-_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-          stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket"}
+_KINDS = {stat.S_IFREG: "a file", stat.S_IFDIR: "a folder", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket"}
 
 
 def file_kind(mode: int) -> str:
@@ -67,6 +68,8 @@ def read_limited(path: Path, display: str | None = None, limit: int = MAX_DATA_B
             if total > limit:
                 raise StorageError(f"{name}: larger than {limit // (1024 * 1024)} MB; refused")
         return b"".join(chunks)
+    except StorageError:
+        raise
     except OSError as exc:
         raise StorageError(f"{name}: cannot read: {exc.strerror or exc}") from exc
     finally:
@@ -137,7 +140,9 @@ def loads_strict(text: str) -> Any:
         raise JsonProblem("JSON nested too deeply") from None
     except JsonProblem:
         raise
-    except ValueError as exc:  # int() digit limit
+    except ValueError as exc:  # the limit on digits of an integer
+        if "digits" in str(exc):
+            raise JsonProblem(f"a number with more than {sys.get_int_max_str_digits()} digits; refused") from None
         raise JsonProblem(f"invalid JSON: {shorten(str(exc), 120)}") from None
     _depth_and_text(obj, bool(_SURROGATE_ESCAPE.search(text)))
     return obj

@@ -27,7 +27,7 @@ from typing import Any
 
 from radweg.errors import DataError, Problem
 from radweg.model import Poi, slugify
-from radweg.osm.filter import osm_error
+from radweg.osm.filter import osm_error, osm_failures
 
 Rule = tuple[str, frozenset[str], str]
 RULES: tuple[Rule, ...] = (
@@ -98,12 +98,12 @@ def read_candidates(path: Path, *, types: Iterable[str] | None = None,
     allowed = set(types) if types else None
     try:
         found = list(_scan(path, allowed, areas=True))
-    except RuntimeError as exc:
+    except osm_failures() as exc:
         if "out of order" not in str(exc):
             raise osm_error(path, exc) from exc
         try:
             found = list(_scan(path, allowed, areas=False))
-        except RuntimeError as exc2:
+        except osm_failures() as exc2:
             raise osm_error(path, exc2) from exc2
     if bbox is not None:
         found = [c for c in found if bbox[0] <= c.coords[0] <= bbox[2] and bbox[1] <= c.coords[1] <= bbox[3]]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from radweg.errors import DataError, Problem
-from radweg.osm.filter import osm_error
+from radweg.osm.filter import osm_error, osm_failures
 
 Coord = tuple[float, float]
 
@@ -127,7 +127,7 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
                 pts = [(n.ref, (n.location.lon, n.location.lat)) for n in way.nodes if n.location.valid()]
                 if len(pts) >= 2:
                     ways[way.id] = (tuple(p[0] for p in pts), tuple(p[1] for p in pts))
-    except RuntimeError as exc:
+    except osm_failures() as exc:
         raise osm_error(path, exc) from exc
     if wanted is not None:
         found = {r.id for r in rels}
