@@ -37,6 +37,7 @@ def export() -> None:
               help="A ZIP per tour with all its files.")
 @click.option("--dem", "dem_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Elevation model (GeoTIFF): elevations from it, sampled every 20 m along the line.")
+@click.option("--force", is_flag=True, help="Write into a non-empty folder that radweg did not make (deletes nothing).")
 @click.option("--timestamp", is_flag=True,
               help="Write the current time into the metadata (default: no time, or SOURCE_DATE_EPOCH if set).")
 @json_opt

@@ -44,7 +44,7 @@ def write_many_atomic(
     set of files that must change together across a kill, use
     :func:`radweg.io.journal.commit`.
     """
-    from radweg.io.journal import real_target, write_temp
+    from radweg.io.journal import crash_point, real_target, write_temp
 
     items = list(items)
     displays = displays or {}
@@ -62,11 +62,13 @@ def write_many_atomic(
                 raise StorageError(f"{name}: cannot write: {exc.strerror or exc}") from exc
             mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o644
             staged.append((write_temp(real, payload, name, mode), real, name))
+            crash_point("atomic-temp")
         for tmp, real, name in staged:
             try:
                 os.replace(tmp, real)
             except OSError as exc:
                 raise StorageError(f"{name}: cannot write: {exc.strerror or exc}") from exc
+            crash_point("atomic-rename")
     finally:
         for tmp, _, _ in staged:
             if os.path.lexists(tmp):

@@ -49,7 +49,8 @@ class Item:
     display: str
 
 
-def _crash_point(name: str) -> None:
+def crash_point(name: str) -> None:
+    """End the process at once (``os._exit(75)``) when ``RADWEG_TEST_CRASH_AFTER`` names this point (tests)."""
     if os.environ.get("RADWEG_TEST_CRASH_AFTER") == name:
         os._exit(75)
 
@@ -113,7 +114,7 @@ def commit(root: Path, items: Sequence[Item], modes: dict[Path, int] | None = No
             real.parent.mkdir(parents=True, exist_ok=True)
             tmp = write_temp(real, item.data, item.display, modes.get(item.path, 0o644))
             staged.append((tmp, real, item))
-            _crash_point(f"temp{len(staged)}")
+            crash_point(f"temp{len(staged)}")
         entries = [{"target": _rel(root, it.path), "temp": tmp.name,
                     "sha256": hashlib.sha256(it.data).hexdigest()} for tmp, _, it in staged]
         text = json.dumps({"radweg_journal": 1, "files": entries}, indent=1) + "\n"
@@ -125,7 +126,7 @@ def commit(root: Path, items: Sequence[Item], modes: dict[Path, int] | None = No
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
-    _crash_point("journal")
+    crash_point("journal")
     _finish(root, [(tmp, real, it.display) for tmp, real, it in staged])
 
 
@@ -139,7 +140,7 @@ def _finish(root: Path, renames: Iterable[tuple[Path, Path, str]]) -> None:
                 raise StorageError(f"{display}: cannot write: {exc.strerror or exc}; the save will be completed "
                                    "by the next radweg command") from exc
         folders.add(target.parent)
-        _crash_point(f"rename{k}")
+        crash_point(f"rename{k}")
     for folder in sorted(folders):
         _fsync_dir(folder)
     with contextlib.suppress(FileNotFoundError):

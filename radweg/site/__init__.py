@@ -11,23 +11,23 @@ and from any static web server)::
     assets/               Leaflet, plugins (from folium-offline), radweg.css, radweg.js
     gpx/                  GPX files and the ZIP (unless switched off)
     data/                 the data files as GeoJSON
-    .radweg-site.json     the list of files written, so that the next run can remove stale ones
+    .radweg-site.json     the files written with their SHA-256, so that the next run can remove stale ones
 
 Nothing is written outside the output folder, whatever a name contains; a
-folder that holds other files and no ``.radweg-site.json`` is refused.
+folder that holds other files and no ``.radweg-site.json`` is refused. The
+site is built in a staging folder and swapped in (:mod:`radweg.site.deploy`):
+an interrupted publish leaves the old site, and the next one just works.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from radweg.errors import OutputPathError, StorageError
 from radweg.io.atomic import write_many_atomic
 from radweg.io.geojson import dump_collection
 from radweg.io.paths import inside
@@ -64,23 +64,6 @@ class SiteReport:
     skipped: list[str] = field(default_factory=list)
     max_deviation_m: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def _check_folder(root: Path, force: bool) -> list[str]:
-    """The files of the previous build (from the manifest); refuse a foreign non-empty folder."""
-    if root.exists() and not root.is_dir():
-        raise StorageError(f"{root}: exists and is not a folder")
-    manifest = root / MANIFEST
-    if manifest.is_file():
-        try:
-            old = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-        except (ValueError, AttributeError):
-            old = []
-        return [f for f in old if isinstance(f, str)]
-    if root.is_dir() and any(root.iterdir()) and not force:
-        raise StorageError(f"{root}: folder is not empty and was not made by 'radweg publish'; "
-                           "choose another --output or use --force")
-    return []
 
 
 ALL_GPX_ZIP = "alle-gpx-dateien.zip"
@@ -146,12 +129,27 @@ def _gaps(ds: Dataset, lang: str, opts: SiteOptions, report: SiteReport) -> tupl
 
 def publish(ds: Dataset, root: Path, options: SiteOptions | None = None,
             progress: Callable[[str], None] | None = None) -> SiteReport:
-    """Build the whole site into ``root``."""
+    """Build the whole site into ``root``: in a staging folder beside it, then swapped in
+    (see :mod:`radweg.site.deploy`; files of the old site radweg did not write are kept)."""
+    from radweg.site.deploy import deploy
+
     opts = options or SiteOptions()
+    built: list[SiteReport] = []
+
+    def build(staging: Path) -> dict[str, bytes | str]:
+        built.append(_build(ds, staging, opts, progress))
+        return {}
+
+    done = deploy(root, build, force=opts.force)
+    report = built[0]
+    report.root, report.removed = root, done.removed
+    return report
+
+
+def _build(ds: Dataset, root: Path, opts: SiteOptions, progress: Callable[[str], None] | None) -> SiteReport:
+    """Write the whole site into the (empty) folder ``root``."""
     lang = check_lang(opts.lang)
     say = progress or (lambda _msg: None)
-    old = _check_folder(root, opts.force)
-    root.mkdir(parents=True, exist_ok=True)
     report = SiteReport(root)
 
     say("GPX files …")
@@ -199,14 +197,6 @@ def publish(ds: Dataset, root: Path, options: SiteOptions | None = None,
                           ensure_ascii=False, indent=1) + "\n"
     paths.append((inside(root, MANIFEST), manifest))
     write_many_atomic(paths)
-    for rel in sorted(set(old) - set(report.files)):
-        try:
-            target = inside(root, rel)
-        except OutputPathError:
-            continue
-        if target.is_file():
-            os.unlink(target)
-            report.removed.append(rel)
     return report
 
 
