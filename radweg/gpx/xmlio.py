@@ -241,8 +241,9 @@ class _Reader:
         try:
             lat_s, lon_s = pt.get("lat"), pt.get("lon")
             text = pt.findtext(ele_tag)
-            if "_" in lat_s or "_" in lon_s or (text is not None and "_" in text):
-                raise ValueError("digit separators are not GPX")  # float() would take "1_1.3" as 11.3
+            if not (lat_s.isascii() and lon_s.isascii() and (text is None or text.isascii())) or "_" in lat_s \
+                    or "_" in lon_s or (text is not None and "_" in text):
+                raise ValueError("not GPX digits")  # float() takes "1_1.3" as 11.3 and "٣" as 3
             lat = float(lat_s)
             lon = float(lon_s)
             ele = float(text) if text is not None and text.strip() else None

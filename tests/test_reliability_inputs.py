@@ -1,0 +1,158 @@
+"""Every input the issue lists gives a one-line error naming the file (and feature and field), exit 1,
+and changes nothing: one test case per input."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from radweg.cli.main import cli
+from tests.conftest import tree_digest
+
+SEG = '{"type":"Feature","properties":%s,"geometry":{"type":"LineString","coordinates":%s}}'
+LINE = "[[11.3,51.46],[11.31,51.47]]"
+
+
+def _fc(*features: str) -> str:
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def _write(tmp: Path, name: str, text: str) -> Path:
+    path = tmp / name
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    return path
+
+
+def _edit_json(path: Path, change: Callable[[dict], None]) -> None:  # type: ignore[type-arg]
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    change(obj)
+    path.write_text(json.dumps(obj), encoding="utf-8")
+
+
+BIG = "9" * 400
+OSM_HEAD = '<?xml version="1.0"?><osm version="0.6">'
+GPX = ('<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk>'
+       '<trkseg><trkpt lat="51.46" lon="%s"/><trkpt lat="51.47" lon="11.31"/></trkseg></trk></gpx>')
+
+# (id, setup(data, tmp) -> command args, words the first error line must hold)
+CASES: list[tuple[str, Callable[[Path, Path], list[str]], list[str]]] = [
+    *[(f"properties-{v}", lambda d, t, v=v: ["segments", "import", str(_write(t, "p.geojson", _fc(SEG % (v, LINE))))],
+       ["p.geojson", "field 'properties'", "must be an object"]) for v in ("123", '"abc"', "true")],
+    ("400-digit-coordinate", lambda d, t: ["segments", "import", str(_write(
+        t, "c.geojson", _fc(SEG % ('{"name":"x","status":"planned"}', f"[[{BIG},51.46],[11.31,51.47]]"))))],
+     ["c.geojson", "field 'geometry'", "400 digits"]),
+    ("400-digit-height", lambda d, t: ["pois", "import", str(_write(t, "h.geojson", _fc(
+        '{"type":"Feature","properties":{"name":"x","type":"halde","height_m":' + BIG + '},'
+        '"geometry":{"type":"Point","coordinates":[11.3,51.46]}}')))], ["h.geojson", "field 'height_m'"]),
+    ("400-digit-stage-tolerance", lambda d, t: (_edit_json(d / "radweg.json", lambda o: o.update(
+        stage_tolerance_m=int(BIG))), ["segments", "list"])[1], ["radweg.json", "field 'stage_tolerance_m'"]),
+    ("deep-nesting-import", lambda d, t: ["segments", "import", str(_write(t, "d.geojson", "[" * 50000 + "]" * 50000))],
+     ["d.geojson", "nested"]),
+    ("deep-nesting-data-file", lambda d, t: (_write(d, "routes/segments.geojson", "[" * 50000 + "]" * 50000),
+                                             ["segments", "list"])[1], ["routes/segments.geojson", "nested"]),
+    ("deep-nesting-settings", lambda d, t: (_write(d, "radweg.json", "[" * 50000 + "]" * 50000),
+                                            ["validate"])[1], ["radweg.json", "nested"]),
+    ("5000-digit-integer", lambda d, t: ["segments", "import", str(_write(
+        t, "i.geojson", '{"type":"FeatureCollection","features":[],"x":%s}' % ("1" * 5000)))], ["i.geojson", "digits"]),
+    ("lone-surrogate-import", lambda d, t: ["segments", "import", str(_write(t, "s.geojson", _fc(
+        SEG % ('{"name":"\\ud800","status":"planned"}', LINE))))], ["s.geojson", "surrogate"]),
+    ("lone-surrogate-data-file", lambda d, t: (_edit_json(d / "routes/segments.geojson", lambda o: o["features"][0][
+        "properties"].update(name="\ud800")), ["segments", "list"])[1], ["routes/segments.geojson", "surrogate"]),
+    ("lone-surrogate-set", lambda d, t: ["segments", "set", "kelbra-rossla", "name=\udced\udca0\udc80"],
+     ["command line", "surrogate"]),
+    ("bbox-of-strings", lambda d, t: (_edit_json(d / "radweg.json", lambda o: o.update(bbox=["a", "b", "c", "d"])),
+                                      ["gaps"])[1], ["radweg.json", "field 'bbox'"]),
+    ("settings-is-a-folder", lambda d, t: ((d / "radweg.json").unlink(), (d / "radweg.json").mkdir(),
+                                           ["segments", "list"])[2], ["radweg.json", "folder"]),
+    ("osm-nan", lambda d, t: ["pois", "import", str(_write(t, "n.osm", OSM_HEAD + '<node id="1" lat="NaN" lon="11.3" '
+                                                           'version="1"><tag k="historic" v="mine"/></node></osm>'))],
+     ["n.osm", "NaN"]),
+    ("osm-long-tag", lambda d, t: ["network", "import", str(_write(
+        t, "l.osm", OSM_HEAD + '<node id="1" lat="51.4" lon="11.3" version="1"/><node id="2" lat="51.41" lon="11.3" '
+        'version="1"/><way id="3" version="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="cycleway"/>'
+        f'<tag k="name" v="{"x" * 2000}"/></way></osm>')), "--name", "l"], ["l.osm", "too long"]),
+    ("import-dev-zero", lambda d, t: ["segments", "import", "/dev/zero"], ["/dev/zero", "not a regular file"]),
+    ("import-fifo", lambda d, t: (os.mkfifo(t / "x.geojson"), ["segments", "import", str(t / "x.geojson")])[1],
+     ["x.geojson", "FIFO"]),
+    ("data-file-links-to-dev-zero", lambda d, t: ((d / "pois/pois.geojson").unlink(),
+                                                  (d / "pois/pois.geojson").symlink_to("/dev/zero"),
+                                                  ["segments", "list"])[2], ["pois/pois.geojson", "character device"]),
+    ("height-1e308", lambda d, t: (_edit_json(d / "pois/pois.geojson", lambda o: o["features"][0]["properties"].update(
+        height_m=1e308)), ["stages", "nord-sued", "--target-km", "50"])[1], ["pois/pois.geojson", "field 'height_m'"]),
+    ("elevation-1e308", lambda d, t: (_edit_json(d / "routes/segments.geojson", lambda o: o["features"][0]["geometry"][
+        "coordinates"][0].__setitem__(slice(2, None), [1e308])), ["export", "map"])[1],
+     ["routes/segments.geojson", "elevation"]),
+    ("duplicate-keys", lambda d, t: ["segments", "import", str(_write(t, "k.geojson", _fc(
+        SEG % ('{"name":"x","name":"y","status":"planned"}', LINE))))], ["k.geojson", "duplicate key 'name'"]),
+    ("huge-id", lambda d, t: ["segments", "show", "a" * 100_000], ["no segment with id", "…"]),
+    *[(f"reserved-id-{n}", lambda d, t, n=n: ["segments", "add", n, "--name", "x", "--coords",
+                                               "11.3,51.46 11.31,51.47"],
+       ["field 'id'", "reserved"]) for n in ("con", "nul", "aux", "com1")],
+    ("gpx-1_1.3", lambda d, t: ["segments", "import", str(_write(t, "u.gpx", GPX % "1_1.3"))],
+     ["u.gpx", "field 'lon'", "1_1.3"]),
+    ("routes-is-a-file", lambda d, t: (__import__("shutil").rmtree(d / "routes"), _write(d, "routes", "x"),
+                                       ["segments", "list"])[2],
+     ["routes/segments.geojson", "is a file, not a folder"]),
+    ("dry-run-outside-area", lambda d, t: ["segments", "import", "--dry-run", str(_write(
+        t, "o.geojson", _fc(SEG % ('{"name":"x","status":"planned"}', "[[1.3,41.46],[1.31,41.47]]"))))],
+     ["outside the project area"]),
+]
+
+
+@pytest.mark.parametrize(("setup", "words"), [(c[1], c[2]) for c in CASES], ids=[c[0] for c in CASES])
+def test_each_listed_input_gives_one_line_and_exit_1(sample: Path, tmp_path: Path,
+                                                     setup: Callable[[Path, Path], list[str]],
+                                                     words: list[str]) -> None:
+    args = setup(sample, tmp_path)
+    before = tree_digest(sample)
+    result = CliRunner().invoke(cli, ["--data", str(sample), *args], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    err = result.stderr
+    assert "Traceback" not in result.output and "internal error" not in err
+    lines = [line for line in err.splitlines() if line.startswith(("Error: ", "error: "))]  # validate: "error:"
+    first = lines[0]
+    assert len(first) < 400, first[:500]
+    assert all(w in first for w in words), first
+    assert tree_digest(sample) == before
+
+
+def test_a_symlinked_data_file_is_written_through(sample: Path, tmp_path: Path) -> None:
+    """Decision (docs/reliability.md): a data file that is a symlink stays one; the save replaces the file it
+    points to, atomically, in that file's folder."""
+    real = tmp_path / "elsewhere" / "segments.geojson"
+    real.parent.mkdir()
+    link = sample / "routes/segments.geojson"
+    real.write_bytes(link.read_bytes())
+    link.unlink()
+    link.symlink_to(real)
+    result = CliRunner().invoke(cli, ["--data", str(sample), "segments", "set", "kelbra-rossla", "notes=über den Link"])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and '"notes": "über den Link"' in real.read_text(encoding="utf-8")
+    assert [p.name for p in real.parent.iterdir()] == ["segments.geojson"]
+
+
+def test_a_full_disk_names_the_file(sample: Path) -> None:
+    """Writing fails with ENOSPC (/dev/full as the place of the temporary file): the message names the data file."""
+    import errno
+
+    from radweg.data.store import Store
+    from radweg.io import journal
+
+    st = Store(sample)
+    ds = st.load()
+    real = journal.write_temp
+
+    def full(target: Path, data: bytes, display: str, mode: int) -> Path:
+        raise journal.StorageError(f"{display}: cannot write: {os.strerror(errno.ENOSPC)}")
+
+    journal.write_temp = full  # type: ignore[assignment]
+    try:
+        with pytest.raises(Exception, match=r"^routes/segments.geojson: cannot write: No space left on device"):
+            st.save(ds, ["segments"])
+    finally:
+        journal.write_temp = real  # type: ignore[assignment]
