@@ -90,20 +90,21 @@ def _import(path: Path) -> int:
 CASES = {"lxml": _lxml, "read": _read, "import": _import}
 
 
-def run_case(case: str, path: Path) -> tuple[float, float]:
-    """(seconds, peak RSS MB) of one case in a fresh process."""
+def run_case(case: str, path: Path) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak RSS MB) of one case in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, __file__, "--case", case, str(path)], check=True, capture_output=True,
                          text=True, env=env).stdout.strip().splitlines()
-    return float(json.loads(out[-2])["seconds"]), float(json.loads(out[-1])["maxrss_mb"])
+    timing = json.loads(out[-2])
+    return float(timing["seconds"]), float(timing["cpu"]), float(json.loads(out[-1])["maxrss_mb"])
 
 
 def main() -> None:
     args = sys.argv[1:]
     if len(args) == 3 and args[0] == "--case":
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         CASES[args[1]](Path(args[2]))
-        print(json.dumps({"seconds": time.perf_counter() - t0}))
+        print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0}))
         report_rss()
         return
     sizes = [25, 50, 100, 200]
@@ -112,26 +113,25 @@ def main() -> None:
         sizes = [int(v) for v in args[args.index("--sizes") + 1].split(",")]
     if "--rounds" in args:
         rounds = int(args[args.index("--rounds") + 1])
-    print(f"{'file':>9}{'points':>10}  {'case':8}{'time s':>9}{'peak RSS MB':>13}{'RSS/file':>10}"
-          f"{'time/lxml':>11}{'RSS/lxml':>10}")
+    print(f"{'file':>9}{'points':>10}  {'case':8}{'time s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'RSS/file':>10}"
+          f"{'CPU/lxml':>10}{'RSS/lxml':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for mb in sizes:
             path = Path(tmp) / f"ride-{mb}.gpx"
             points = make_file(path, mb)
             file_mb = path.stat().st_size / 1e6
-            runs: dict[str, list[tuple[float, float]]] = {c: [] for c in CASES}
+            runs: dict[str, list[tuple[float, float, float]]] = {c: [] for c in CASES}
             for r in range(rounds):
                 order = list(CASES) if r % 2 == 0 else list(reversed(CASES))  # interleaved, alternating order
                 for case in order:
                     runs[case].append(run_case(case, path))
-            med = {c: (statistics.median(t for t, _ in v), statistics.median(m for _, m in v))
-                   for c, v in runs.items()}
-            for case, (t, m) in med.items():
-                print(f"{file_mb:8.0f}M{points:>10}  {case:8}{t:9.2f}{m:13.0f}{m / file_mb:10.2f}"
-                      f"{t / med['lxml'][0]:11.2f}{m / med['lxml'][1]:10.2f}")
+            med = {c: tuple(statistics.median(r[i] for r in v) for i in range(3)) for c, v in runs.items()}
+            for case, (t, cpu, m) in med.items():
+                print(f"{file_mb:8.0f}M{points:>10}  {case:8}{t:9.2f}{cpu:8.2f}{m:13.0f}{m / file_mb:10.2f}"
+                      f"{cpu / med['lxml'][1]:10.2f}{m / med['lxml'][2]:10.2f}", flush=True)
             path.unlink()
     print(f"medians of {rounds} interleaved runs, each case in a fresh process (peak RSS includes Python and "
-          "the imports)")
+          "the imports); CPU s = the process's own CPU time, the fairer figure on a shared machine")
 
 
 if __name__ == "__main__":

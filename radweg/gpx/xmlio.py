@@ -158,7 +158,9 @@ def _stream(source: Any, file: str) -> GpxDocument:
 
     reader = _Reader(file)
     try:
-        events = etree.iterparse(source, events=("start", "end"), **_PARSE_OPTIONS)
+        tags = [f"{{{ns}}}{name}" if ns else name for ns in _GPX_NS_ORDER
+                for name in ("trkpt", "rtept", "trkseg", "trk", "rte", "wpt")]
+        events = etree.iterparse(source, events=("end",), tag=tags, **_PARSE_OPTIONS)
         return reader.stream(events)
     except etree.XMLSyntaxError as exc:
         if isinstance(source, _Limited) and not source.content:
@@ -234,91 +236,110 @@ class _Reader:
                                     where, ele_el[0], "ele")
         return lon, lat, ele
 
-    def fast_point(self, pt: Any, ele_tag: str, where: str) -> tuple[float, ...]:
-        """One point as (lon, lat) or (lon, lat, ele). The fast path checks ranges with chained comparisons
-        (false for NaN and infinity); anything odd goes through :meth:`point`, which says what is wrong."""
+    def fast_point(self, pt: Any, ele_tag: str) -> tuple[float, ...] | None:
+        """One point as (lon, lat) or (lon, lat, ele), or None when anything is odd (then :meth:`point` says
+        what). Ranges are checked with chained comparisons, which are false for NaN and infinity."""
         lo, hi = ELE_RANGE
         try:
             lat_s, lon_s = pt.get("lat"), pt.get("lon")
-            text = pt.findtext(ele_tag)
+            text = None
+            for child in pt:
+                if child.tag == ele_tag:
+                    text = child.text
+                    break
             if not (lat_s.isascii() and lon_s.isascii() and (text is None or text.isascii())) or "_" in lat_s \
                     or "_" in lon_s or (text is not None and "_" in text):
-                raise ValueError("not GPX digits")  # float() takes "1_1.3" as 11.3 and "٣" as 3
+                return None  # float() takes "1_1.3" as 11.3 and "٣" as 3
             lat = float(lat_s)
             lon = float(lon_s)
             ele = float(text) if text is not None and text.strip() else None
-        except (TypeError, ValueError):
-            lat = lon = math.nan
-            ele = None
+        except (TypeError, ValueError, AttributeError):  # AttributeError: lat or lon missing
+            return None
         if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (ele is None or lo <= ele <= hi):
             return (lon, lat) if ele is None else (lon, lat, ele)
-        lon, lat, ele = self.point(pt, where)  # raises with the reason
-        return (lon, lat) if ele is None else (lon, lat, ele)
+        return None
 
     def stream(self, events: Any) -> GpxDocument:
-        """Build the document from iterparse events; each point, segment, track, route and waypoint is removed
-        from the tree once read, so memory holds the numbers, not the XML."""
-        path: list[str] = []  # local names of the open elements; "#" for foreign ones (and all inside them)
+        """Build the document from iterparse "end" events of the GPX elements that matter (``trkpt``,
+        ``rtept``, ``trkseg``, ``trk``, ``rte``, ``wpt``); each is checked to sit where GPX puts it (else it is
+        ignored, like an element inside ``<extensions>``) and removed from the tree once read, so memory holds
+        the numbers, not the XML."""
         root: Any = None
         points: list[tuple[float, ...]] = []
         segments: list[tuple[tuple[float, ...], ...]] = []
         tracks: list[GpxLine] = []
         routes: list[GpxLine] = []
         waypoints: list[GpxWaypoint] = []
-        for event, el in events:
-            if event == "start":
-                ns, local = _split(el.tag)
-                if root is None:
-                    root = el
-                    docinfo = el.getroottree().docinfo
-                    if docinfo.internalDTD is not None or docinfo.doctype:
-                        raise GpxError(f"{self.file}: has a DOCTYPE; GPX needs none and DTDs (entity expansion) "
-                                       "are refused")
-                    if local != "gpx":
-                        raise GpxError(f"{self.file}: root element is <{local}>, not <gpx>; not a GPX file")
-                    if ns not in _GPX_NS:
-                        raise GpxError(f"{self.file}: <gpx> is in namespace '{ns}', not GPX 1.0 or 1.1")
-                foreign = (path and path[-1] == "#") or ns not in _GPX_NS
-                path.append("#" if foreign else local)
-                continue
-            here = tuple(path)
-            path.pop()
-            depth = len(here)
-            if depth == 4 and here[1:] == ("trk", "trkseg", "trkpt") or depth == 3 and here[1:] == ("rte", "rtept"):
-                ns = _split(el.tag)[0]
-                where = (f"trk {len(tracks) + 1} segment {len(segments) + 1}" if here[1] == "trk"
-                         else f"rte {len(routes) + 1}") + f" point {len(points) + 1}"
-                points.append(self.fast_point(el, f"{{{ns}}}ele" if ns else "ele", where))
-                _drop(el)
-            elif depth == 3 and here[1:] == ("trk", "trkseg"):
+        ele_tag = "ele"
+        checked: Any = None  # the trkseg or rte whose place in the document was last checked
+        for _event, el in events:
+            if root is None:
+                root = self.check_root(el.getroottree().getroot())
+                ns = _split(root.tag)[0]
+                ele_tag = f"{{{ns}}}ele" if ns else "ele"
+            local = el.tag.rpartition("}")[2]
+            parent = el.getparent()
+            if local in ("trkpt", "rtept"):
+                if parent is not checked:
+                    holder = "trkseg" if local == "trkpt" else "rte"
+                    grand = parent.getparent() if parent is not None else None
+                    if parent is None or _split(parent.tag)[1] != holder or grand is None or (
+                            local == "trkpt" and (_split(grand.tag)[1] != "trk" or grand.getparent() is not root)) \
+                            or (local == "rtept" and grand is not root):
+                        continue
+                    checked = parent
+                pt = self.fast_point(el, ele_tag)
+                if pt is None:
+                    where = (f"trk {len(tracks) + 1} segment {len(segments) + 1}" if local == "trkpt"
+                             else f"rte {len(routes) + 1}") + f" point {len(points) + 1}"
+                    lon, lat, ele = self.point(el, where)  # raises with the reason
+                    pt = (lon, lat) if ele is None else (lon, lat, ele)
+                points.append(pt)
+                parent.remove(el)
+            elif local == "trkseg":
+                if parent is None or _split(parent.tag)[1] != "trk" or parent.getparent() is not root:
+                    continue
                 segments.append(tuple(points))
                 points = []
-                _drop(el)
-            elif depth == 2 and here[1] == "trk":
+                parent.remove(el)
+            elif parent is not root:
+                continue
+            elif local == "trk":
                 tracks.append(GpxLine("trk", len(tracks) + 1, self.text(el, "name"), self.text(el, "desc"),
                                       tuple(segments), self.text(el, "type")))
                 segments = []
                 _drop(el)
-            elif depth == 2 and here[1] == "rte":
+            elif local == "rte":
                 routes.append(GpxLine("rte", len(routes) + 1, self.text(el, "name"), self.text(el, "desc"),
                                       (tuple(points),), self.text(el, "type")))
                 points = []
                 _drop(el)
-            elif depth == 2 and here[1] == "wpt":
+            elif local == "wpt":
                 i = len(waypoints) + 1
                 lon, lat, ele = self.point(el, f"wpt {i}")
                 waypoints.append(GpxWaypoint(i, lon, lat, ele, self.text(el, "name"), self.text(el, "desc"),
                                              self.text(el, "cmt"), self.text(el, "sym"), self.text(el, "type"),
                                              self.link(el)))
                 _drop(el)
-            elif here[-1] == "#" and depth >= 2 and here[-2] != "#" and here[1] != "metadata" and depth <= 3:
-                _drop(el)  # extensions of the file, a track or a route: not read, not kept
-        if root is None:
-            raise GpxError(f"{self.file}: no XML root element")
+        root = self.check_root(getattr(events, "root", None)) if root is None else root
         version = root.get("version") or ("1.0" if _split(root.tag)[0] == GPX10_NS else "1.1")
         meta = (self.children(root, "metadata") or [root])[0]
         return GpxDocument(version, root.get("creator"), self.text(meta, "name"), self.text(meta, "desc"),
                            tuple(tracks), tuple(routes), tuple(waypoints))
+
+    def check_root(self, root: Any) -> Any:
+        """The root element if it is <gpx> in a GPX namespace (or none) and the file has no DOCTYPE."""
+        if root is None:
+            raise GpxError(f"{self.file}: no XML root element")
+        docinfo = root.getroottree().docinfo
+        if docinfo.internalDTD is not None or docinfo.doctype:
+            raise GpxError(f"{self.file}: has a DOCTYPE; GPX needs none and DTDs (entity expansion) are refused")
+        ns, local = _split(root.tag)
+        if local != "gpx":
+            raise GpxError(f"{self.file}: root element is <{local}>, not <gpx>; not a GPX file")
+        if ns not in _GPX_NS:
+            raise GpxError(f"{self.file}: <gpx> is in namespace '{ns}', not GPX 1.0 or 1.1")
+        return root
 
     def link(self, el: Any) -> str | None:
         for child in self.children(el, "link"):

@@ -130,8 +130,8 @@ def has_bad_text(obj: Any) -> str | None:
 
 
 def loads_strict(text: str) -> Any:
-    """JSON text to a value; JsonProblem for invalid JSON, duplicate keys, lone surrogates, deep nesting,
-    integers of thousands of digits (never RecursionError, ValueError or OverflowError)."""
+    """JSON text to a value; JsonProblem for invalid JSON, duplicate keys, lone surrogates, nesting too deep for
+    the parser, integers of thousands of digits (never RecursionError, ValueError or OverflowError)."""
     try:
         obj = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
@@ -144,7 +144,8 @@ def loads_strict(text: str) -> Any:
         if "digits" in str(exc):
             raise JsonProblem(f"a number with more than {sys.get_int_max_str_digits()} digits; refused") from None
         raise JsonProblem(f"invalid JSON: {shorten(str(exc), 120)}") from None
-    _depth_and_text(obj, bool(_SURROGATE_ESCAPE.search(text)))
+    if _SURROGATE_ESCAPE.search(text):  # only then can a lone surrogate be in there: look for it
+        _depth_and_text(obj, True)
     return obj
 
 

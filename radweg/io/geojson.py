@@ -90,12 +90,13 @@ def parse_features(features: list[Any], kind: str, file: str) -> tuple[Collectio
     checked exactly as a file's JSON would be.
     """
     try:
-        copy = json.loads(json.dumps(features, allow_nan=True))
+        text = json.dumps(features, ensure_ascii=False, allow_nan=True)
+        text.encode("utf-8")  # fails, at C speed, only when some text holds a lone surrogate
+        copy = json.loads(text)
+    except UnicodeEncodeError:
+        return Collection(), [Problem(file, has_bad_text(features) or "text that is not Unicode")]
     except (TypeError, ValueError, RecursionError) as exc:
         return Collection(), [Problem(file, f"not JSON data: {shorten(str(exc), 120)}")]
-    bad = has_bad_text(copy)
-    if bad:
-        return Collection(), [Problem(file, bad)]
     return parse_object({"type": "FeatureCollection", "features": copy}, kind, file)
 
 
@@ -245,6 +246,8 @@ def _position(value: Any, ctx: _Ctx, where: str, field: str = "geometry") -> Pos
         ctx.add(f"{where}: a position must be [lon, lat] or [lon, lat, ele], got {_brief(value)}", field)
         return None
     for v in value:
+        if type(v) is float and -1e308 <= v <= 1e308:  # the common case, fast (false for NaN and infinity)
+            continue
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             ctx.add(f"{where}: coordinates must be numbers, got {_show(v)}", field)
             return None
