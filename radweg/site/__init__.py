@@ -142,7 +142,7 @@ def publish(ds: Dataset, root: Path, options: SiteOptions | None = None,
 
     done = deploy(root, build, force=opts.force)
     report = built[0]
-    report.root, report.removed = root, done.removed
+    report.root, report.removed, report.files = root, done.removed, done.files
     return report
 
 

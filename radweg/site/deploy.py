@@ -60,6 +60,8 @@ class Deployment:
     """Files radweg did not write (or that changed since), moved into the new site."""
     set_aside: str | None = None
     """A folder with files that could not be moved back (a name the new site uses too)."""
+    files: list[str] = field(default_factory=list)
+    """Every file of the new site, as its manifest lists them."""
 
 
 def sha256(path: Path) -> str:
@@ -168,7 +170,7 @@ def deploy(root: Path, build: Callable[[Path], dict[str, bytes | str]], *, force
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    result = Deployment()
+    result = Deployment(files=sorted(hashes))
     try:
         if root.is_dir():
             old = root.parent / f".{root.name}.radweg-old-{secrets.token_hex(4)}"
