@@ -156,3 +156,97 @@ def test_a_full_disk_names_the_file(sample: Path) -> None:
             st.save(ds, ["segments"])
     finally:
         journal.write_temp = real  # type: ignore[assignment]
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 2 MB tmpfs holding a copy of the sample (needs root; skipped elsewhere)."""
+    import shutil
+    import subprocess
+
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        data = mnt / "data"
+        data.mkdir()
+        root = Path(__file__).resolve().parent.parent
+        shutil.copy2(root / "radweg.json", data / "radweg.json")
+        shutil.copytree(root / "routes", data / "routes")
+        shutil.copytree(root / "pois", data / "pois")
+        yield data
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_a_really_full_disk_names_the_file_and_keeps_the_data(small_disk: Path) -> None:
+    """The disk is filled up to the last byte, then `segments set`: exit 1, one line naming the data file,
+    every file as it was, no temporary file left."""
+    before = tree_digest(small_disk)
+    fd = os.open(small_disk.parent / "filler", os.O_WRONLY | os.O_CREAT)
+    for block in (65536, 1):
+        try:
+            while True:
+                os.write(fd, b"\0" * block)
+        except OSError:
+            pass
+    os.close(fd)
+    result = CliRunner().invoke(cli, ["--data", str(small_disk), "segments", "set", "kelbra-rossla", "notes=x"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0].startswith("Error: routes/segments.geojson: cannot write: No space left")
+    assert tree_digest(small_disk) == before
+
+
+OSM_WAY = (OSM_HEAD + '<node id="1" lat="51.50" lon="11.30" version="1"/><node id="2" lat="51.51" lon="11.31" '
+           'version="1"/><way id="3" version="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="cycleway"/></way>'
+           "</osm>")
+
+
+def _cli(data: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["--data", str(data), *args], catch_exceptions=False)
+
+
+def test_a_damaged_cache_manifest_is_ignored_and_rebuilt(sample: Path, tmp_path: Path) -> None:
+    """A manifest field of the wrong type: no traceback anywhere; `network import` (as the advice says)
+    builds it again."""
+    osm = _write(tmp_path, "netz.osm", OSM_WAY)
+    assert _cli(sample, "network", "import", str(osm), "--name", "netz").exit_code == 0
+    manifest = sample / "output/cache/networks/netz/manifest.json"
+    _edit_json(manifest, lambda o: o.update(nodes="viele", km_by_highway=[1, 2]))
+    for args in (["network", "info", "netz"], ["network", "route", "11.30,51.50", "11.31,51.51", "--network", "netz"],
+                 ["gaps", "--network", "netz"], ["segments", "route", "kelbra-rossla", "--network", "netz"]):
+        result = _cli(sample, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert "internal error" not in result.output and "Error: " in result.stderr
+    again = _cli(sample, "network", "import", str(osm), "--name", "netz")
+    assert again.exit_code == 0 and "built network" in again.stderr
+    assert _cli(sample, "network", "info", "netz").exit_code == 0
+
+
+def test_a_re_signed_pickle_with_garbage_inside_is_refused(sample: Path, tmp_path: Path) -> None:
+    """A graph.pickle of plain dicts with nonsense inside, its SHA-256 written into the manifest: refused with
+    one line that says how to rebuild; the advice works."""
+    import hashlib
+    import pickle
+
+    osm = _write(tmp_path, "netz.osm", OSM_WAY)
+    assert _cli(sample, "network", "import", str(osm), "--name", "netz").exit_code == 0
+    folder = sample / "output/cache/networks/netz"
+    for garbage in [(2, {}, {1: {"x": "a", "y": 1}}, {1: {}}, {1: {}}),
+                    (2, {}, {1: {"x": 11.3, "y": 51.5}, 2: {"x": 11.31, "y": 51.51}},
+                     {1: {2: {0: {"length": "lang"}}}, 2: {}}, {1: {}, 2: {1: {0: {"length": "lang"}}}}),
+                    (2, {}, {1: {"x": 11.3, "y": 51.5}}, {1: {9: {}}}, {1: {}})]:
+        payload = pickle.dumps(garbage)
+        (folder / "graph.pickle").write_bytes(payload)
+        _edit_json(folder / "manifest.json", lambda o, p=payload: o.update(graph_sha256=hashlib.sha256(p).hexdigest(),
+                                                                           graph_bytes=len(p)))
+        for args in (["network", "route", "11.30,51.50", "11.31,51.51", "--network", "netz"],
+                     ["gaps", "--network", "netz"]):
+            result = _cli(sample, *args)
+            assert result.exit_code == 1, result.output
+            first = result.stderr.splitlines()[0]
+            assert "not a radweg network cache" in first and "--force" in first, first
+    assert _cli(sample, "network", "import", str(osm), "--name", "netz", "--force").exit_code == 0
+    assert _cli(sample, "network", "route", "11.30,51.50", "11.31,51.51", "--network", "netz").exit_code == 0

@@ -93,6 +93,7 @@ def parse_features(features: list[Any], kind: str, file: str) -> tuple[Collectio
         text = json.dumps(features, ensure_ascii=False, allow_nan=True)
         text.encode("utf-8")  # fails, at C speed, only when some text holds a lone surrogate
         copy = json.loads(text)
+        del text  # a large import: free the text before parsing
     except UnicodeEncodeError:
         return Collection(), [Problem(file, has_bad_text(features) or "text that is not Unicode")]
     except (TypeError, ValueError, RecursionError) as exc:
