@@ -250,3 +250,13 @@ def test_a_re_signed_pickle_with_garbage_inside_is_refused(sample: Path, tmp_pat
             assert "not a radweg network cache" in first and "--force" in first, first
     assert _cli(sample, "network", "import", str(osm), "--name", "netz", "--force").exit_code == 0
     assert _cli(sample, "network", "route", "11.30,51.50", "11.31,51.51", "--network", "netz").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["gaps", "triage", "{}", "--status", "accepted"], ["network", "info", "{}"],
+                                  ["pois", "near", "{}"], ["tours", "show", "{}"],
+                                  ["segments", "set", "{}", "notes=x"]])
+def test_a_huge_argument_is_not_echoed_whole(sample: Path, args: list[str]) -> None:
+    huge = "a" * 100_000
+    result = CliRunner().invoke(cli, ["--data", str(sample), *[huge if a == "{}" else a for a in args]])
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output
+    assert len(result.output) < 2500, len(result.output)

@@ -39,12 +39,13 @@ class RadwegGroup(click.Group):
             if isinstance(exc, ValidationError) and len(exc.problems) > 1:
                 lines.append(f"{len(exc.problems)} problems found")
             for line in lines:
-                click.echo(f"Error: {line}", err=True)
+                click.echo(f"Error: {_fit(line)}", err=True)
             ctx.exit(ExitCode.ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
-        except click.exceptions.ClickException:
+        except click.exceptions.ClickException as exc:
+            exc.message = _fit(exc.message)  # type: ignore[misc]  # a 100,000-character argument is cut
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -57,6 +58,16 @@ class RadwegGroup(click.Group):
                 raise
             click.echo(f"Error: {_internal(exc)}", err=True)
             ctx.exit(ExitCode.ERROR)
+
+
+MAX_LINE = 1000
+"""Longer message lines are cut (they echo some input); the start names the file, feature and field."""
+
+
+def _fit(line: str) -> str:
+    from radweg.io.text import shorten
+
+    return shorten(line, MAX_LINE)
 
 
 def _internal(exc: BaseException) -> str:
