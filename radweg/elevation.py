@@ -155,7 +155,7 @@ class Dem:
             fx, fy = x - x0, y - y0
             v = (data[y0, x0] * (1 - fx) * (1 - fy) + data[y0, x1] * fx * (1 - fy)
                  + data[y1, x0] * (1 - fx) * fy + data[y1, x1] * fx * fy)
-            if np.isfinite(v):
+            if np.isfinite(v) and -1000.0 <= v <= 9000.0:  # else an undeclared nodata value (-32768, 3.4e38)
                 out[n] = round(float(v), 1)
         return out
 

@@ -260,3 +260,25 @@ def test_a_huge_argument_is_not_echoed_whole(sample: Path, args: list[str]) -> N
     result = CliRunner().invoke(cli, ["--data", str(sample), *[huge if a == "{}" else a for a in args]])
     assert result.exit_code in (1, 2) and "Traceback" not in result.output
     assert len(result.output) < 2500, len(result.output)
+
+
+def test_dem_heights_outside_the_range_count_as_no_value(tmp_path: Path) -> None:
+    """A DEM with an undeclared nodata value (-32768, as many SRTM tiles have) or 3.4e38 gives no height there,
+    never -32768 m; the other cells are sampled as usual (checked against the raster read with numpy)."""
+    import numpy as np
+    import rasterio
+    from affine import Affine
+
+    from radweg.elevation import Dem
+
+    data = np.full((10, 10), 150.0, dtype="float32")
+    data[:, :5] = -32768.0
+    data[0, 9] = 3.4e38
+    path = tmp_path / "dgm.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="float32", crs="EPSG:4326",
+                       transform=Affine(0.01, 0.0, 11.0, 0.0, -0.01, 51.6)) as dst:
+        dst.write(data, 1)
+    with Dem(path) as dem:
+        west, east, corner = dem.sample([(11.02, 51.55), (11.085, 51.55), (11.095, 51.595)])
+    assert west is None and corner is None
+    assert east == float(data[5, 8])
