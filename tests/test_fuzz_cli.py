@@ -182,8 +182,12 @@ SETTINGS = st.one_of(
 # ---------------------------------------------------------------- running
 
 
+CREATED: list[Path] = []
+
+
 def _fresh() -> Path:
-    data = Path(tempfile.mkdtemp(prefix="radweg-fuzz-")) / "data"
+    CREATED.append(Path(tempfile.mkdtemp(prefix="radweg-fuzz-")))
+    data = CREATED[-1] / "data"
     data.mkdir()
     shutil.copy2(ROOT / "radweg.json", data / "radweg.json")
     shutil.copytree(ROOT / "routes", data / "routes")
@@ -226,6 +230,8 @@ def _try(data: Path, name: str, raw: bytes, commands: list[list[str]]) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def _report() -> object:
     yield
+    for folder in CREATED:
+        shutil.rmtree(folder, ignore_errors=True)
     target = os.environ.get("RADWEG_FUZZ_REPORT")
     if target:
         Path(target).write_text(json.dumps({**COUNTS, "crashed": 0}, indent=1) + "\n", encoding="utf-8")
