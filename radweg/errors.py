@@ -71,3 +71,11 @@ class NetworkError(RadwegError, OSError):
 
 class OutputPathError(RadwegError):
     """A generated file would land outside the chosen output folder."""
+
+
+class BusyError(StorageError):
+    """Another radweg command holds the data folder's lock longer than the wait allows."""
+
+
+class StaleDataError(ConflictError):
+    """A file changed on disk after it was loaded; saving would overwrite that change."""

@@ -179,8 +179,8 @@ def import_command(kind: str, defaults: list[tuple[str, str, str | None]], forma
             raise click.UsageError(f"{flag} does not apply to {fmt.name} files")
         if check is not None:
             check(path, fill, given)
-        report = import_file(helpers.data_store(ctx), path, kind=kind, update=update, dry_run=dry_run,
-                             defaults=fill, **given)
+        report = import_file(helpers.data_store(ctx, write=not dry_run), path, kind=kind, update=update,
+                             dry_run=dry_run, defaults=fill, **given)
         show_import(ctx, report)
 
     for name, help_text, default in defaults:

@@ -38,6 +38,7 @@ def export() -> None:
 @click.option("--dem", "dem_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Terrain model (GeoTIFF, .asc with .prj, SRTM .hgt/.hgt.zip) instead of the dem of radweg.json; "
                    "sampled every 20 m along the line.")
+@click.option("--force", is_flag=True, help="Write into a non-empty folder that radweg did not make (deletes nothing).")
 @click.option("--timestamp", is_flag=True,
               help="Write the current time into the metadata (default: no time, or SOURCE_DATE_EPOCH if set).")
 @json_opt

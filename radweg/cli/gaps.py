@@ -218,7 +218,7 @@ def triage(ctx: click.Context, gap_id: str, status: str | None, comment: str | N
     from radweg.errors import NotFoundError
     from radweg.gaps.triage import clear_triage, set_triage
 
-    root = Path(ctx.obj["data"])
+    root = helpers.store(ctx).root  # held for writing until the command ends
     if clear:
         if status or comment is not None:
             raise click.UsageError("--clear cannot be combined with --status or --comment")

@@ -16,16 +16,30 @@ if TYPE_CHECKING:
     from radweg.model import Dataset
 
 
-def store(ctx: click.Context) -> Store:
-    """The data folder chosen with --data / RADWEG_DATA."""
+def _store(ctx: click.Context) -> Store:
     from radweg.data.store import Store
 
     return Store(Path(ctx.obj["data"]))
 
 
-def data_store(ctx: click.Context) -> Store:
-    """The data folder, or StorageError (exit 1) when it holds no radweg data."""
-    st = store(ctx)
+def store(ctx: click.Context) -> Store:
+    """The data folder chosen with --data / RADWEG_DATA, for a command that writes to it.
+
+    The folder's lock is held exclusively from here to the end of the
+    command, so that no other command changes the files between this
+    command's load and its save (another writer waits, at most
+    RADWEG_LOCK_TIMEOUT seconds, then ends with a "busy" error).
+    """
+    st = _store(ctx)
+    if st.root.is_dir():
+        ctx.with_resource(st.locked(exclusive=True))
+    return st
+
+
+def data_store(ctx: click.Context, *, write: bool = False) -> Store:
+    """The data folder (locked as by :func:`store` with ``write``), or StorageError (exit 1) when it holds no
+    radweg data."""
+    st = store(ctx) if write else _store(ctx)
     if not st.exists():
         from radweg.errors import StorageError
 
@@ -35,7 +49,7 @@ def data_store(ctx: click.Context) -> Store:
 
 
 def load(ctx: click.Context) -> Dataset:
-    """Load and validate the data folder (errors end the command with exit 1)."""
+    """Load and validate the data folder (errors end the command with exit 1); read under the shared lock."""
     return data_store(ctx).load()
 
 

@@ -7,7 +7,9 @@ geopandas) are imported inside the commands that need them, so that
 
 Domain errors (:mod:`radweg.errors`) become one-line messages here, at the
 boundary: exit status 1 for bad data or a failed operation, 2 for bad usage
-(Click's own), and a traceback only with ``--debug``.
+(Click's own), and a traceback only with ``--debug``. Any other exception is a
+bug in radweg; it still ends with one line ("internal error", exit 1), never a
+traceback unless ``--debug`` asks for it.
 """
 
 from __future__ import annotations
@@ -37,11 +39,49 @@ class RadwegGroup(click.Group):
             if isinstance(exc, ValidationError) and len(exc.problems) > 1:
                 lines.append(f"{len(exc.problems)} problems found")
             for line in lines:
-                click.echo(f"Error: {line}", err=True)
+                click.echo(f"Error: {_fit(line)}", err=True)
             ctx.exit(ExitCode.ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
+        except click.exceptions.ClickException as exc:
+            exc.message = _fit(exc.message)  # type: ignore[misc]  # a 100,000-character argument is cut
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            # The reader of our output went away (``radweg segments list | head``): not an error of ours.
+            sys.stderr.close()
+            ctx.exit(ExitCode.ERROR)
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {_internal(exc)}", err=True)
+            ctx.exit(ExitCode.ERROR)
+
+
+MAX_LINE = 1000
+"""Longer message lines are cut (they echo some input); the start names the file, feature and field."""
+
+
+def _fit(line: str) -> str:
+    from radweg.io.text import shorten
+
+    return shorten(line, MAX_LINE)
+
+
+def _internal(exc: BaseException) -> str:
+    """One line for an exception radweg did not expect."""
+    from radweg.io.text import shorten
+
+    if isinstance(exc, MemoryError):
+        return "out of memory; the input is too large for this machine"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    text = " ".join(str(exc).split()) or "no details"
+    return (f"internal error ({type(exc).__name__}: {shorten(text, 160)}); this is a bug in radweg: "
+            "run again with --debug for the traceback and report it")
 
 
 def _configure_logging(verbosity: int) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from radweg.errors import ConflictError, DataError, NotFoundError, Problem, ValidationError
 from radweg.io.geojson import feature, parse_features
+from radweg.io.text import shorten
 from radweg.model import Collection, Dataset, Neighbour, Poi, Segment, Tour, slugify
 
 MODEL: dict[str, type[Segment] | type[Poi] | type[Neighbour] | type[Tour]] = {
@@ -88,10 +89,10 @@ def find(coll: Collection, kind: str, item_id: str) -> Any:
     item = coll.get(item_id)
     if item is None:
         hint = ""
-        close = [i for i in coll.ids() if item_id in i or i in item_id]
+        close = [i for i in coll.ids() if item_id in i or i in item_id] if len(item_id) <= 200 else []
         if close:
             hint = f"; did you mean {', '.join(close[:3])}?"
-        raise NotFoundError(f"no {SINGULAR[kind]} with id '{item_id}'{hint}")
+        raise NotFoundError(f"no {SINGULAR[kind]} with id '{shorten(item_id)}'{hint}")
     return item
 
 
@@ -148,6 +149,9 @@ def prepare_import(obj: Any, kind: str, file: str, defaults: dict[str, Any]) -> 
     for index, feat in enumerate(feats):
         if not isinstance(feat, dict):
             out.append(feat)
+            continue
+        if not isinstance(feat.get("properties") or {}, dict):
+            out.append(feat)  # the parser reports it: field 'properties' must be an object
             continue
         props = dict(feat.get("properties") or {})
         for key, value in defaults.items():

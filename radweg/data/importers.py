@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from radweg.data import osmimport
 from radweg.data.incoming import FeatureLine, Importer, ImportRequest, Incoming, Reader
 from radweg.data.layout import DATA_FILES
-from radweg.errors import DataError, StorageError, ValidationError
+from radweg.errors import DataError, ValidationError
 from radweg.model import Collection, Dataset
 from radweg.osm import GEOFABRIK_SUFFIXES, OSM_SUFFIXES
 
@@ -83,13 +83,11 @@ def register_reader(suffixes: Iterable[str], reader: Reader, *, kinds: Iterable[
 def read_geojson(path: Path, kind: str, defaults: dict[str, Any], options: dict[str, Any]) -> list[dict[str, Any]]:
     """The features of a GeoJSON Feature or FeatureCollection, with ids and defaults filled in."""
     from radweg.data.edit import prepare_import
+    from radweg.io.files import read_limited
     from radweg.io.geojson import decode
 
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise StorageError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    raw = read_limited(path, file)
     obj, problems = decode(raw, file)
     if problems:
         raise ValidationError(problems)
@@ -176,10 +174,12 @@ def import_file(target: Dataset | Store, path: str | Path, *, kind: str, update:
     """
     from radweg.data.edit import merge
     from radweg.data.validate import errors_only, validate
+    from radweg.io.files import check_regular
 
     if kind not in DATA_FILES:
         raise DataError(f"cannot import {kind!r}; one of {', '.join(DATA_FILES)}")
     path = Path(path)
+    check_regular(path)  # before any reader opens it: a FIFO would block, /dev/zero never end
     store = None if isinstance(target, Dataset) else target
     dataset = target if isinstance(target, Dataset) else target.load()
     fmt = format_for(path, kind)

@@ -265,4 +265,5 @@ class Dem:
             if not len(todo):
                 break
             values[todo] = f.sample_xy(lons[todo], lats[todo])
-        return [round(float(v), 1) if np.isfinite(v) else None for v in values]
+        # outside -1000 … 9000 m is an undeclared nodata value (-32768, 3.4e38), not a height
+        return [round(float(v), 1) if np.isfinite(v) and -1000.0 <= v <= 9000.0 else None for v in values]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import string
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -48,10 +49,11 @@ def render_csv(report: GapReport) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """A CSV cell; text that a spreadsheet would run as a formula (also after leading spaces, tabs or line
+    breaks, which spreadsheets skip) gets a leading apostrophe."""
     if isinstance(value, bool) or value is None:
         return cell(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and (value.lstrip()[:1] in ("=", "+", "-", "@") or value[:1] in ("\t", "\r", "\n")):
         return "'" + value
     return value
 
@@ -126,14 +128,27 @@ def write_gpkg(report: GapReport, path: Path) -> None:
 # ---------------------------------------------------------------- Markdown
 
 
-def _md(text: Any) -> str:
-    return escape(cell(text), quote=False).replace("|", "\\|").replace("\n", " ")
+_MD_SPECIAL = frozenset(string.punctuation)
+
+
+def md_text(value: Any) -> str:
+    """A value as literal Markdown text (CommonMark and GitHub's): every ASCII punctuation character
+    backslash-escaped (no link, image, emphasis, HTML, table cell break or autolink can form), '@' as an
+    entity (GitHub links e-mail addresses even with an escaped '@'), line breaks as spaces. Numbers stay
+    as they are."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return cell(value)
+    text = " ".join(cell(value).split())
+    return "".join("&#64;" if ch == "@" else "\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+_md = md_text
 
 
 def render_md(report: GapReport, ds: Dataset | None = None) -> str:
     """A Markdown report: summary and the ranked table with the score's parts."""
     lines = [f"# Lücken im Netz / Network gaps{': ' + _md(ds.project.get('name')) if ds else ''}", ""]
-    lines += [f"- {s}" for s in _summary_lines(report, ds)]
+    lines += [f"- {_md(s)}" for s in _summary_lines(report, ds)]
     lines += ["", "| rank | id | kind | detail | length m | from | to | score | triage | connector m |",
               "|---:|---|---|---|---:|---|---|---:|---|---:|"]
     for gap in report.gaps:
@@ -143,9 +158,9 @@ def render_md(report: GapReport, ds: Dataset | None = None) -> str:
               "|---|" + "---:|" * (len(PARTS) + 1)]
     for gap in report.gaps:
         s = report.scores[gap.id]
-        lines.append(f"| {gap.id} | " + " | ".join(cell(s.parts[p]) for p in PARTS) + f" | {cell(s.total)} |")
+        lines.append(f"| {_md(gap.id)} | " + " | ".join(cell(s.parts[p]) for p in PARTS) + f" | {cell(s.total)} |")
     if report.stale:
-        lines += ["", "Triage entries without a current gap (closed?): " + ", ".join(report.stale)]
+        lines += ["", "Triage entries without a current gap (closed?): " + ", ".join(_md(i) for i in report.stale)]
     return "\n".join(lines) + "\n"
 
 

@@ -45,14 +45,12 @@ def load_triage(root: Path) -> dict[str, TriageEntry]:
     path = root / TRIAGE_FILE
     if not path.exists():
         return {}
+    from radweg.io.files import JsonProblem, read_json
+
     try:
-        obj = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError:
-        raise DataError(f"{TRIAGE_FILE}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{TRIAGE_FILE}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    except OSError as exc:
-        raise StorageError(f"{TRIAGE_FILE}: cannot read: {exc.strerror or exc}") from None
+        obj = read_json(path, TRIAGE_FILE, 64 * 1024 * 1024)  # only a regular file; strict JSON
+    except JsonProblem as exc:
+        raise DataError(f"{TRIAGE_FILE}: {exc}") from None
     gaps = obj.get("gaps") if isinstance(obj, dict) else None
     if not isinstance(gaps, dict):
         raise DataError(f"{TRIAGE_FILE}: field 'gaps': must be an object mapping gap ids to entries")

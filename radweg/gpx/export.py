@@ -21,6 +21,7 @@ same data; ``metadata/time`` is written only with ``timestamp=True`` or when
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import re
@@ -93,7 +94,7 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
                per_segment: bool = False, as_route: bool = False, max_points: int = 250,
                simplify_m: float | None = None, reverse: bool = False, corridor_m: float = 500.0,
                bundle: bool = True, track_max_points: int | None = None, timestamp: bool = False,
-               dem_path: Path | None = None, write: bool = True) -> list[ExportedFile]:
+               dem_path: Path | None = None, write: bool = True, force: bool = False) -> list[ExportedFile]:
     """Write GPX files for tours (all tours when ``tour_ids`` is None); see the module doc for names.
 
     ``as_route`` also writes ``rte`` files capped at ``max_points``;
@@ -102,6 +103,8 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     cost is reported per file. ``dem_path`` (a terrain model, see
     docs/elevation.md) replaces the project's terrain model; heights are
     sampled every 20 m. Nothing is written if anything fails.
+    A folder that holds files but no ``.radweg-gpx.json`` (the list of files an
+    export wrote there) is refused unless ``force``, as ``publish`` does.
     Lengths and heights come from :func:`radweg.tours.facts.tour_facts`.
     """
     from radweg.data.edit import find
@@ -113,8 +116,8 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
     opts = _Options(as_route, max_points, track_max_points, simplify_m, reverse, corridor_m,
                     metadata_time(timestamp), per_stage, per_segment, bundle)
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise StorageError(f"{out_dir}: exists and is not a folder")
+    if write:
+        check_gpx_folder(out_dir, force)
     files: list[tuple[ExportedFile, bytes]] = []
     used: set[str] = set()
     for facts in _all_facts(ds, sorted(tours, key=lambda t: t.id), opts, dem_path):
@@ -125,8 +128,26 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
         out_dir.mkdir(parents=True, exist_ok=True)
         for f, _ in files:
             safe_path(out_dir, f.path.name)
-        write_many_atomic([(f.path, data) for f, data in files])
+        mark = json.dumps({"generator": "radweg export gpx", "files": sorted(f.path.name for f, _ in files)},
+                          indent=1) + "\n"
+        write_many_atomic([(f.path, data) for f, data in files] + [(out_dir / GPX_MARK, mark)])
     return [f for f, _ in files]
+
+
+GPX_MARK = ".radweg-gpx.json"
+"""Written into every folder ``export gpx`` fills: the files it wrote, and the sign that radweg made it."""
+
+
+def check_gpx_folder(out_dir: Path, force: bool = False) -> None:
+    """StorageError when ``out_dir`` is not a folder, or holds files but was not made by an export (unless
+    ``force``; even then no file is deleted, only files of the same name are replaced)."""
+    if out_dir.is_symlink():
+        raise StorageError(f"{out_dir}: is a symbolic link; choose the folder itself as output")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise StorageError(f"{out_dir}: exists and is not a folder")
+    if out_dir.is_dir() and not (out_dir / GPX_MARK).is_file() and any(out_dir.iterdir()) and not force:
+        raise StorageError(f"{out_dir}: folder is not empty and was not made by 'radweg export gpx'; choose "
+                           "another -o or use --force")
 
 
 def _check_options(max_points: int, simplify_m: float | None, corridor_m: float) -> None:

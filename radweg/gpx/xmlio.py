@@ -82,53 +82,95 @@ class GpxDocument:
 # ---------------------------------------------------------------- reading
 
 
-def _parser() -> Any:
-    from lxml import etree  # type: ignore[import-untyped]
+_PARSE_OPTIONS: dict[str, Any] = {"resolve_entities": False, "no_network": True, "huge_tree": False,
+                                  "load_dtd": False, "dtd_validation": False, "remove_comments": True,
+                                  "remove_pis": True}
+"""The hardened lxml settings: no entity expansion, no network, no DTD, lxml's size limits kept."""
 
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                           dtd_validation=False, remove_comments=True, remove_pis=True)
+
+class _Limited:
+    """A file opened for reading as a stream of at most ``limit`` bytes (for lxml's iterparse)."""
+
+    def __init__(self, fd: int, name: str, limit: int) -> None:
+        self.fd, self.name, self.limit = fd, name, limit
+        self.total = 0
+        self.content = False
+
+    def read(self, size: int = -1) -> bytes:
+        import os
+
+        chunk = os.read(self.fd, 1 << 20 if size is None or size < 0 else min(size, 1 << 20))
+        self.total += len(chunk)
+        if self.total > self.limit:
+            raise GpxError(f"{self.name}: larger than {self.limit // (1024 * 1024)} MB; GPX files over "
+                           f"{self.limit // (1024 * 1024)} MB are refused")
+        if not self.content and chunk.strip():
+            self.content = True
+        return chunk
 
 
 def read_gpx(path: Path, display: str | None = None) -> GpxDocument:
-    """Read a GPX file; GpxError with one line (file, place, reason) if it cannot be used."""
+    """Read a GPX file as a stream; GpxError with one line (file, place, reason) if it cannot be used.
+
+    Only regular files are read (a FIFO or device is refused, never waited
+    on); the size limit holds for the bytes read, whatever ``stat`` says.
+    Memory stays a small multiple of what the points need: each point is
+    dropped from the XML tree as soon as it is read.
+    """
+    import os
+    import stat as stat_mod
+
+    from radweg.io.files import file_kind
+
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise GpxError(f"{name}: file is {size // (1024 * 1024)} MB; GPX files over "
-                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise GpxError(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    return parse_gpx(raw, name)
+    try:
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise GpxError(f"{name}: is {file_kind(st.st_mode)}, not a regular file; only regular files are read")
+        if st.st_size > MAX_FILE_BYTES:
+            raise GpxError(f"{name}: file is {st.st_size // (1024 * 1024)} MB; GPX files over "
+                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused")
+        return _stream(_Limited(fd, name, MAX_FILE_BYTES), name)
+    except OSError as exc:
+        raise GpxError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
 
 
 def parse_gpx(raw: bytes, file: str = "<gpx>") -> GpxDocument:
     """Parse GPX bytes (a UTF-8 BOM and any declared encoding are fine)."""
-    from lxml import etree
+    import io
 
     if not raw.strip():
         raise GpxError(f"{file}: file is empty")
+    source = io.BytesIO(raw)
+    return _stream(source, file)
+
+
+def _stream(source: Any, file: str) -> GpxDocument:
+    """Parse GPX from a file object with lxml's iterparse, dropping every point, track and waypoint from the
+    tree once it is read; the same checks and messages as a whole-tree parse."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    reader = _Reader(file)
     try:
-        root = etree.fromstring(raw, _parser())
+        tags = [f"{{{ns}}}{name}" if ns else name for ns in _GPX_NS_ORDER
+                for name in ("trkpt", "rtept", "trkseg", "trk", "rte", "wpt")]
+        events = etree.iterparse(source, events=("end",), tag=tags, **_PARSE_OPTIONS)
+        return reader.stream(events)
     except etree.XMLSyntaxError as exc:
+        if isinstance(source, _Limited) and not source.content:
+            raise GpxError(f"{file}: file is empty") from None
         msg = re.sub(r",? line \d+, column \d+$", "", str(exc).splitlines()[0] if str(exc) else "syntax error")
         line = getattr(exc, "lineno", None)
         where = f"line {line}: " if line else ""
         raise GpxError(f"{file}: {where}not well-formed XML: {msg}") from None
     except ValueError as exc:  # e.g. unicode strings with an encoding declaration
         raise GpxError(f"{file}: not readable as XML: {exc}") from None
-    if root is None:
-        raise GpxError(f"{file}: no XML root element")
-    tree = root.getroottree()
-    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise GpxError(f"{file}: has a DOCTYPE; GPX needs none and DTDs (entity expansion) are refused")
-    ns, local = _split(root.tag)
-    if local != "gpx":
-        raise GpxError(f"{file}: root element is <{local}>, not <gpx>; not a GPX file")
-    if ns not in _GPX_NS:
-        raise GpxError(f"{file}: <gpx> is in namespace '{ns}', not GPX 1.0 or 1.1")
-    return _Reader(file).document(root)
 
 
 def _split(tag: Any) -> tuple[str | None, str]:
@@ -138,6 +180,10 @@ def _split(tag: Any) -> tuple[str | None, str]:
         ns, _, local = tag[1:].partition("}")
         return ns, local
     return None, tag
+
+
+_DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*\Z")
+"""A number as GPX writes it (xsd:decimal, plus exponents some devices write); no '1_1.3', 'nan', 'inf'."""
 
 
 class _Reader:
@@ -168,6 +214,8 @@ class _Reader:
             raise self.fail(f"'{value[:40]}' is not a number", where, el, attr) from None
         if not math.isfinite(out):
             raise self.fail(f"'{value[:40]}' is not a finite number", where, el, attr)
+        if not _DECIMAL.match(value):
+            raise self.fail(f"'{value[:40]}' is not a number as GPX writes it", where, el, attr)
         return out
 
     def point(self, el: Any, where: str) -> tuple[float, float, float | None]:
@@ -188,28 +236,110 @@ class _Reader:
                                     where, ele_el[0], "ele")
         return lon, lat, ele
 
-    def points(self, parent: Any, tag: str, where: str) -> tuple[tuple[float, ...], ...]:
-        """The points of a segment or route. The fast path checks ranges with chained comparisons
-        (false for NaN and infinity); anything odd goes through :meth:`point`, which says what is wrong."""
-        out: list[tuple[float, ...]] = []
-        ns = _split(parent.tag)[0]
-        ele_tag = f"{{{ns}}}ele" if ns else "ele"
+    def fast_point(self, pt: Any, ele_tag: str) -> tuple[float, ...] | None:
+        """One point as (lon, lat) or (lon, lat, ele), or None when anything is odd (then :meth:`point` says
+        what). Ranges are checked with chained comparisons, which are false for NaN and infinity."""
         lo, hi = ELE_RANGE
-        for i, pt in enumerate(self.children(parent, tag), 1):
-            try:
-                lat = float(pt.get("lat"))
-                lon = float(pt.get("lon"))
-                text = pt.findtext(ele_tag)
-                ele = float(text) if text is not None and text.strip() else None
-            except (TypeError, ValueError):
-                lat = lon = math.nan
-                ele = None
-            if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (ele is None or lo <= ele <= hi):
-                out.append((lon, lat) if ele is None else (lon, lat, ele))
+        try:
+            lat_s, lon_s = pt.get("lat"), pt.get("lon")
+            text = None
+            for child in pt:
+                if child.tag == ele_tag:
+                    text = child.text
+                    break
+            if not (lat_s.isascii() and lon_s.isascii() and (text is None or text.isascii())) or "_" in lat_s \
+                    or "_" in lon_s or (text is not None and "_" in text):
+                return None  # float() takes "1_1.3" as 11.3 and "٣" as 3
+            lat = float(lat_s)
+            lon = float(lon_s)
+            ele = float(text) if text is not None and text.strip() else None
+        except (TypeError, ValueError, AttributeError):  # AttributeError: lat or lon missing
+            return None
+        if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (ele is None or lo <= ele <= hi):
+            return (lon, lat) if ele is None else (lon, lat, ele)
+        return None
+
+    def stream(self, events: Any) -> GpxDocument:
+        """Build the document from iterparse "end" events of the GPX elements that matter (``trkpt``,
+        ``rtept``, ``trkseg``, ``trk``, ``rte``, ``wpt``); each is checked to sit where GPX puts it (else it is
+        ignored, like an element inside ``<extensions>``) and removed from the tree once read, so memory holds
+        the numbers, not the XML."""
+        root: Any = None
+        points: list[tuple[float, ...]] = []
+        segments: list[tuple[tuple[float, ...], ...]] = []
+        tracks: list[GpxLine] = []
+        routes: list[GpxLine] = []
+        waypoints: list[GpxWaypoint] = []
+        ele_tag = "ele"
+        checked: Any = None  # the trkseg or rte whose place in the document was last checked
+        for _event, el in events:
+            if root is None:
+                root = self.check_root(el.getroottree().getroot())
+                ns = _split(root.tag)[0]
+                ele_tag = f"{{{ns}}}ele" if ns else "ele"
+            local = el.tag.rpartition("}")[2]
+            parent = el.getparent()
+            if local in ("trkpt", "rtept"):
+                if parent is not checked:
+                    holder = "trkseg" if local == "trkpt" else "rte"
+                    grand = parent.getparent() if parent is not None else None
+                    if parent is None or _split(parent.tag)[1] != holder or grand is None or (
+                            local == "trkpt" and (_split(grand.tag)[1] != "trk" or grand.getparent() is not root)) \
+                            or (local == "rtept" and grand is not root):
+                        continue
+                    checked = parent
+                pt = self.fast_point(el, ele_tag)
+                if pt is None:
+                    where = (f"trk {len(tracks) + 1} segment {len(segments) + 1}" if local == "trkpt"
+                             else f"rte {len(routes) + 1}") + f" point {len(points) + 1}"
+                    lon, lat, ele = self.point(el, where)  # raises with the reason
+                    pt = (lon, lat) if ele is None else (lon, lat, ele)
+                points.append(pt)
+                parent.remove(el)
+            elif local == "trkseg":
+                if parent is None or _split(parent.tag)[1] != "trk" or parent.getparent() is not root:
+                    continue
+                segments.append(tuple(points))
+                points = []
+                parent.remove(el)
+            elif parent is not root:
                 continue
-            lon, lat, ele = self.point(pt, f"{where} point {i}")  # raises with the reason
-            out.append((lon, lat) if ele is None else (lon, lat, ele))
-        return tuple(out)
+            elif local == "trk":
+                tracks.append(GpxLine("trk", len(tracks) + 1, self.text(el, "name"), self.text(el, "desc"),
+                                      tuple(segments), self.text(el, "type")))
+                segments = []
+                _drop(el)
+            elif local == "rte":
+                routes.append(GpxLine("rte", len(routes) + 1, self.text(el, "name"), self.text(el, "desc"),
+                                      (tuple(points),), self.text(el, "type")))
+                points = []
+                _drop(el)
+            elif local == "wpt":
+                i = len(waypoints) + 1
+                lon, lat, ele = self.point(el, f"wpt {i}")
+                waypoints.append(GpxWaypoint(i, lon, lat, ele, self.text(el, "name"), self.text(el, "desc"),
+                                             self.text(el, "cmt"), self.text(el, "sym"), self.text(el, "type"),
+                                             self.link(el)))
+                _drop(el)
+        root = self.check_root(getattr(events, "root", None)) if root is None else root
+        version = root.get("version") or ("1.0" if _split(root.tag)[0] == GPX10_NS else "1.1")
+        meta = (self.children(root, "metadata") or [root])[0]
+        return GpxDocument(version, root.get("creator"), self.text(meta, "name"), self.text(meta, "desc"),
+                           tuple(tracks), tuple(routes), tuple(waypoints))
+
+    def check_root(self, root: Any) -> Any:
+        """The root element if it is <gpx> in a GPX namespace (or none) and the file has no DOCTYPE."""
+        if root is None:
+            raise GpxError(f"{self.file}: no XML root element")
+        docinfo = root.getroottree().docinfo
+        if docinfo.internalDTD is not None or docinfo.doctype:
+            raise GpxError(f"{self.file}: has a DOCTYPE; GPX needs none and DTDs (entity expansion) are refused")
+        ns, local = _split(root.tag)
+        if local != "gpx":
+            raise GpxError(f"{self.file}: root element is <{local}>, not <gpx>; not a GPX file")
+        if ns not in _GPX_NS:
+            raise GpxError(f"{self.file}: <gpx> is in namespace '{ns}', not GPX 1.0 or 1.1")
+        return root
 
     def link(self, el: Any) -> str | None:
         for child in self.children(el, "link"):
@@ -219,28 +349,12 @@ class _Reader:
         url = self.text(el, "url")  # GPX 1.0
         return url
 
-    def document(self, root: Any) -> GpxDocument:
-        version = root.get("version") or ("1.0" if _split(root.tag)[0] == GPX10_NS else "1.1")
-        meta = (self.children(root, "metadata") or [root])[0]
-        waypoints = []
-        for i, el in enumerate(self.children(root, "wpt"), 1):
-            lon, lat, ele = self.point(el, f"wpt {i}")
-            waypoints.append(GpxWaypoint(i, lon, lat, ele, self.text(el, "name"), self.text(el, "desc"),
-                                         self.text(el, "cmt"), self.text(el, "sym"), self.text(el, "type"),
-                                         self.link(el)))
-        routes = []
-        for i, el in enumerate(self.children(root, "rte"), 1):
-            pts = self.points(el, "rtept", f"rte {i}")
-            routes.append(GpxLine("rte", i, self.text(el, "name"), self.text(el, "desc"), (pts,),
-                                  self.text(el, "type")))
-        tracks = []
-        for i, el in enumerate(self.children(root, "trk"), 1):
-            segs = tuple(self.points(seg, "trkpt", f"trk {i} segment {j}")
-                         for j, seg in enumerate(self.children(el, "trkseg"), 1))
-            tracks.append(GpxLine("trk", i, self.text(el, "name"), self.text(el, "desc"), segs,
-                                  self.text(el, "type")))
-        return GpxDocument(version, root.get("creator"), self.text(meta, "name"), self.text(meta, "desc"),
-                           tuple(tracks), tuple(routes), tuple(waypoints))
+def _drop(el: Any) -> None:
+    """Remove an element that has been read from the tree iterparse builds (its end event has passed)."""
+    el.clear()
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
 
 
 # ---------------------------------------------------------------- writing

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -39,33 +38,38 @@ def write_many_atomic(
 ) -> None:
     """Write several files: all temporary files first, then the renames.
 
-    If preparing any file fails, nothing is replaced.
+    If preparing any file fails, nothing is replaced and no temporary file is
+    left; a StorageError names the file (``displays`` give its name in
+    messages). A symlink is written through, to the file it points to. For a
+    set of files that must change together across a kill, use
+    :func:`radweg.io.journal.commit`.
     """
+    from radweg.io.journal import crash_point, real_target, write_temp
+
     items = list(items)
     displays = displays or {}
     for path, _ in items:
         check_writable(path, displays.get(path))
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[Path, Path, str]] = []
     try:
         for path, data in items:
+            name = displays.get(path) or str(path)
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if path.exists():
-                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-            else:
-                os.chmod(tmp, 0o644)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except OSError as exc:
-        name = displays.get(exc.filename) if exc.filename else None
-        raise StorageError(f"{name or exc.filename or 'file'}: cannot write: {exc.strerror or exc}") from exc
+            real = real_target(path)
+            try:
+                real.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"{name}: cannot write: {exc.strerror or exc}") from exc
+            mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o644
+            staged.append((write_temp(real, payload, name, mode), real, name))
+            crash_point("atomic-temp")
+        for tmp, real, name in staged:
+            try:
+                os.replace(tmp, real)
+            except OSError as exc:
+                raise StorageError(f"{name}: cannot write: {exc.strerror or exc}") from exc
+            crash_point("atomic-rename")
     finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
+        for tmp, _, _ in staged:
+            if os.path.lexists(tmp):
                 os.unlink(tmp)

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from radweg.errors import Problem
+from radweg.errors import Problem, StorageError
 from radweg.geometry import round_position
+from radweg.io.files import JsonProblem, decode_json, has_bad_text, read_limited
+from radweg.io.text import shorten
 from radweg.model import (
     GEOMETRY_QUALITIES,
     NETWORK_LEVELS,
@@ -62,17 +65,16 @@ class _Ctx:
 
 
 def decode(raw: bytes, file: str) -> tuple[Any, list[Problem]]:
-    """Bytes to a JSON value, or a problem naming the exact place."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    """Bytes to a JSON value, or a problem naming the exact place.
+
+    Strict (:func:`radweg.io.files.decode_json`): duplicate keys, lone
+    surrogates, nesting deeper than 64 levels and integers of thousands of
+    digits are problems, not exceptions.
+    """
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]
-    try:
-        return json.loads(text), []
-    except json.JSONDecodeError as exc:
-        return None, [Problem(file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
+        return decode_json(raw), []
+    except JsonProblem as exc:
+        return None, [Problem(file, str(exc))]
 
 
 def parse_collection(raw: bytes, kind: str, file: str) -> tuple[Collection, list[Problem]]:
@@ -89,7 +91,16 @@ def parse_features(features: list[Any], kind: str, file: str) -> tuple[Collectio
     They go through JSON once, so that tuples and other Python values are
     checked exactly as a file's JSON would be.
     """
-    return parse_object({"type": "FeatureCollection", "features": json.loads(json.dumps(features))}, kind, file)
+    try:
+        text = json.dumps(features, ensure_ascii=False, allow_nan=True)
+        text.encode("utf-8")  # fails, at C speed, only when some text holds a lone surrogate
+        copy = json.loads(text)
+        del text  # a large import: free the text before parsing
+    except UnicodeEncodeError:
+        return Collection(), [Problem(file, has_bad_text(features) or "text that is not Unicode")]
+    except (TypeError, ValueError, RecursionError) as exc:
+        return Collection(), [Problem(file, f"not JSON data: {shorten(str(exc), 120)}")]
+    return parse_object({"type": "FeatureCollection", "features": copy}, kind, file)
 
 
 def parse_object(obj: Any, kind: str, file: str) -> tuple[Collection, list[Problem]]:
@@ -124,7 +135,7 @@ def parse_object(obj: Any, kind: str, file: str) -> tuple[Collection, list[Probl
             continue
         fid = props.get("id")
         if isinstance(fid, str) and fid:
-            ctx.feature = f"'{fid}' (#{index})"
+            ctx.feature = f"'{shorten(fid)}' (#{index})"
         before = len(problems)
         item = parser(feat, props, ctx)
         if item is None or len(problems) > before:
@@ -141,12 +152,12 @@ def parse_object(obj: Any, kind: str, file: str) -> tuple[Collection, list[Probl
 def read_collection(path: Path, kind: str, file: str | None = None) -> tuple[Collection, list[Problem]]:
     """Read a data file; a missing file is an empty collection."""
     name = file or str(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         return Collection(), []
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Collection(), [Problem(name, f"cannot read: {exc.strerror or exc}")]
+        raw = read_limited(path, name)
+    except StorageError as exc:
+        return Collection(), [Problem(name, str(exc).removeprefix(f"{name}: "))]
     return parse_collection(raw, kind, name)
 
 
@@ -155,10 +166,25 @@ def _id(props: dict[str, Any], ctx: _Ctx) -> str | None:
     if not isinstance(fid, str) or not fid:
         ctx.add("missing; every feature needs a string id", "id")
         return None
-    if not is_valid_id(fid):
-        ctx.add(f"'{fid}' is not a valid id (lowercase letters, digits, '-' and '_')", "id")
+    problem = id_problem(fid)
+    if problem:
+        ctx.add(problem, "id")
         return None
     return fid
+
+
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                            *(f"lpt{i}" for i in range(10))})
+"""Names Windows reserves for devices: an id becomes a file name (GPX export), so these are refused."""
+
+
+def id_problem(fid: str) -> str | None:
+    """Why ``fid`` is not a valid id (shortened in the message), or None."""
+    if not is_valid_id(fid):
+        return f"'{shorten(fid)}' is not a valid id (lowercase letters, digits, '-' and '_', at most 80)"
+    if fid.split(".")[0] in RESERVED_NAMES:
+        return f"'{fid}' is a reserved device name on Windows and cannot be a file name; choose another id"
+    return None
 
 
 def _text(props: dict[str, Any], name: str, ctx: _Ctx, *, required: bool = False) -> str | None:
@@ -177,34 +203,65 @@ def _choice(props: dict[str, Any], name: str, allowed: tuple[str, ...], ctx: _Ct
             *, required: bool = False) -> str | None:
     value = _text(props, name, ctx, required=required)
     if value is not None and value not in allowed:
-        ctx.add(f"unknown value '{value}'; expected one of {', '.join(allowed)}", name)
+        ctx.add(f"unknown value '{shorten(value)}'; expected one of {', '.join(allowed)}", name)
         return None
     return value
+
+
+MIN_HEIGHT_M = -1000.0
+MAX_HEIGHT_M = 9000.0
+"""Heights (elevations, ``height_m``) outside this range are errors wherever they come from."""
+
+
+def finite(value: Any) -> float | None:
+    """A JSON number as a finite float, or None (booleans, NaN, infinity, integers too large for a float)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return f"an integer of {len(str(abs(value)))} digits"
+    return shorten(repr(value))
 
 
 def _number(props: dict[str, Any], name: str, ctx: _Ctx) -> float | None:
     value = props.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        ctx.add(f"must be a finite number, not {value!r}", name)
+    number = finite(value)
+    if number is None:
+        ctx.add(f"must be a finite number, not {_show(value)}", name)
         return None
-    return value
+    if name == "height_m" and not MIN_HEIGHT_M <= number <= MAX_HEIGHT_M:
+        ctx.add(f"{number:g} m is outside {MIN_HEIGHT_M:g}…{MAX_HEIGHT_M:g} m", name)
+        return None
+    return value if isinstance(value, (int, float)) else number
 
 
 def _position(value: Any, ctx: _Ctx, where: str, field: str = "geometry") -> Position | None:
     if not isinstance(value, list) or len(value) not in (2, 3):
-        ctx.add(f"{where}: a position must be [lon, lat] or [lon, lat, ele], got {json.dumps(value)[:60]}",
-                field)
+        ctx.add(f"{where}: a position must be [lon, lat] or [lon, lat, ele], got {_brief(value)}", field)
         return None
     for v in value:
+        if type(v) is float and -1e308 <= v <= 1e308:  # the common case, fast (false for NaN and infinity)
+            continue
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            ctx.add(f"{where}: coordinates must be numbers, got {v!r}", field)
+            ctx.add(f"{where}: coordinates must be numbers, got {_show(v)}", field)
             return None
-        if not math.isfinite(v):
-            ctx.add(f"{where}: coordinate is {v} (NaN and infinity are not allowed)", field)
+        if finite(v) is None:
+            ctx.add(f"{where}: coordinate is {_show(v)} "
+                    "(NaN and infinity are not allowed, nor numbers too large for a float)", field)
             return None
     lon, lat = value[0], value[1]
+    if len(value) == 3 and not MIN_HEIGHT_M <= value[2] <= MAX_HEIGHT_M:
+        ctx.add(f"{where}: elevation {float(value[2]):g} m is outside {MIN_HEIGHT_M:g}…{MAX_HEIGHT_M:g} m", field)
+        return None
     if not -90.0 <= lat <= 90.0:
         hint = " (latitude and longitude swapped? GeoJSON is [lon, lat])" if -90 <= lon <= 90 else ""
         ctx.add(f"{where}: latitude {lat} is out of range -90..90{hint}", field)
@@ -213,6 +270,13 @@ def _position(value: Any, ctx: _Ctx, where: str, field: str = "geometry") -> Pos
         ctx.add(f"{where}: longitude {lon} is out of range -180..180", field)
         return None
     return round_position(value)
+
+
+def _brief(value: Any) -> str:
+    try:
+        return shorten(json.dumps(value), 60)
+    except (TypeError, ValueError, RecursionError):
+        return type(value).__name__
 
 
 def _line(coords: Any, ctx: _Ctx, where: str = "") -> Line | None:
@@ -274,10 +338,10 @@ def _parse_poi(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Poi | 
     if approx is None:
         approx = False
     if not isinstance(approx, bool):
-        ctx.add(f"must be true or false, not {approx!r}", "approx")
+        ctx.add(f"must be true or false, not {_show(approx)}", "approx")
     osm_id = _text(props, "osm_id", ctx)
     if osm_id is not None and not OSM_ID_PATTERN.match(osm_id):
-        ctx.add(f"must be node/ID, way/ID, relation/ID or area/ID, not {osm_id!r}", "osm_id")
+        ctx.add(f"must be node/ID, way/ID, relation/ID or area/ID, not {_show(osm_id)}", "osm_id")
         osm_id = None
     geom = _geometry(feat, ("Point",), ctx)
     pos = _position(geom.get("coordinates"), ctx, "Point") if geom else None
@@ -295,7 +359,7 @@ def _parse_neighbour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> 
     quality = _choice(props, "geometry", GEOMETRY_QUALITIES, ctx)
     osm_id = props.get("osm_id")
     if osm_id is not None and (isinstance(osm_id, bool) or not isinstance(osm_id, int)):
-        ctx.add(f"must be an integer, not {osm_id!r}", "osm_id")
+        ctx.add(f"must be an integer, not {_show(osm_id)}", "osm_id")
         osm_id = None
     geom = _geometry(feat, ("LineString", "MultiLineString"), ctx)
     lines: list[Line] = []
@@ -346,7 +410,7 @@ def _parse_tour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Tour 
         for i, text in enumerate(raw_legs):
             leg = Leg.parse(text) if isinstance(text, str) else None
             if leg is None or not is_valid_id(leg.segment):
-                ctx.add(f"entry {i} ({text!r}) is not a segment id", "segments")
+                ctx.add(f"entry {i} ({_show(text)}) is not a segment id", "segments")
                 continue
             legs.append(leg)
     stages: list[Stage] = []
@@ -363,8 +427,12 @@ def _parse_tour(feat: dict[str, Any], props: dict[str, Any], ctx: _Ctx) -> Tour 
             ctx.add("must be an object", label)
             continue
         sid = raw.get("id")
-        if not isinstance(sid, str) or not is_valid_id(sid):
-            ctx.add(f"id {sid!r} is not a valid id", label)
+        if not isinstance(sid, str):
+            ctx.add(f"id {_show(sid)} is not a valid id", label)
+            continue
+        bad_id = id_problem(sid)
+        if bad_id:
+            ctx.add(bad_id, label)
             continue
         if sid in stage_ids:
             ctx.add(f"duplicate stage id '{sid}'", label)

@@ -27,3 +27,8 @@ def coordinate(value: float) -> str:
 def printable(text: str) -> str:
     """Text from people or OSM, safe for a terminal or a log line: control and bidi characters become '?'."""
     return _CONTROL.sub("?", text).replace("\n", " ").replace("\t", " ")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for messages that echo user input."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

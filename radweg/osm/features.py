@@ -27,7 +27,7 @@ from typing import Any
 
 from radweg.errors import DataError, Problem
 from radweg.model import Poi, slugify
-from radweg.osm.filter import osm_error
+from radweg.osm.filter import osm_error, osm_failures
 
 Rule = tuple[str, frozenset[str], str]
 RULES: tuple[Rule, ...] = (
@@ -110,12 +110,12 @@ def _scan_file(path: Path, allowed: set[str] | None) -> list[Candidate]:
     """Candidates read with pyosmium: areas first, ring centroids for an unsorted file."""
     try:
         found = list(_scan(path, allowed, areas=True))
-    except RuntimeError as exc:
+    except osm_failures() as exc:
         if "out of order" not in str(exc):
             raise osm_error(path, exc) from exc
         try:
             found = list(_scan(path, allowed, areas=False))
-        except RuntimeError as exc2:
+        except osm_failures() as exc2:
             raise osm_error(path, exc2) from exc2
     return found
 

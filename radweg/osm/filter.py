@@ -84,11 +84,22 @@ Area = tuple[float, float, float, float] | Any
 """A W,S,E,N bbox tuple or a shapely (Multi)Polygon in lon/lat."""
 
 
+def osm_failures() -> tuple[type[Exception], ...]:
+    """What pyosmium raises for a file it cannot read: broken XML/PBF, a coordinate such as ``lat="NaN"``
+    (InvalidLocationError), a tag value longer than libosmium allows (ValueError). For ``except``."""
+    import osmium
+
+    return (RuntimeError, ValueError, osmium.InvalidLocationError)
+
+
 def osm_error(path: Path, exc: Exception) -> DataError:
     """A pyosmium failure as a one-line data error naming the file."""
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = str(exc).strip()
+    message = text.splitlines()[0][:200] if text else type(exc).__name__
     if "out of order" in message:
         message += " (the file must be sorted by type and id: 'osmium sort IN -o OUT')"
+    if "too long" in message:
+        message += " (OpenStreetMap allows 255 characters)"
     return DataError(Problem(str(path), f"cannot read as OpenStreetMap data: {message}"))
 
 
@@ -166,7 +177,7 @@ def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None
                 continue
             stats.kept_ways += 1
             yield OsmWay(way.id, {k: tags[k] for k in KEEP_TAGS if k in tags}, tuple(refs), tuple(coords))
-    except RuntimeError as exc:
+    except osm_failures() as exc:
         raise osm_error(path, exc) from exc
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from radweg.errors import DataError, Problem
-from radweg.osm.filter import osm_error
+from radweg.osm.filter import osm_error, osm_failures
 
 Coord = tuple[float, float]
 
@@ -149,7 +149,7 @@ def read_relations(path: Path, *, relation_ids: Iterable[int] | None = None, rou
                 if len(pts) >= 2:
                     ways[way.id] = (tuple(p[0] for p in pts), tuple(p[1] for p in pts),
                                     {t.k: t.v for t in way.tags})
-    except RuntimeError as exc:
+    except osm_failures() as exc:
         raise osm_error(path, exc) from exc
     for r in rels:
         for m in r.members:

@@ -15,23 +15,21 @@ and from any static web server)::
     assets/               Leaflet, plugins (from folium-offline), radweg.css, radweg.js
     gpx/                  GPX files and the ZIP (unless switched off)
     data/                 the data files as GeoJSON
-    .radweg-site.json     the list of files written, so that the next run can remove stale ones
+    .radweg-site.json     the files written with their SHA-256, so that the next run can remove stale ones
 
 Nothing is written outside the output folder, whatever a name contains; a
-folder that holds other files and no ``.radweg-site.json`` is refused.
+folder that holds other files and no ``.radweg-site.json`` is refused. The
+site is built in a staging folder and swapped in (:mod:`radweg.site.deploy`):
+an interrupted publish leaves the old site, and the next one just works.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radweg.errors import OutputPathError, StorageError
-from radweg.io.atomic import write_many_atomic
 from radweg.io.geojson import dump_collection
 from radweg.io.paths import inside
 from radweg.model import Dataset
@@ -82,44 +80,29 @@ Items = list[tuple[str, bytes | str]]
 """(path relative to the site's root, content) of every file to write."""
 
 
-def _check_folder(root: Path, force: bool) -> list[str]:
-    """The files of the previous build (from the manifest); refuse a foreign non-empty folder."""
-    if root.exists() and not root.is_dir():
-        raise StorageError(f"{root}: exists and is not a folder")
-    manifest = root / MANIFEST
-    if manifest.is_file():
-        try:
-            old = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-        except (ValueError, AttributeError):
-            old = []
-        return [f for f in old if isinstance(f, str)]
-    if root.is_dir() and any(root.iterdir()) and not force:
-        raise StorageError(f"{root}: folder is not empty and was not made by 'radweg publish'; "
-                           "choose another --output or use --force")
-    return []
-
-
 def build_into(root: Path, force: bool, build: Callable[[Path, SiteReport], Items]) -> SiteReport:
-    """Check the output folder, let ``build`` make the site's files, write them and the manifest atomically,
-    and remove the files of the previous build that are no longer made (only those it listed)."""
-    old = _check_folder(root, force)
-    root.mkdir(parents=True, exist_ok=True)
-    report = SiteReport(root)
-    items = build(root, report)
-    paths = [(inside(root, rel), data) for rel, data in items]
-    report.files = sorted(set(report.files) | {rel for rel, _ in items})
-    manifest = json.dumps({"generator": "radweg publish", "files": report.files}, ensure_ascii=False,
-                          indent=1) + "\n"
-    paths.append((inside(root, MANIFEST), manifest))
-    write_many_atomic(paths)
-    for rel in sorted(set(old) - set(report.files)):
-        try:
-            target = inside(root, rel)
-        except OutputPathError:
-            continue
-        if target.is_file():
-            os.unlink(target)
-            report.removed.append(rel)
+    """Let ``build`` make the site in a staging folder beside ``root`` and swap it in (:mod:`radweg.site.deploy`).
+
+    An interrupted publish leaves the old site or none, and never blocks the next one; a file of the
+    old site is deleted only when radweg wrote it (its hash is in the manifest); every other one is kept.
+    """
+    from radweg.site.deploy import deploy
+
+    reports: list[SiteReport] = []
+
+    def staged(staging: Path) -> dict[str, bytes | str]:
+        report = SiteReport(root)
+        reports.append(report)
+        return dict(build(staging, report))
+
+    done = deploy(root, staged, force=force)
+    report = reports[0]
+    report.files, report.removed = done.files, done.removed
+    if done.kept:
+        report.warnings.append(f"kept {len(done.kept)} file(s) that radweg did not write: {', '.join(done.kept[:5])}"
+                               + (" …" if len(done.kept) > 5 else ""))
+    if done.set_aside:
+        report.warnings.append(f"files of the old site whose names the new site uses are in {done.set_aside}")
     return report
 
 
