@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from radweg.audit.sources import dem_path, load, osm_category, read_geofabrik, read_osm
+from radweg.audit.sources import load, osm_category, read_geofabrik, read_osm
 from radweg.errors import DataError
 
 GEOFABRIK = "msh/geofabrik-sachsen-anhalt-2022"
@@ -87,16 +86,3 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
     assert "layer.zip" in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(DataError, match="no such file"):
         load([tmp_path / "missing.osm.pbf"], None)
-
-
-@pytest.mark.realdata
-def test_srtm_zip_is_unpacked_for_gdal(tmp_path: Path, realdata: Path) -> None:
-    src = realdata / "graphhopper/core/files/N42E001.hgt.zip"
-    out = dem_path(src, tmp_path)
-    assert out.name == "N42E001.hgt" and out.stat().st_size == 1201 * 1201 * 2
-    assert dem_path(tmp_path / "dgm.tif", tmp_path) == tmp_path / "dgm.tif"
-    bad = tmp_path / "X.hgt.zip"
-    with zipfile.ZipFile(bad, "w") as zf:
-        zf.writestr("readme.txt", "no tile")
-    with pytest.raises(DataError, match="no single .hgt"):
-        dem_path(bad, tmp_path)

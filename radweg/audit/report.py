@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,14 +147,13 @@ def run(ds: Dataset, tours: Sequence[Tour], files: Sequence[Path], *, graph: Any
     sources = srcmod.load(files, bbox, ds.pois.items)
     meta = ds.segments.metadata if isinstance(ds.segments.metadata, dict) else {}
     note = meta.get("disclaimer_en") if meta.get("illustrative") else None
-    with tempfile.TemporaryDirectory(prefix="radweg-audit-") as tmp:
-        dem = Dem(srcmod.dem_path(dem_file, Path(tmp))) if dem_file is not None else None
-        try:
-            audited = [audit_tour(ds, t, sources, graph=graph, network_name=network_name, dem=dem,
-                                  dem_name=dem_file.name if dem_file else None) for t in tours]
-        finally:
-            if dem is not None:
-                dem.close()
+    dem = Dem(dem_file) if dem_file is not None else None  # GeoTIFF, ASCII grid or SRTM .hgt(.zip)
+    try:
+        audited = [audit_tour(ds, t, sources, graph=graph, network_name=network_name, dem=dem,
+                              dem_name=dem_file.name if dem_file else None) for t in tours]
+    finally:
+        if dem is not None:
+            dem.close()
     names = list(sources.names)
     if network_name:
         names.append(f"street network '{network_name}' (radweg network cache, from OpenStreetMap, ODbL)")

@@ -244,21 +244,3 @@ def load(paths: Sequence[Path], bbox: BBox | None, pois: Iterable[Any] = ()) -> 
             raise DataError(Problem(str(path), "not an OSM extract (.osm, .osm.pbf, .osm.gz, .osm.bz2) or a "
                                                "Geofabrik layer (.zip, .shp)"))
     return src
-
-
-def dem_path(path: Path, workdir: Path) -> Path:
-    """A file GDAL can open: an SRTM ``.hgt.zip`` is unpacked into ``workdir`` (GDAL reads ``.hgt`` by its name)."""
-    import zipfile
-
-    if not path.name.lower().endswith(".hgt.zip"):
-        return path
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = [n for n in zf.namelist() if n.lower().endswith(".hgt") and "/" not in n.strip("/")]
-            if len(names) != 1:
-                raise DataError(Problem(str(path), "holds no single .hgt file"))
-            dest = workdir / Path(names[0]).name
-            dest.write_bytes(zf.read(names[0]))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DataError(Problem(str(path), f"cannot read as a ZIP: {exc}")) from None
-    return dest
