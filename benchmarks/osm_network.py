@@ -1,19 +1,24 @@
-"""Benchmark: the cycling network on all of Liechtenstein, against plain osmnx in the same run.
+"""Benchmark: the street network in arrays and its router, on all of Liechtenstein, against fair baselines.
 
-    python benchmarks/osm_network.py [--pbf FILE] [--pairs 200] [--repeat 3]
+    PYTHONPATH=. python benchmarks/osm_network.py [--pbf FILE] [--repeat 5] [--pairs 200] [--gaps 200]
+        [--json results.json]
 
-Measured (each build in a fresh subprocess, so peak memory is its own):
+Every comparison runs in the same invocation, interleaved (one run of each case per round), and
+reports medians; this machine is shared, so compare the ratios, not the seconds.
 
-1. import: ``radweg.osm.network.import_network`` from the .pbf (filter + graph + cost + cache write) versus
-   ``osmnx.graph_from_xml`` on the *already filtered* XML of the same ways (simplify=True, retain_all=True):
-   osmnx is spared the filtering;
-2. cached reload: our cache (``load_network``) versus osmnx's ``load_graphml`` of its saved graph, and a JSON
-   form of our graph (the alternative cache format we did not choose);
-3. routing: ``pairs`` random node pairs (fixed seed) in the largest strongly connected part of both graphs:
-   ``radweg.osm.router.route`` by coordinates (snapping included) versus ``networkx.shortest_path`` on node ids, both
-   by length; the route lengths are compared too.
-
-Prints each figure and the ratio baseline / radweg (> 1 means radweg is faster or smaller).
+1. import, each run in a fresh process (so peak memory is its own; library imports are outside
+   the timed part and reported apart):
+   * baseline: pyosmium reading the same highway ways with node locations and doing nothing
+     (``FileProcessor(NODE|WAY).with_locations()`` filtered to ways with ``highway``);
+   * radweg ``import_network`` (filter, graph in arrays, costs, summary, cache write);
+   * the former pipeline: the same ways as a networkx graph, pickled (what the cache held before).
+2. cached reload, in process: radweg's ``graph.npz`` (checked) against the pickled networkx graph.
+3. routing ``--pairs`` random node pairs (fixed seed) by length on the same graph, one CSR matrix:
+   radweg ``Router.route`` by coordinates (snapping, path and line assembly included), unbounded and
+   with its default bound, against scipy csgraph ``dijkstra`` per pair (whole graph, and with the same
+   limit) and rustworkx; every length is compared with scipy's.
+4. ``--gaps`` connectors with alternatives (``route_gap``, up to 3 each) on random node pairs 300 m to
+   5 km apart, CPU and wall time, and networkx's Dijkstra for the first path only.
 """
 
 from __future__ import annotations
@@ -27,218 +32,272 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 from _common import realdata  # noqa: E402
 
 DEFAULT_PBF = realdata("pyosmium/docs/data/liechtenstein.osm.pbf")
 
-CHILD_OURS = """
-import resource, sys, time, json
-from pathlib import Path
-t = time.perf_counter()
-from radweg.osm.network import import_network
-res = import_network(Path(sys.argv[1]), Path(sys.argv[2]), force=True)
-dt = time.perf_counter() - t
-print(json.dumps({"seconds": dt, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "nodes": res.graph.number_of_nodes(), "edges": res.graph.number_of_edges()}))
+CHILD = r"""
+import json, resource, sys, time
+case, src, work = sys.argv[1], sys.argv[2], sys.argv[3]
+t0 = time.perf_counter()
+if case == "pyosmium":
+    import osmium
+    t1 = time.perf_counter()
+    fp = (osmium.FileProcessor(src, osmium.osm.NODE | osmium.osm.WAY).with_locations()
+          .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY)).with_filter(osmium.filter.KeyFilter("highway")))
+    n = 0
+    for way in fp:
+        n += 1
+    out = {"ways": n}
+elif case == "radweg":
+    from pathlib import Path
+    from radweg.osm.network import import_network
+    t1 = time.perf_counter()
+    res = import_network(Path(work), Path(src), force=True)
+    out = {"nodes": res.graph.number_of_nodes(), "edges": res.graph.number_of_edges()}
+else:
+    import pickle
+    from pathlib import Path
+    from radweg.osm.filter import read_ways
+    from radweg.osm.graph import build_graph
+    t1 = time.perf_counter()
+    G = build_graph(read_ways(Path(src)))
+    Path(work, "graph.pickle").write_bytes(pickle.dumps(G, protocol=5))
+    out = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+t2 = time.perf_counter()
+out.update(seconds=t2 - t1, imports=t1 - t0, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps(out))
 """
 
-CHILD_OSMNX = """
-import resource, sys, time, json
-t = time.perf_counter()
-import osmnx as ox
-G = ox.graph_from_xml(sys.argv[1], simplify=True, retain_all=True)
-dt = time.perf_counter() - t
-ox.save_graphml(G, sys.argv[2])
-print(json.dumps({"seconds": dt, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}))
-"""
+CASES = {"pyosmium": "pyosmium, highway ways with locations, doing nothing",
+         "radweg": "radweg import_network (arrays, cost, summary, cache)",
+         "networkx": "former pipeline: networkx graph + pickle"}
 
 
-def _child(code: str, *args: str) -> dict:
+def child(case: str, src: Path, work: Path) -> dict[str, Any]:
+    """One import case in a fresh Python process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    out = subprocess.run([sys.executable, "-c", CHILD, case, str(src), str(work)], capture_output=True, text=True,
+                         env=env, check=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
-def _median(runs: list[dict], key: str) -> float:
-    return statistics.median(r[key] for r in runs)
+def interleaved(cases: dict[str, Callable[[], Any]], repeat: int) -> tuple[dict[str, float], dict[str, Any]]:
+    """Median seconds of each case, one run of every case per round; and each case's last result."""
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    results: dict[str, Any] = {}
+    for _ in range(repeat):
+        for name, fn in cases.items():
+            t0 = time.perf_counter()
+            results[name] = fn()
+            times[name].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in times.items()}, results
+
+
+def bench_import(pbf: Path, repeat: int, tmp: Path) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in CASES}
+    for r in range(repeat):
+        for case in CASES:
+            work = tmp / f"{case}-{r}"
+            work.mkdir()
+            runs[case].append(child(case, pbf, work))
+    med = {case: {key: statistics.median(run[key] for run in runs[case]) for key in ("seconds", "imports", "rss_mb")}
+           for case in CASES}
+    print(f"\n1. import of {pbf.name} ({pbf.stat().st_size / 1e6:.1f} MB), median of {repeat} fresh processes each")
+    for case, text in CASES.items():
+        m = med[case]
+        print(f"   {text:55s} {m['seconds']:6.3f} s (+{m['imports']:.2f} s imports), peak RSS {m['rss_mb']:5.0f} MB")
+    base, ours, old = med["pyosmium"], med["radweg"], med["networkx"]
+    print(f"   radweg / pyosmium: time {ours['seconds'] / base['seconds']:.2f}×, "
+          f"with imports {(ours['seconds'] + ours['imports']) / (base['seconds'] + base['imports']):.2f}×")
+    print(f"   radweg / former networkx pipeline: time {ours['seconds'] / old['seconds']:.2f}×, "
+          f"peak memory {ours['rss_mb'] / old['rss_mb']:.2f}×; graph {runs['radweg'][0]['nodes']} nodes, "
+          f"{runs['radweg'][0]['edges']} edges")
+    return {"import": med}
+
+
+def bench_reload(pbf: Path, repeat: int, tmp: Path) -> dict[str, Any]:
+    import pickle
+
+    from radweg.osm.graph import build_graph
+    from radweg.osm.network import import_network, load_network
+
+    data = tmp / "reload"
+    res = import_network(data, pbf)
+    old = tmp / "graph.pickle"
+    from radweg.osm.filter import read_ways
+
+    old.write_bytes(pickle.dumps(build_graph(read_ways(pbf)), protocol=5))
+    npz = data / "output/cache/networks" / res.name / "graph.npz"
+    t, _ = interleaved({"npz": lambda: load_network(data), "pickle": lambda: pickle.loads(old.read_bytes())},
+                       max(repeat, 5))
+    print(f"\n2. cached reload (median of {max(repeat, 5)} interleaved, in process)")
+    print(f"   radweg graph.npz ({npz.stat().st_size / 1e6:.1f} MB, hash and arrays checked): {t['npz']:.4f} s")
+    print(f"   networkx graph pickle ({old.stat().st_size / 1e6:.1f} MB, unchecked):          {t['pickle']:.4f} s")
+    print(f"   ratio pickle / npz {t['pickle'] / t['npz']:.1f}×")
+    return {"reload": {"npz_s": t["npz"], "pickle_s": t["pickle"], "npz_mb": npz.stat().st_size / 1e6}}
+
+
+def bench_routing(pbf: Path, n_pairs: int, repeat: int, tmp: Path) -> dict[str, Any]:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components, dijkstra
+
+    from radweg.geometry import distance_m
+    from radweg.osm.network import import_network
+    from radweg.osm.router import DETOUR_SLACK_M, MAX_DETOUR, Router
+
+    g = import_network(tmp / "routing", pbf).graph
+    t0 = time.perf_counter()
+    router = Router(g)
+    t_router = time.perf_counter() - t0
+    n = len(g)
+    # one matrix for the baselines: the cheapest parallel edge by length
+    best: dict[tuple[int, int], float] = {}
+    for a, b, w in zip(g.u.tolist(), g.v.tolist(), g.length.tolist(), strict=True):
+        best[(a, b)] = min(best.get((a, b), float("inf")), w)
+    rows, cols = np.array([k[0] for k in best]), np.array([k[1] for k in best])
+    mat = csr_matrix((np.array(list(best.values())), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(mat, connection="strong")
+    big = np.flatnonzero(labels == np.bincount(labels).argmax())
+    rnd = random.Random(42)
+    pairs = [(int(rnd.choice(big)), int(rnd.choice(big))) for _ in range(n_pairs)]
+    points = [(g.position(a), g.position(b)) for a, b in pairs]
+    limits = [MAX_DETOUR * distance_m(p, q) + DETOUR_SLACK_M for p, q in points]
+
+    def ours(bound: float | None) -> list[float | None]:
+        out = []
+        for p, q in points:
+            r = router.route(p, q, weight="length", max_detour=bound)
+            out.append(None if r is None else r.length_m)
+        return out
+
+    def scipy_pairs(limited: bool) -> list[float]:
+        return [float(dijkstra(mat, directed=True, indices=a, limit=lim if limited else np.inf)[b])
+                for (a, b), lim in zip(pairs, limits, strict=True)]
+
+    cases: dict[str, Callable[[], Any]] = {
+        "radweg Router.route, unbounded": lambda: ours(None),
+        "scipy csgraph dijkstra per pair, whole graph": lambda: scipy_pairs(False),
+        f"radweg Router.route, bound {MAX_DETOUR:g}× + {DETOUR_SLACK_M / 1000:g} km": lambda: ours(MAX_DETOUR),
+        "scipy csgraph dijkstra per pair, same limit": lambda: scipy_pairs(True),
+    }
+    try:
+        import rustworkx as rx
+
+        R = rx.PyDiGraph()
+        R.add_nodes_from(range(n))
+        R.add_edges_from([(a, b, w) for (a, b), w in best.items()])
+
+        def rx_pairs() -> list[float]:
+            out = []
+            for a, b in pairs:
+                got = rx.dijkstra_shortest_path_lengths(R, a, float, goal=b)
+                out.append(float(got[b]) if b in got else (0.0 if a == b else float("inf")))
+            return out
+
+        cases["rustworkx dijkstra_shortest_path_lengths (goal)"] = rx_pairs
+    except ImportError:
+        print("   rustworkx is not installed: skipped")
+    times, results = interleaved(cases, repeat)
+    truth = results["scipy csgraph dijkstra per pair, whole graph"]
+    print(f"\n3. routing {n_pairs} random node pairs (seed 42) by length in the largest strongly connected part "
+          f"({len(big)} of {n} nodes); router built in {t_router:.3f} s; median of {repeat} interleaved runs")
+    out = {}
+    for name, t in times.items():
+        same = sum(1 for x, y in zip(results[name], truth, strict=True)
+                   if x is not None and abs(x - y) <= max(0.01, 1e-6 * y))
+        print(f"   {name:52s} {t:6.3f} s ({1000 * t / n_pairs:5.2f} ms/pair); same length as scipy: "
+              f"{same}/{n_pairs}")
+        out[name] = {"seconds": t, "same": same}
+    whole = times["scipy csgraph dijkstra per pair, whole graph"]
+    print(f"   radweg unbounded / scipy whole graph: {times['radweg Router.route, unbounded'] / whole:.2f}×; "
+          f"radweg bounded / scipy same limit: "
+          f"{times[next(k for k in times if 'bound ' in k)] / times['scipy csgraph dijkstra per pair, same limit']:.2f}×"
+          f"; radweg bounded / scipy whole graph: {times[next(k for k in times if 'bound ' in k)] / whole:.2f}×")
+    return {"routing": {"pairs": n_pairs, "nodes": n, "cases": out, "router_s": t_router}}
+
+
+def bench_connectors(pbf: Path, k: int, repeat: int, tmp: Path) -> dict[str, Any]:
+    import networkx as nx
+
+    from radweg.gaps.connectors import route_gap
+    from radweg.gaps.model import Gap, GapEnd
+    from radweg.geometry import distance_m
+    from radweg.osm.network import import_network
+    from radweg.osm.router import Router
+
+    g = import_network(tmp / "connectors", pbf).graph
+    rng = random.Random(11)
+    gaps, ends = [], []
+    while len(gaps) < k:
+        u, v = rng.sample(range(len(g)), 2)
+        a, b = g.position(u), g.position(v)
+        d = distance_m(a, b)
+        if 300 <= d <= 5000:
+            gaps.append(Gap(f"lk-{len(gaps):04d}", "link", "detour", GapEnd("segment:a:end", "A", a),
+                            GapEnd("segment:b:end", "B", b), d, (a, b)))
+            ends.append((g.label(u), g.label(v)))
+    cpu, wall = [], []
+    results: list[Any] = []
+    for _ in range(repeat):
+        router = Router(g)  # a fresh router each round: nothing cached from the round before
+        c0, w0 = time.process_time(), time.perf_counter()
+        results = [route_gap(router, gap) for gap in gaps]
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    G = g.to_networkx()
+    t0 = time.perf_counter()
+    lengths = []
+    for s, t in ends:
+        try:
+            lengths.append(nx.shortest_path_length(G, s, t, weight="cost"))
+        except nx.NetworkXNoPath:
+            lengths.append(None)
+    t_nx = time.perf_counter() - t0
+    alts = [len(r.connectors) for r in results]
+    same = sum(1 for r, c in zip(results, lengths, strict=True)
+               if r.connectors and c is not None and abs(r.connectors[0].cost - c) < 1.0)
+    c, w = statistics.median(cpu), statistics.median(wall)
+    print(f"\n4. {k} connectors with alternatives (route_gap, up to 3 each) on node pairs 300 m – 5 km apart, "
+          f"median of {repeat}")
+    print(f"   radweg: CPU {c:.3f} s, wall {w:.3f} s ({1000 * w / k:.2f} ms per gap); {sum(alts)} connectors, "
+          f"{sum(1 for x in alts if not x)} gaps without one (beyond the 4× + 1 km bound or unjoined)")
+    print(f"   networkx Dijkstra, first path only: {t_nx:.3f} s; first connector's cost equal for {same} gaps")
+    return {"connectors": {"gaps": k, "cpu_s": c, "wall_s": w, "connectors": sum(alts), "networkx_first_s": t_nx}}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pbf", type=Path, default=DEFAULT_PBF)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--pairs", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--gaps", type=int, default=200)
+    ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     if not args.pbf.exists():
         sys.exit(f"{args.pbf}: not found (needs ../shared/realdata)")
-    sys.path.insert(0, str(ROOT))
-
-    import networkx as nx
-    import osmnx as ox
-
-    from radweg.osm.filter import read_ways, write_osm_xml
-    from radweg.osm.network import load_network
-    from radweg.osm.router import route, router_for
-
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at the start (compare ratios, not seconds)")
+    out: dict[str, Any] = {"load_start": load, "command": " ".join(sys.argv[1:])}
     with tempfile.TemporaryDirectory() as tmp:
-        tmpd = Path(tmp)
-        t = time.perf_counter()
-        ways = list(read_ways(args.pbf))
-        xml = tmpd / "filtered.osm"
-        write_osm_xml(ways, xml)
-        print(f"source: {args.pbf.name} ({args.pbf.stat().st_size / 1e6:.2f} MB); filtered XML for osmnx: "
-              f"{len(ways)} ways, {xml.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - t:.2f} s")
-
-        # 1. import
-        ours = [_child(CHILD_OURS, str(tmpd / "data"), str(args.pbf)) for _ in range(args.repeat)]
-        base = [_child(CHILD_OSMNX, str(xml), str(tmpd / "osmnx.graphml")) for _ in range(args.repeat)]
-        o_s, b_s = _median(ours, "seconds"), _median(base, "seconds")
-        o_m, b_m = _median(ours, "rss_mb"), _median(base, "rss_mb")
-        print(f"\n1. import (median of {args.repeat}, fresh process each, including library imports)")
-        print(f"   radweg import_network(.pbf): {o_s:6.2f} s, peak RSS {o_m:6.0f} MB, "
-              f"{ours[0]['nodes']} nodes, {ours[0]['edges']} edges")
-        print(f"   osmnx graph_from_xml(filtered XML): {b_s:6.2f} s, peak RSS {b_m:6.0f} MB, "
-              f"{base[0]['nodes']} nodes, {base[0]['edges']} edges")
-        print(f"   ratio osmnx/radweg: time {b_s / o_s:.2f}x, memory {b_m / o_m:.2f}x")
-
-        # 2. cached reload
-        def timed(fn, n: int = 5) -> float:  # type: ignore[no-untyped-def]
-            best = []
-            for _ in range(n):
-                t0 = time.perf_counter()
-                fn()
-                best.append(time.perf_counter() - t0)
-            return statistics.median(best)
-
-        G = load_network(tmpd / "data")
-        t_cache = timed(lambda: load_network(tmpd / "data"))
-        t_graphml = timed(lambda: ox.load_graphml(tmpd / "osmnx.graphml"), 3)
-        nodes = [[n, d["x"], d["y"]] for n, d in G.nodes(data=True)]
-        keys = sorted({k for *_, d in G.edges(data=True) for k in d})
-        edges = [[u, v, k, [d.get(a) for a in keys]] for u, v, k, d in G.edges(keys=True, data=True)]
-        js = tmpd / "graph.json"
-        js.write_text(json.dumps({"keys": keys, "nodes": nodes, "edges": edges}))
-
-        def load_json() -> None:
-            obj = json.loads(js.read_text())
-            H = nx.MultiDiGraph()
-            H.add_nodes_from((n, {"x": x, "y": y}) for n, x, y in obj["nodes"])
-            H.add_edges_from((u, v, k, dict(zip(obj["keys"], vals, strict=False))) for u, v, k, vals in obj["edges"])
-
-        t_json = timed(load_json, 3)
-        cache_file = tmpd / "data/output/cache/networks/liechtenstein/graph.pickle"
-        print("\n2. cached reload (median, in process)")
-        print(f"   radweg cache (plain-container pickle, {cache_file.stat().st_size / 1e6:.1f} MB): {t_cache:6.3f} s")
-        print(f"   our graph as JSON ({js.stat().st_size / 1e6:.1f} MB):                  {t_json:6.3f} s")
-        print(f"   osmnx load_graphml ({(tmpd / 'osmnx.graphml').stat().st_size / 1e6:.1f} MB):                 "
-              f"{t_graphml:6.3f} s")
-        print(f"   ratio GraphML/radweg cache {t_graphml / t_cache:.1f}x; JSON/radweg cache {t_json / t_cache:.1f}x; "
-              f"import/reload {o_s / t_cache:.1f}x")
-
-        # the same through the CLI, whole process: a forced build versus a second import that reloads the cache
-        def cli(*extra: str) -> float:
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "radweg", "--data", str(tmpd / "data"), "-q", "network", "import",
-                            str(args.pbf), *extra], check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-            return time.perf_counter() - t0
-
-        t_cli_build = statistics.median(cli("--force") for _ in range(args.repeat))
-        t_cli_reload = statistics.median(cli() for _ in range(args.repeat))
-        print(f"   CLI 'radweg network import' (whole process): build {t_cli_build:.2f} s, second import from cache "
-              f"{t_cli_reload:.2f} s, ratio {t_cli_build / t_cli_reload:.1f}x")
-
-        # 3. routing
-        B = ox.load_graphml(tmpd / "osmnx.graphml")
-        common = sorted(max(nx.strongly_connected_components(G), key=len)
-                        & max(nx.strongly_connected_components(B), key=len))
-        rnd = random.Random(42)
-        pairs = [(rnd.choice(common), rnd.choice(common)) for _ in range(args.pairs)]
-        t0 = time.perf_counter()
-        router_for(G)
-        t_index = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        ours_r = [route(G, (G.nodes[o]["x"], G.nodes[o]["y"]), (G.nodes[d]["x"], G.nodes[d]["y"]), weight="length")
-                  for o, d in pairs]
-        t_ours = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        _ = [route(G, (G.nodes[o]["x"], G.nodes[o]["y"]), (G.nodes[d]["x"], G.nodes[d]["y"])) for o, d in pairs]
-        t_cost = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        base_r = [nx.shortest_path(B, o, d, weight="length") for o, d in pairs]
-        t_base = time.perf_counter() - t0
-        base_len = [nx.path_weight(B, p, "length") if len(p) > 1 else 0.0 for p in base_r]
-        agree = sum(1 for r, b in zip(ours_r, base_len, strict=False)
-                    if r is not None and abs(r.length_m - b) <= max(1.0, 0.005 * b))
-        shorter = sum(1 for r, b in zip(ours_r, base_len, strict=False)
-                      if r is not None and r.length_m < b - max(1.0, 0.005 * b))
-        n = len(pairs)
-        print(f"\n3. routing {n} random pairs (seed 42) in the common largest strongly connected part "
-              f"({len(common)} nodes)")
-        print(f"   radweg route(weight=length), snapping included: {t_ours:6.2f} s ({1000 * t_ours / n:.1f} ms/route; "
-              f"spatial index built once in {t_index:.2f} s)")
-        print(f"   radweg route(weight=cost):                      {t_cost:6.2f} s ({1000 * t_cost / n:.1f} ms/route)")
-        print(f"   networkx.shortest_path on osmnx graph (length): {t_base:6.2f} s ({1000 * t_base / n:.1f} ms/route)")
-        print(f"   ratio networkx/radweg: {t_base / t_ours:.2f}x (length), {t_base / t_cost:.2f}x (cost)")
-        print(f"   same length (±0.5 %): {agree}/{n}; radweg shorter: {shorter}/{n} "
-              "(osmnx ignores oneway:bicycle=no, so some one-way streets are two-way for radweg)")
-        compiled_routing(G, pairs, ours_r, t_ours, args.repeat)
-
-
-def compiled_routing(G, pairs, ours_r, t_ours, repeat):  # type: ignore[no-untyped-def]
-    """The same pairs on the same graph (edge length): scipy csgraph directly and rustworkx, interleaved runs."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
-    index = {node: i for i, node in enumerate(G.nodes)}
-    best: dict[tuple[int, int], float] = {}
-    for u, v, d in G.edges(data=True):
-        key = (index[u], index[v])
-        best[key] = min(best.get(key, float("inf")), float(d["length"]))
-    rows, cols = np.array([k[0] for k in best]), np.array([k[1] for k in best])
-    mat = csr_matrix((np.array(list(best.values())), (rows, cols)), shape=(len(index), len(index)))
-
-    def scipy_all() -> list[float]:
-        return [float(dijkstra(mat, directed=True, indices=index[o])[index[d]]) for o, d in pairs]
-
-    runners = {"scipy csgraph dijkstra (per pair, whole graph)": scipy_all}
-    try:
-        import rustworkx as rx
-
-        R = rx.PyDiGraph()
-        R.add_nodes_from(range(len(index)))
-        R.add_edges_from([(a, b, w) for (a, b), w in best.items()])
-
-        def rx_all() -> list[float]:
-            out = []
-            for o, d in pairs:
-                got = rx.dijkstra_shortest_path_lengths(R, index[o], float, goal=index[d])
-                out.append(float(got[index[d]]) if index[d] in got else (0.0 if o == d else float("inf")))
-            return out
-
-        runners["rustworkx dijkstra_shortest_path_lengths (goal)"] = rx_all
-    except ImportError:
-        print("   rustworkx is not installed (pip install rustworkx): skipped")
-    times: dict[str, list[float]] = {k: [] for k in runners}
-    results: dict[str, list[float]] = {}
-    for _ in range(max(1, repeat)):
-        for name, fn in runners.items():
-            t0 = time.perf_counter()
-            results[name] = fn()
-            times[name].append(time.perf_counter() - t0)
-    n = len(pairs)
-    print(f"\n4. the same {n} pairs by length against compiled searches (median of {max(1, repeat)} interleaved runs)")
-    for name in runners:
-        t = statistics.median(times[name])
-        agree = sum(1 for r, b in zip(ours_r, results[name], strict=False)
-                    if r is not None and abs(r.length_m - b) <= max(1.0, 0.005 * b))
-        print(f"   {name}: {t:6.2f} s ({1000 * t / n:.1f} ms/route); radweg/this {t_ours / t:.2f}x; "
-              f"same length as radweg (±0.5 %): {agree}/{n}")
+        t = Path(tmp)
+        out.update(bench_import(args.pbf, args.repeat, t))
+        out.update(bench_reload(args.pbf, args.repeat, t))
+        out.update(bench_routing(args.pbf, args.pairs, args.repeat, t))
+        out.update(bench_connectors(args.pbf, args.gaps, args.repeat, t))
+    out["load_end"] = os.getloadavg()[0]
+    print(f"\nload average at the end: {out['load_end']:.1f}")
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

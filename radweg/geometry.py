@@ -46,6 +46,25 @@ def round_position(pos: Sequence[float]) -> Position:
     return tuple(out)
 
 
+def round_xy(coords: Iterable[Sequence[float]]) -> list[tuple[float, float]]:
+    """Many (lon, lat) positions rounded exactly as :func:`round_position` rounds them, heights dropped.
+
+    Vectorised: ``rint(x * 10**6) / 10**6`` is Python's correctly rounded ``round(x, 6)``
+    except where ``x * 10**6`` lies within rounding error of a half; those values go
+    through ``round`` itself.
+    """
+    import numpy as np
+
+    xy = np.array([(c[0], c[1]) for c in coords], dtype=np.float64).reshape(-1, 2)
+    scale = 10.0 ** COORD_DECIMALS
+    scaled = xy * scale
+    out = np.rint(scaled) / scale + 0.0
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for i, j in zip(*np.nonzero(near_half), strict=True):
+        out[i, j] = round(float(xy[i, j]), COORD_DECIMALS) + 0.0
+    return list(map(tuple, out.tolist()))
+
+
 def distance_m(a: Sequence[float], b: Sequence[float]) -> float:
     """Geodesic distance between two lon/lat positions in metres.
 

@@ -74,7 +74,7 @@ def _edges_on_line(root: Path, name: str) -> list[tuple[dict[str, Any], float]]:
     pos: dict[tuple[float, float], list[int]] = {}
     for k, c in enumerate(line):
         pos.setdefault(c, []).append(k)
-    graph = load_network(root, name)
+    graph = load_network(root, name).to_networkx()
     used: dict[int, tuple[dict[str, Any], float]] = {}  # by the line's vertex index where the run starts
     for _, _, data in graph.edges(data=True):
         coords = [(round(x, 6), round(y, 6)) for x, y in data["coords"]]
@@ -303,7 +303,7 @@ def test_li_corridor_dead_ends_and_undershoots_match_a_brute_force(li: tuple[Pat
     out = _audit(root, "--network", "li")
     (stage,) = out["tours"][0]["stages"]
     dq = {i["id"]: i for i in stage["indicators"]}["corridor"]
-    graph = load_network(root, "li")
+    graph = load_network(root, "li").to_networkx()
     line = _line(root)
     frame = MetricFrame.for_coords([line[0], line[len(line) // 2], line[-1]])
     from radweg.elevation import densify

@@ -154,12 +154,13 @@ def test_same_graph_as_osmnx_on_filtered_xml(tmp_path: Path) -> None:
 def test_import_cache_and_load(tmp_path: Path) -> None:
     res = import_network(tmp_path, SMALL)
     assert res.name == "hettstedt-small" and not res.from_cache
-    assert (tmp_path / "output/cache/networks/hettstedt-small/graph.pickle").is_file()
+    assert (tmp_path / "output/cache/networks/hettstedt-small/graph.npz").is_file()
     again = import_network(tmp_path, SMALL)
     assert again.from_cache and again.graph.number_of_edges() == res.graph.number_of_edges()
-    G = load_network(tmp_path)
-    assert sorted(G.edges(keys=True)) == sorted(res.graph.edges(keys=True))
-    assert G[1001][1002][0] == res.graph[1001][1002][0]
+    G = load_network(tmp_path).to_networkx()
+    built = build_graph(read_ways(SMALL), name="hettstedt-small", source=SMALL.name)
+    assert list(G.edges(keys=True, data=True)) == list(built.edges(keys=True, data=True))
+    assert list(G.nodes(data=True)) == list(built.nodes(data=True)) and G.graph == built.graph
     # a different area is a different cache key: built again
     assert not import_network(tmp_path, SMALL, area=(11.49, 51.61, 11.53, 51.63), area_key="bbox:x").from_cache
 
@@ -176,9 +177,14 @@ def test_load_network_errors(tmp_path: Path) -> None:
     assert default_name(tmp_path) == "a"
 
 
-def test_cache_refuses_foreign_pickles(tmp_path: Path) -> None:
+def test_cache_refuses_pickles(tmp_path: Path) -> None:
+    """A planted file is refused: first because its hash does not match, then (re-signed) because numpy
+    is not allowed to unpickle anything: the object inside never runs."""
     import hashlib
+    import io
     import json
+
+    import numpy as np
 
     import_network(tmp_path, SMALL, name="n")
     folder = tmp_path / "output/cache/networks/n"
@@ -187,14 +193,19 @@ def test_cache_refuses_foreign_pickles(tmp_path: Path) -> None:
         def __reduce__(self):  # type: ignore[no-untyped-def]
             return (print, ("pwned",))
 
-    payload = pickle.dumps(Evil())
-    (folder / "graph.pickle").write_bytes(payload)
+    buf = io.BytesIO()
+    np.savez(buf, node_id=np.array([Evil()], dtype=object), meta_json=np.frombuffer(b"{}", dtype=np.uint8))
+    payload = buf.getvalue()
+    (folder / "graph.npz").write_bytes(payload)
     with pytest.raises(NetworkError, match="does not match its manifest"):
         load_network(tmp_path, "n")
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["graph_sha256"] = hashlib.sha256(payload).hexdigest()
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(NetworkError, match="refusing to load builtins.print"):
+    with pytest.raises(NetworkError, match="not a radweg network cache.*allow_pickle"):
+        load_network(tmp_path, "n")
+    (folder / "graph.pickle").write_bytes(pickle.dumps(Evil()))  # an old cache file is never read
+    with pytest.raises(NetworkError, match="not a radweg network cache"):
         load_network(tmp_path, "n")
 
 
@@ -206,22 +217,46 @@ def test_network_name_and_folder_are_safe(tmp_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_liechtenstein_network(realdata: Path, tmp_path: Path) -> None:
+    """The array graph against one built another way: pyosmium read node by node, junctions counted in a
+    Counter, way lengths by pyproj's geodesic. Same ways, same graph nodes, same length per way."""
+    from collections import Counter
+
+    import numpy as np
     import osmium
+    from pyproj import Geod
 
     src = realdata / "pyosmium/docs/data/liechtenstein.osm.pbf"
     res = import_network(tmp_path, src)
-    G = res.graph
+    S = res.graph
     assert res.manifest["highway_ways_read"] == 7506
     assert 6000 < res.manifest["ways_kept"] < 7506
-    kept = {d["osmid"] for *_, d in G.edges(data=True)}
-    bad = set()
-    for way in osmium.FileProcessor(str(src), osmium.osm.WAY):
-        if way.id in kept and not cycle_usable({t.k: t.v for t in way.tags}):
-            bad.add(way.id)
-    assert not bad
+    ways: dict[int, list[tuple[int, float, float]]] = {}
+    fp = osmium.FileProcessor(str(src), osmium.osm.NODE | osmium.osm.WAY).with_locations()
+    for way in fp.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY)):
+        tags = {t.k: t.v for t in way.tags}
+        if "highway" in tags and cycle_usable(tags):
+            pts = [(n.ref, n.lon, n.lat) for n in way.nodes if n.location.valid()]
+            if len(pts) >= 2:
+                ways[way.id] = pts
+    assert set(S.way.tolist()) == set(ways) and res.manifest["ways_kept"] == len(ways)
+    uses: Counter[int] = Counter()
+    for pts in ways.values():
+        uses.update(r for r, _, _ in pts)
+        uses.update((pts[0][0], pts[-1][0]))
+    junctions = {r for pts in ways.values() for i, (r, _, _) in enumerate(pts)
+                 if uses[r] >= 2 or i in (0, len(pts) - 1)}
+    assert set(S.node_id.tolist()) == junctions
+    geod = Geod(ellps="WGS84")
+    lo, hi = np.minimum(S.line_start, S.line_end), np.maximum(S.line_start, S.line_end)
+    ours: dict[int, float] = {}
+    for key in {(int(w), int(a), int(b)): j for j, (w, a, b) in enumerate(zip(S.way, lo, hi, strict=True))}.items():
+        ours[key[0][0]] = ours.get(key[0][0], 0.0) + float(S.length[key[1]])
+    for wid, pts in ways.items():
+        expected = geod.line_length([p[1] for p in pts], [p[2] for p in pts])
+        assert ours[wid] == pytest.approx(expected, abs=0.002 * len(pts), rel=1e-7), wid
+    rows = [S.tag_table[t] for t in S.tag.tolist()]
     assert all(d["highway"] not in ("motorway", "footway") or d.get("bicycle") in ("yes", "designated", "permissive")
-               or d["highway"] == "footway" and d.get("bicycle") == "official"
-               for *_, d in G.edges(data=True))
+               or d["highway"] == "footway" and d.get("bicycle") == "official" for d in rows)
     again = import_network(tmp_path, src)
     assert again.from_cache and again.seconds < res.seconds
 

@@ -225,21 +225,44 @@ def test_a_damaged_cache_manifest_is_ignored_and_rebuilt(sample: Path, tmp_path:
     assert _cli(sample, "network", "info", "netz").exit_code == 0
 
 
-def test_a_re_signed_pickle_with_garbage_inside_is_refused(sample: Path, tmp_path: Path) -> None:
-    """A graph.pickle of plain dicts with nonsense inside, its SHA-256 written into the manifest: refused with
-    one line that says how to rebuild; the advice works."""
+def _npz(arrays: dict[str, object]) -> bytes:
+    import io
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def test_a_re_signed_cache_with_garbage_inside_is_refused(sample: Path, tmp_path: Path) -> None:
+    """A graph.npz with nonsense inside (an index out of range, a NaN position, a pickled object array, a
+    missing array), its SHA-256 written into the manifest: refused with one line that says how to rebuild;
+    nothing in it runs; the advice works."""
     import hashlib
-    import pickle
+
+    import numpy as np
+
+    from radweg.osm import cache
 
     osm = _write(tmp_path, "netz.osm", OSM_WAY)
     assert _cli(sample, "network", "import", str(osm), "--name", "netz").exit_code == 0
     folder = sample / "output/cache/networks/netz"
-    for garbage in [(2, {}, {1: {"x": "a", "y": 1}}, {1: {}}, {1: {}}),
-                    (2, {}, {1: {"x": 11.3, "y": 51.5}, 2: {"x": 11.31, "y": 51.51}},
-                     {1: {2: {0: {"length": "lang"}}}, 2: {}}, {1: {}, 2: {1: {0: {"length": "lang"}}}}),
-                    (2, {}, {1: {"x": 11.3, "y": 51.5}}, {1: {9: {}}}, {1: {}})]:
-        payload = pickle.dumps(garbage)
-        (folder / "graph.pickle").write_bytes(payload)
+    good = cache.decode((folder / "graph.npz").read_bytes())
+    arrays = {name: getattr(good, name) for name in ("node_id", "x", "y", "u", "v", "key", "way", "length", "cost",
+                                                    "oneway", "reversed", "tag", "line_start", "line_end",
+                                                    "coords")}
+    meta = np.frombuffer(b'{"graph": {}, "tag_table": [{"highway": "residential"}]}', dtype=np.uint8)
+    garbage = [
+        {**arrays, "meta_json": meta, "v": np.full_like(arrays["v"], 99)},
+        {**arrays, "meta_json": meta, "x": np.full_like(arrays["x"], np.nan)},
+        {**arrays, "meta_json": meta, "tag": np.array([print] * len(arrays["tag"]), dtype=object)},
+        {k: v for k, v in arrays.items() if k != "cost"} | {"meta_json": meta},
+        {**arrays, "meta_json": np.frombuffer(b'{"graph": {}, "tag_table": [{"highway": 5}]}', dtype=np.uint8)},
+    ]
+    for bad in garbage:
+        payload = _npz(bad)
+        (folder / "graph.npz").write_bytes(payload)
         _edit_json(folder / "manifest.json", lambda o, p=payload: o.update(graph_sha256=hashlib.sha256(p).hexdigest(),
                                                                            graph_bytes=len(p)))
         for args in (["network", "route", "11.30,51.50", "11.31,51.51", "--network", "netz"],

@@ -136,9 +136,15 @@ def audit_tour(ds: Dataset, tour: Tour, sources: Sources, *, graph: Any | None =
 
 def run(ds: Dataset, tours: Sequence[Tour], files: Sequence[Path], *, graph: Any | None = None,
         network_name: str | None = None, dem_file: Path | None = None) -> Audit:
-    """The pre-audit of ``tours`` with the data in ``files`` (OSM extracts, Geofabrik layers) and the project's POIs."""
+    """The pre-audit of ``tours`` with the data in ``files`` (OSM extracts, Geofabrik layers) and the project's POIs.
+
+    ``graph`` is a street network (a StreetGraph or networkx graph); the audit reads it as networkx.
+    """
     from radweg.audit import sources as srcmod
     from radweg.elevation import Dem
+    from radweg.osm.streets import as_networkx
+
+    graph = as_networkx(graph) if graph is not None else None
 
     lines = [c for t in tours for seg in t.legs for c in ds.segment_map()[seg.segment].coords]
     pad = 0.03  # about 2-3 km: stations within 2 km must be found

@@ -14,7 +14,10 @@ length is shared with an earlier one (so the same route is never offered twice).
 ``alternatives`` are kept. A gap end further than ``snap_max_m`` (500 m) from every way
 means the network does not cover the gap: it gets no connector (never a long straight
 "off-network" line), and :func:`coverage_warnings` gives a line for each such gap. Two
-ends the network cannot join give "no connection".
+ends the network cannot join give "no connection", and so do two ends it joins only by a
+detour: a connector costs at most ``max_detour`` × the gap + ``detour_slack_m`` (4× + 1 km by
+default, in the cycling cost's metres, never less than the length; the router stops searching
+there, which is also what keeps bulk routing fast).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from radweg.geometry import distance_m, round_position
+from radweg.geometry import distance_m, round_xy
 from radweg.osm.router import Route, Router
 
 if TYPE_CHECKING:
@@ -48,6 +51,8 @@ class ConnectorConfig:
     max_overlap: float = 0.7
     max_tries: int = 8
     snap_max_m: float = 500.0
+    max_detour: float = 4.0
+    detour_slack_m: float = 1000.0
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,8 @@ def route_gap(router: Router, gap: Gap, config: ConnectorConfig | None = None) -
                                f"way (snap limit {cfg.snap_max_m:g} m)", **snaps)
     found = _alternatives(router, gap, cfg)
     if not found:
-        return ConnectorResult(gap.id, (), True, "the street network does not join the two ends", **snaps)
+        return ConnectorResult(gap.id, (), True, "the street network does not join the two ends within "
+                               f"{cfg.max_detour:g}× the gap + {_fmt_m(cfg.detour_slack_m)}", **snaps)
     return ConnectorResult(gap.id, tuple(found), False, "", **snaps)
 
 
@@ -126,7 +132,8 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connec
     for _ in range(cfg.max_tries):
         if len(found) >= cfg.alternatives:
             break
-        r = router.route(gap.a.coords, gap.b.coords, penalties=penalties)
+        r = router.route(gap.a.coords, gap.b.coords, penalties=penalties, max_detour=cfg.max_detour,
+                         detour_slack_m=cfg.detour_slack_m)
         if r is None:
             break
         for step in r.steps:
@@ -146,7 +153,7 @@ def describe(gap_id: str, alternative: int, r: Route, straight_m: float) -> Conn
     def shares(key: str) -> tuple[tuple[str, float], ...]:
         return tuple(r.composition[key].items()) if total else ()
 
-    coords = tuple((round_position(c)[0], round_position(c)[1]) for c in r.coords)
+    coords = tuple(round_xy(r.coords))
     return Connector(gap_id, alternative, coords, round(total, 1), round(straight_m, 1),
                      round(total / straight_m, 2) if straight_m > 0 else None, shares("highway"), shares("surface"),
                      round(fast, 1), round(r.cost, 1))

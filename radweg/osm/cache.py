@@ -1,31 +1,30 @@
 """The network cache: built graphs under ``<data folder>/output/cache/networks/<name>/``.
 
 Each network folder holds ``manifest.json`` (source file, its sha256, the
-filter version, the area, counts) and ``graph.pickle``. The key of a cached
-graph is the source file's content hash + :data:`FILTER_VERSION` + the area:
-change any of them and ``network import`` builds again.
+filter version, the area, counts) and ``graph.npz``: the arrays of a
+:class:`radweg.osm.streets.StreetGraph` (numpy's ``.npz``, uncompressed) with the
+tag table and graph attributes as one JSON text. The key of a cached graph is the
+source file's content hash + :data:`FILTER_VERSION` + the format version + the
+area: change any of them and ``network import`` builds again.
 
-Why pickle: on the Liechtenstein network it reloads in ~0.1 s, against
-~0.8 s for a JSON form and seconds for GraphML (see
-``benchmarks/osm_network.py``). Pickle can run code, so it is only ever read
-(1) from this cache folder, (2) when its sha256 matches the manifest, and
-(3) through an unpickler that refuses every class: the file holds only plain
-dicts, lists, tuples, numbers and strings (the graph's internal dicts), so a
-planted pickle cannot run anything.
+Safe and checked: the file is only read when its sha256 matches the manifest;
+numpy reads it with ``allow_pickle=False`` (no object arrays, so nothing in it can
+run); and :func:`check_arrays` refuses any array of the wrong type or shape, any
+index out of range and any position or length that is not finite, so a re-signed
+file with garbage inside is refused here, not as an IndexError deep in routing.
+On Liechtenstein the reload takes a few milliseconds (``benchmarks/osm_network.py``).
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import json
 import logging
 import math
-import pickle
 import shutil
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from radweg.errors import NetworkError, StorageError
 from radweg.io.atomic import write_many_atomic
@@ -33,67 +32,72 @@ from radweg.io.files import read_limited
 from radweg.model import slugify
 from radweg.osm.filter import FILTER_VERSION
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CACHE_DIR = Path("output") / "cache" / "networks"
-GRAPH_FILE = "graph.pickle"
+GRAPH_FILE = "graph.npz"
 log = logging.getLogger(__name__)
 MANIFEST_FILE = "manifest.json"
-
-class _PlainUnpickler(pickle.Unpickler):
-    """Loads plain values only (dicts, lists, tuples, numbers, strings): every class is refused."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
-
-
-def _to_plain(G: Any) -> tuple[Any, ...]:
-    """A graph as plain containers: (graph attrs, node dict, successor dict, predecessor dict)."""
-    return (FORMAT_VERSION, dict(G.graph), G._node, G._succ, G._pred)
+META = "meta_json"
+"""The member of graph.npz that holds the tag table and graph attributes (UTF-8 JSON as bytes)."""
 
 
 def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-_EDGE_TEXT = ("highway", "surface", "tracktype", "smoothness", "bicycle", "name", "ref")
+_TEXT_TAGS = ("highway", "surface", "tracktype", "smoothness", "bicycle", "name", "ref")
 
 
-def check_plain(state: Any) -> None:
-    """ValueError naming the first thing wrong in an unpickled graph: every node needs finite x/y in degrees;
-    every edge a node at each end, the same attribute dict from both sides, a finite length and cost, and
-    coordinates that are pairs of finite numbers; tags are text. A re-signed pickle of plain dicts with
-    garbage inside is refused here, not as a KeyError deep in routing."""
-    if not (isinstance(state, tuple) and len(state) == 5 and state[0] == FORMAT_VERSION
-            and all(isinstance(x, dict) for x in state[1:])):
-        raise ValueError("unexpected content")
-    nodes, succ, pred = state[2], state[3], state[4]
-    for n, attrs in nodes.items():
-        if not (isinstance(attrs, dict) and _finite(attrs.get("x")) and _finite(attrs.get("y"))
-                and -180 <= attrs["x"] <= 180 and -90 <= attrs["y"] <= 90):
-            raise ValueError(f"node {str(n)[:40]} has no valid x/y")
-    if succ.keys() != nodes.keys() or pred.keys() != nodes.keys():
-        raise ValueError("adjacency does not match the nodes")
-    for u, nbrs in succ.items():
-        if not isinstance(nbrs, dict):
-            raise ValueError(f"node {str(u)[:40]}: adjacency is not a mapping")
-        for v, keyed in nbrs.items():
-            back = pred.get(v)
-            if not isinstance(keyed, dict) or not isinstance(back, dict) or back.get(u) is not keyed:
-                raise ValueError(f"edge {str(u)[:40]}-{str(v)[:40]} is not stored from both ends")
-            attr_dicts = cast("dict[Any, Any]", keyed)
-            for d in attr_dicts.values():
-                if not isinstance(d, dict):
-                    raise ValueError(f"edge {str(u)[:40]}-{str(v)[:40]} has no attributes")
-                for key in ("length", "cost"):
-                    if key in d and not (_finite(d[key]) and d[key] >= 0):
-                        raise ValueError(f"edge {str(u)[:40]}-{str(v)[:40]}: bad {key}")
-                coords = d.get("coords")
-                if coords is not None and not (isinstance(coords, (tuple, list)) and all(
-                        isinstance(c, (tuple, list)) and len(c) == 2 and _finite(c[0]) and _finite(c[1])
-                        for c in coords)):
-                    raise ValueError(f"edge {str(u)[:40]}-{str(v)[:40]}: bad coords")
-                if any(d.get(k) is not None and not isinstance(d[k], str) for k in _EDGE_TEXT):
-                    raise ValueError(f"edge {str(u)[:40]}-{str(v)[:40]}: a tag is not text")
+def check_arrays(arrays: dict[str, Any], meta: Any) -> None:
+    """ValueError naming the first thing wrong in a cached graph's arrays and JSON part."""
+    import numpy as np
+
+    from radweg.osm.streets import ARRAY_FIELDS, EDGE_FIELDS, NODE_FIELDS
+
+    for name, dtype in ARRAY_FIELDS.items():
+        a = arrays.get(name)
+        if a is None:
+            raise ValueError(f"array '{name}' is missing")
+        if a.dtype != np.dtype(dtype) or a.ndim != (2 if name == "coords" else 1):
+            raise ValueError(f"array '{name}' has type {a.dtype}{list(a.shape)}, not {dtype}")
+    if arrays["coords"].shape[1:] != (2,):
+        raise ValueError("array 'coords' is not a list of (lon, lat) pairs")
+    n, m, c = len(arrays["node_id"]), len(arrays["u"]), len(arrays["coords"])
+    for name in NODE_FIELDS:
+        if len(arrays[name]) != n:
+            raise ValueError(f"array '{name}' has {len(arrays[name])} rows, not {n}")
+    for name in EDGE_FIELDS:
+        if len(arrays[name]) != m:
+            raise ValueError(f"array '{name}' has {len(arrays[name])} rows, not {m}")
+    if n > 1 and not bool((np.diff(arrays["node_id"]) > 0).all()):
+        raise ValueError("node ids are not unique and sorted")
+    x, y, xy = arrays["x"], arrays["y"], arrays["coords"]
+    if not (np.isfinite(x).all() and np.isfinite(y).all() and np.isfinite(xy).all()):
+        raise ValueError("a position is not a finite number")
+    if (np.abs(x) > 180).any() or (np.abs(y) > 90).any() or (np.abs(xy[:, 0]) > 180).any() or \
+            (np.abs(xy[:, 1]) > 90).any():
+        raise ValueError("a position lies outside -180..180, -90..90")
+    for name in ("length", "cost"):
+        a = arrays[name]
+        if not (np.isfinite(a).all() and (a >= 0).all()):
+            raise ValueError(f"an edge has a bad {name}")
+    for name, size in (("u", n), ("v", n), ("line_start", c), ("line_end", c)):
+        a = arrays[name]
+        if m and (a.min() < 0 or a.max() >= size):
+            raise ValueError(f"array '{name}' points outside the graph")
+    if m and (arrays["line_start"] == arrays["line_end"]).any():
+        raise ValueError("an edge line has a single position")
+    if not (isinstance(meta, dict) and isinstance(meta.get("tag_table"), list) and isinstance(meta.get("graph"), dict)):
+        raise ValueError("the JSON part has no tag table")
+    table = meta["tag_table"]
+    for row in table:
+        if not (isinstance(row, dict) and all(isinstance(k, str) for k in row)
+                and all(v is None or isinstance(v, (str, int)) for v in row.values())):
+            raise ValueError("a tag row is not a table of text")
+        if any(row.get(k) is not None and not isinstance(row[k], str) for k in _TEXT_TAGS):
+            raise ValueError("a tag is not text")
+    if m and (arrays["tag"].min() < 0 or arrays["tag"].max() >= len(table)):
+        raise ValueError("array 'tag' points outside the tag table")
 
 
 _MANIFEST_TYPES: dict[str, tuple[type, ...]] = {
@@ -120,18 +124,6 @@ def manifest_problem(obj: Any) -> str | None:
         if isinstance(value, dict) and not all(isinstance(k, str) and _finite(v) for k, v in value.items()):
             return f"field '{key}' is not a table of km"
     return None
-
-
-def _from_plain(state: Any) -> Any:
-    import networkx as nx
-
-    check_plain(state)
-    G = nx.MultiDiGraph()
-    G.graph.update(state[1])
-    G._node = state[2]
-    G._adj = G._succ = state[3]
-    G._pred = state[4]
-    return G
 
 
 def root(data_root: Path) -> Path:
@@ -189,44 +181,71 @@ def is_current(manifest: dict[str, Any] | None, key: dict[str, Any]) -> bool:
     return manifest is not None and all(manifest.get(k) == v for k, v in key.items())
 
 
+def encode(G: Any) -> bytes:
+    """A StreetGraph as the bytes of graph.npz."""
+    import numpy as np
+
+    from radweg.osm.streets import ARRAY_FIELDS
+
+    meta = json.dumps({"tag_table": G.tag_table, "graph": G.graph}, ensure_ascii=False, sort_keys=True)
+    arrays = {name: np.ascontiguousarray(getattr(G, name), dtype=dtype) for name, dtype in ARRAY_FIELDS.items()}
+    buf = io.BytesIO()
+    arrays[META] = np.frombuffer(meta.encode("utf-8"), dtype=np.uint8)
+    np.savez(buf, **arrays)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def decode(payload: bytes) -> Any:
+    """The StreetGraph of graph.npz bytes; ValueError (or numpy's own error) when they are not one."""
+    import numpy as np
+
+    from radweg.osm.streets import ARRAY_FIELDS, StreetGraph
+
+    with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
+        names = set(npz.files)
+        if not names <= {*ARRAY_FIELDS, META}:
+            raise ValueError(f"unexpected member {sorted(names - {*ARRAY_FIELDS, META})[0]!r}")
+        if META not in names:
+            raise ValueError("the JSON part is missing")
+        arrays = {name: npz[name] for name in ARRAY_FIELDS if name in names}
+        raw = npz[META]
+    if raw.dtype != np.uint8 or raw.ndim != 1:
+        raise ValueError("the JSON part is not text")
+    meta = json.loads(raw.tobytes().decode("utf-8"))
+    check_arrays(arrays, meta)
+    return StreetGraph(**arrays, tag_table=meta["tag_table"], graph=meta["graph"])
+
+
 def save(data_root: Path, name: str, G: Any, manifest: dict[str, Any]) -> Path:
     """Write the graph and its manifest atomically; return the network's folder."""
     target = folder(data_root, name)
-    buf = io.BytesIO()
-    pickle.dump(_to_plain(G), buf, protocol=5)
-    payload = buf.getvalue()
+    payload = encode(G)
     manifest = {**manifest, "name": target.name, "graph_sha256": hashlib.sha256(payload).hexdigest(),
-                "graph_bytes": len(payload)}
+                "graph_bytes": len(payload), "format_version": FORMAT_VERSION}
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     write_many_atomic([(target / GRAPH_FILE, payload), (target / MANIFEST_FILE, text)])
     return target
 
 
 def load(data_root: Path, name: str) -> Any:
-    """Load a cached graph; NetworkError when it is missing, changed or not a graph."""
+    """Load a cached StreetGraph; NetworkError when it is missing, changed or not a graph."""
     target = folder(data_root, name)
     manifest = read_manifest(data_root, name)
     if manifest is None or not (target / GRAPH_FILE).is_file():
         raise NetworkError(f"no cached network '{name}' in {root(data_root)}; "
                            "build one with 'radweg network import FILE.osm.pbf'")
     try:
-        payload = read_limited(target / GRAPH_FILE, str(target / GRAPH_FILE), 8 * 1024 * 1024 * 1024)
+        payload = read_limited(target / GRAPH_FILE, str(target / GRAPH_FILE), 16 * 1024 * 1024 * 1024)
     except OSError as exc:
         raise NetworkError(f"{exc}") from exc
     if hashlib.sha256(payload).hexdigest() != manifest.get("graph_sha256"):
         raise NetworkError(f"{target / GRAPH_FILE}: does not match its manifest (changed or damaged); "
                            f"rebuild it with 'radweg network import FILE --force'")
-    enabled = gc.isenabled()
-    gc.disable()  # the graph is millions of small dicts: the cyclic GC only slows loading down
     try:
-        G = _from_plain(_PlainUnpickler(io.BytesIO(payload)).load())
+        return decode(payload)
     except Exception as exc:  # any failure here means a damaged or foreign file
         raise NetworkError(f"{target / GRAPH_FILE}: not a radweg network cache ({str(exc)[:120]}); "
                            "rebuild it with 'radweg network import FILE --force'") from exc
-    finally:
-        if enabled:
-            gc.enable()
-    return G
 
 
 def remove(data_root: Path, name: str) -> Path:

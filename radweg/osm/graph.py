@@ -17,19 +17,20 @@ exempt (``oneway:bicycle=no``, ``cycleway=opposite*``).
 
 from __future__ import annotations
 
-import itertools
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from radweg.osm.cost import edge_cost, parse_maxspeed
-from radweg.osm.filter import KEEP_TAGS, OsmWay
+from radweg.osm.filter import KEEP_TAGS, OsmWay, WayTable
+from radweg.osm.streets import StreetGraph, components, concat_ranges, parallel_keys
 
 if TYPE_CHECKING:
     import networkx as nx
 
 EDGE_TAGS = tuple(k for k in KEEP_TAGS if k not in ("oneway", "oneway:bicycle", "junction"))
 _YES = frozenset({"yes", "true", "1"})
+_NAMES = frozenset({"name", "ref"})
 
 
 def oneway(tags: Mapping[str, str]) -> int:
@@ -54,102 +55,183 @@ def oneway(tags: Mapping[str, str]) -> int:
     return 0
 
 
-def _lengths(ways: list[OsmWay]) -> list[list[float]]:
-    """Geodesic length of every node-to-node step of every way, in one vectorised call."""
-    import numpy as np
-    from pyproj import Geod
+_A = 6378137.0
+_F = 1 / 298.257223563
+_B = _A * (1 - _F)
 
-    lon1: list[float] = []
-    lat1: list[float] = []
-    lon2: list[float] = []
-    lat2: list[float] = []
-    for way in ways:
-        c = way.coords
-        for (ax, ay), (bx, by) in itertools.pairwise(c):
-            lon1.append(ax)
-            lat1.append(ay)
-            lon2.append(bx)
-            lat2.append(by)
-    if not lon1:
-        return [[] for _ in ways]
-    _, _, dist = Geod(ellps="WGS84").inv(np.array(lon1), np.array(lat1), np.array(lon2), np.array(lat2))
-    flat = dist.tolist()
-    out: list[list[float]] = []
-    i = 0
-    for way in ways:
-        n = len(way.coords) - 1
-        out.append(flat[i:i + n])
-        i += n
-    return out
+
+def step_lengths(lon: Any, lat: Any) -> Any:
+    """WGS84 geodesic length of every step between consecutive positions, metres.
+
+    Vincenty's inverse formula, vectorised with numpy (it agrees with pyproj's geodesic to
+    a few micrometres, checked in the tests, and spares the import its 20 MB); the rare
+    pair where the iteration does not settle (nearly antipodal points) goes to pyproj.
+    """
+    import numpy as np
+
+    if len(lon) < 2:
+        return np.zeros(0)
+    lon1, lat1, lon2, lat2 = lon[:-1], lat[:-1], lon[1:], lat[1:]
+    L = np.radians((lon2 - lon1 + 180.0) % 360.0 - 180.0)
+    u1, u2 = np.arctan((1 - _F) * np.tan(np.radians(lat1))), np.arctan((1 - _F) * np.tan(np.radians(lat2)))
+    su1, cu1, su2, cu2 = np.sin(u1), np.cos(u1), np.sin(u2), np.cos(u2)
+    lam = L.copy()
+    settled = np.zeros(len(L), dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for _ in range(100):
+            sl, cl = np.sin(lam), np.cos(lam)
+            ss = np.hypot(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
+            cs = su1 * su2 + cu1 * cu2 * cl
+            sigma = np.arctan2(ss, cs)
+            sa = np.where(ss == 0, 0.0, cu1 * cu2 * sl / np.where(ss == 0, 1.0, ss))
+            c2a = 1 - sa * sa
+            c2m = np.where(c2a == 0, 0.0, cs - 2 * su1 * su2 / np.where(c2a == 0, 1.0, c2a))
+            c = _F / 16 * c2a * (4 + _F * (4 - 3 * c2a))
+            prev = lam
+            lam = L + (1 - c) * _F * sa * (sigma + c * ss * (c2m + c * cs * (-1 + 2 * c2m * c2m)))
+            settled = np.abs(lam - prev) < 1e-12
+            if settled.all():
+                break
+        k2 = c2a * (_A * _A - _B * _B) / (_B * _B)
+        big = 1 + k2 / 16384 * (4096 + k2 * (-768 + k2 * (320 - 175 * k2)))
+        small = k2 / 1024 * (256 + k2 * (-128 + k2 * (74 - 47 * k2)))
+        delta = small * ss * (c2m + small / 4 * (cs * (-1 + 2 * c2m * c2m)
+                                                 - small / 6 * c2m * (-3 + 4 * ss * ss) * (-3 + 4 * c2m * c2m)))
+        dist = _B * big * (sigma - delta)
+    odd = np.flatnonzero(~settled | ~np.isfinite(dist))
+    if len(odd):
+        from pyproj import Geod
+
+        _, _, exact = Geod(ellps="WGS84").inv(lon1[odd], lat1[odd], lon2[odd], lat2[odd])
+        dist[odd] = exact
+    return dist
+
+
+def build_streets(ways: WayTable | Iterable[OsmWay], *, name: str = "network", source: str = "") -> StreetGraph:
+    """The cycling graph of the given (already filtered) ways, as arrays.
+
+    Every node shared by two ways (or twice by one), and every way end, becomes a graph
+    node; the nodes between them only shape the edges.
+    """
+    import numpy as np
+
+    table = ways if isinstance(ways, WayTable) else WayTable.from_ways(ways)
+    by_id = np.argsort(table.ids, kind="stable")
+    sizes = np.diff(table.ptr)[by_id]
+    take = concat_ranges(table.ptr[:-1][by_id], table.ptr[1:][by_id] - 1)
+    refs, coords = table.refs[take], table.coords[take]
+    tags = [table.tags[i] for i in by_id]
+    way_ids = table.ids[by_id]
+    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    n_ways = len(tags)
+    way_of = np.repeat(np.arange(n_ways), sizes)
+    first, last = ptr[:-1], ptr[1:] - 1
+    # a graph node: used twice or more (by two ways, or twice by one), or a way end
+    uniq, inv, uses = np.unique(refs, return_inverse=True, return_counts=True)
+    end_uses = np.bincount(inv[np.concatenate([first, last])], minlength=len(uniq))
+    cut = (uses + end_uses)[inv] >= 2
+    cut[first] = cut[last] = True
+    at = np.flatnonzero(cut)
+    same_way = way_of[at[1:]] == way_of[at[:-1]]
+    s, e = at[:-1][same_way], at[1:][same_way]
+    piece_way = way_of[s]
+    steps = step_lengths(coords[:, 0], coords[:, 1])
+    cum = np.concatenate([[0.0], np.cumsum(steps)])
+    raw_length = cum[e] - cum[s]
+    # per way: tags, direction, cost factor
+    rows: dict[tuple[tuple[str, Any], ...], int] = {}
+    tag_table: list[dict[str, Any]] = []
+    per_sig: dict[tuple[tuple[str, str], ...], tuple[int, int, float]] = {}
+    per_riding: dict[tuple[tuple[str, str], ...], tuple[int, float]] = {}
+    way_row = np.empty(n_ways, dtype=np.int32)
+    direction = np.empty(n_ways, dtype=np.int8)
+    factor = np.empty(n_ways, dtype=np.float64)
+    for i, t in enumerate(tags):
+        key = tuple(t.items())
+        known = per_sig.get(key)
+        if known is None:  # many ways share their kept tags: work each set out once
+            maxspeed = parse_maxspeed(t.get("maxspeed"))
+            row: dict[str, Any] = {k: t.get(k) for k in EDGE_TAGS}
+            row["maxspeed"] = maxspeed
+            sig = tuple(row.items())
+            if sig not in rows:
+                rows[sig] = len(tag_table)
+                tag_table.append(row)
+            riding = tuple(kv for kv in key if kv[0] not in _NAMES)  # names change neither cost nor direction
+            if riding not in per_riding:
+                per_riding[riding] = (oneway(t), edge_cost(1.0, t, maxspeed))
+            known = per_sig[key] = (rows[sig], *per_riding[riding])
+        way_row[i], direction[i], factor[i] = known
+    length = np.round(raw_length, 3)
+    cost = np.round(raw_length * factor[piece_way], 3)
+    d = direction[piece_way]
+    fwd, bwd = d >= 0, d <= 0
+    # edges in the order networkx would see them added: per piece, along the way, then against it
+    n_pieces = len(s)
+    order = np.argsort(np.concatenate([np.flatnonzero(fwd) * 2, np.flatnonzero(bwd) * 2 + 1]), kind="stable")
+
+    def both(a: Any, b: Any) -> Any:
+        return np.concatenate([a[fwd], b[bwd]])[order]
+
+    nodes_ref = np.unique(np.concatenate([refs[s], refs[e]])) if n_pieces else np.zeros(0, dtype=np.int64)
+    node_at = np.searchsorted(nodes_ref, refs)
+    node_pos = np.empty(len(nodes_ref), dtype=np.int64)
+    node_pos[node_at[at]] = at  # any occurrence gives the position
+    u_piece, v_piece = node_at[s].astype(np.int32), node_at[e].astype(np.int32)
+    u, v = both(u_piece, v_piece), both(v_piece, u_piece)
+    idx = np.arange(n_pieces)
+    pieces = both(idx, idx)
+    rev = both(np.zeros(n_pieces, dtype=bool), np.ones(n_pieces, dtype=bool))
+    return StreetGraph(
+        node_id=nodes_ref.astype(np.int64), x=coords[node_pos, 0].copy(), y=coords[node_pos, 1].copy(),
+        u=u, v=v, key=parallel_keys(u, v), way=way_ids[piece_way][pieces].astype(np.int64),
+        length=length[pieces], cost=cost[pieces], oneway=(d != 0)[pieces], reversed=rev,
+        tag=way_row[piece_way][pieces], line_start=np.where(rev, e[pieces], s[pieces]).astype(np.int64),
+        line_end=np.where(rev, s[pieces], e[pieces]).astype(np.int64), coords=coords, tag_table=tag_table,
+        graph={"crs": "epsg:4326", "simplified": True, "name": name, "source": source, "created_with": "radweg"})
 
 
 def build_graph(ways: Iterable[OsmWay], *, name: str = "network", source: str = "") -> nx.MultiDiGraph:
-    """The cycling graph of the given (already filtered) ways."""
-    import networkx as nx
-
-    ways = sorted(ways, key=lambda w: w.id)
-    uses: Counter[int] = Counter()
-    for way in ways:
-        uses.update(way.refs)
-        uses[way.refs[0]] += 1
-        uses[way.refs[-1]] += 1
-    steps = _lengths(ways)
-    G = nx.MultiDiGraph(crs="epsg:4326", simplified=True, name=name, source=source, created_with="radweg")
-    nodes: dict[int, dict[str, float]] = {}
-    edges: list[tuple[int, int, dict[str, Any]]] = []
-    for way, step in zip(ways, steps, strict=False):
-        tags = way.tags
-        maxspeed = parse_maxspeed(tags.get("maxspeed"))
-        base: dict[str, str | int | None] = {k: tags.get(k) for k in EDGE_TAGS}
-        base["maxspeed"] = maxspeed
-        direction = oneway(tags)
-        start = 0
-        length = 0.0
-        for i in range(1, len(way.refs)):
-            length += step[i - 1]
-            if uses[way.refs[i]] < 2 and i < len(way.refs) - 1:
-                continue
-            u, v = way.refs[start], way.refs[i]
-            coords = way.coords[start:i + 1]
-            nodes.setdefault(u, {"x": coords[0][0], "y": coords[0][1]})
-            nodes.setdefault(v, {"x": coords[-1][0], "y": coords[-1][1]})
-            cost = edge_cost(length, tags, maxspeed)
-            attrs = {"osmid": way.id, **base, "length": round(length, 3), "cost": round(cost, 3),
-                     "oneway": direction != 0}
-            if direction >= 0:
-                edges.append((u, v, {**attrs, "reversed": False, "coords": coords}))
-            if direction <= 0:
-                edges.append((v, u, {**attrs, "reversed": True, "coords": coords[::-1]}))
-            start = i
-            length = 0.0
-    G.add_nodes_from(sorted(nodes.items()))
-    G.add_edges_from(edges)
-    return G
+    """The cycling graph of the given (already filtered) ways, as a networkx ``MultiDiGraph``."""
+    return build_streets(ways, name=name, source=source).to_networkx()
 
 
-def summary(G: nx.MultiDiGraph) -> dict[str, Any]:
+def summary(graph: StreetGraph | nx.MultiDiGraph) -> dict[str, Any]:
     """Counts and lengths for ``network info``: nodes, edges, km by highway class and by surface."""
-    import networkx as nx
+    import numpy as np
 
-    by_highway: Counter[str] = Counter()
-    by_surface: Counter[str] = Counter()
-    seen: set[tuple[int, int, int]] = set()
-    total = 0.0
-    for u, v, d in G.edges(data=True):
-        key = (d["osmid"], min(u, v), max(u, v))
-        if key in seen:
-            continue
-        seen.add(key)
-        total += d["length"]
-        by_highway[d.get("highway") or "unknown"] += d["length"]
-        by_surface[d.get("surface") or "unknown"] += d["length"]
-    components = nx.number_weakly_connected_components(G) if len(G) else 0
+    from radweg.osm.streets import as_streets
+
+    G = as_streets(graph)
+    # a way ridden both ways counts once: keep one edge per stretch of line
+    lo = np.minimum(G.line_start, G.line_end)
+    hi = np.maximum(G.line_start, G.line_end)
+    first = np.sort(np.unique(lo * (len(G.coords) + 1) + hi, return_index=True)[1])
+    per_row = np.bincount(G.tag[first], weights=G.length[first], minlength=len(G.tag_table))
+    seen = np.unique(G.tag[first], return_index=True)[1]  # each row in the order its first stretch appears
+    by_highway: defaultdict[str, float] = defaultdict(float)
+    by_surface: defaultdict[str, float] = defaultdict(float)
+    for r in G.tag[first][np.sort(seen)].tolist():
+        row = G.tag_table[r]
+        by_highway[_text(row.get("highway"))] += float(per_row[r])
+        by_surface[_text(row.get("surface"))] += float(per_row[r])
+    labels = components(len(G), G.u, G.v)
+    if G.has_way:
+        ways = len(np.unique(G.way))
+    else:
+        ways = len({_text(G.tag_table[int(t)].get("osmid")) for t in np.unique(G.tag)})
     return {
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
-        "ways": len({d["osmid"] for _, _, d in G.edges(data=True)}),
-        "length_km": round(total / 1000.0, 2),
-        "components": components,
-        "km_by_highway": {k: round(v / 1000.0, 2) for k, v in by_highway.most_common()},
-        "km_by_surface": {k: round(v / 1000.0, 2) for k, v in by_surface.most_common()},
+        "ways": ways,
+        "length_km": round(float(G.length[first].sum()) / 1000.0, 2) if len(first) else 0.0,
+        "components": int(len(np.unique(labels))) if len(G) else 0,
+        "km_by_highway": {k: round(v / 1000.0, 2) for k, v in sorted(by_highway.items(), key=lambda kv: -kv[1])},
+        "km_by_surface": {k: round(v / 1000.0, 2) for k, v in sorted(by_surface.items(), key=lambda kv: -kv[1])},
     }
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "unknown"
+    return "|".join(sorted(map(str, value))) if isinstance(value, (list, tuple)) else str(value)

@@ -3,11 +3,13 @@
     G = load_network(Path("."))            # the only (or radweg.json "network") cached network
     G = load("msh", Path("."))             # a cached network by name, or load(Path("streets.graphml"), ...)
     route(G, (11.30, 51.47), (11.35, 51.50))  # see radweg.osm.router
+    G.to_networkx()                        # when you want networkx/osmnx
 
-The graph is a networkx ``MultiDiGraph`` in EPSG:4326. Nodes have ``x`` (lon)
-and ``y`` (lat); edges have ``length`` (metres), ``cost`` (metres-equivalent
-cycling cost), ``highway``, ``surface``, ``maxspeed`` (int km/h or None),
-``name``, the other cyclist tags and ``coords`` (see :mod:`radweg.osm.graph`).
+The network is a :class:`radweg.osm.streets.StreetGraph` in EPSG:4326: nodes,
+edges and tags in numpy arrays. Edges have ``length`` (metres), ``cost``
+(metres-equivalent cycling cost) and, in the tag table, ``highway``,
+``surface``, ``maxspeed`` (int km/h or None), ``name`` and the other cyclist
+tags (see :mod:`radweg.osm.graph`).
 
 Cycling cost: ``cost = length × road × speed × surface × extra`` with
 
@@ -38,6 +40,8 @@ from radweg.osm import cache
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from radweg.osm.streets import StreetGraph
 
 __all__ = ["ImportResult", "NetworkError", "bbox_area", "default_name", "import_network", "load", "load_graph_file",
            "load_network", "network_name", "polygon_area"]
@@ -76,9 +80,10 @@ def default_name(data_root: Path) -> str:
     return available[0]
 
 
-def load_network(data_root: Path, name: str | None = None) -> nx.MultiDiGraph:
+def load_network(data_root: Path, name: str | None = None) -> StreetGraph:
     """Load a cached network; ``name`` None means the default one. Raises NetworkError if none is cached."""
-    return cache.load(Path(data_root), name or default_name(Path(data_root)))
+    graph: StreetGraph = cache.load(Path(data_root), name or default_name(Path(data_root)))
+    return graph
 
 
 def load_graph_file(path: Path) -> nx.MultiDiGraph:
@@ -101,13 +106,15 @@ def load_graph_file(path: Path) -> nx.MultiDiGraph:
     return graph
 
 
-def load(source: str | Path | None, data_root: Path) -> nx.MultiDiGraph:
+def load(source: str | Path | None, data_root: Path) -> StreetGraph:
     """A street network: a GraphML file (a ``Path``, or a name ending in .graphml), else a cached network's name.
 
     ``None`` means the default cached network (see :func:`default_name`).
     """
+    from radweg.osm.streets import from_networkx
+
     if isinstance(source, Path) or (source is not None and source.lower().endswith(GRAPHML_SUFFIXES)):
-        return load_graph_file(Path(source))
+        return from_networkx(load_graph_file(Path(source)))
     return load_network(Path(data_root), source)
 
 
@@ -174,8 +181,8 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
     ``area`` is a W,S,E,N tuple or a shapely polygon (lon/lat); ``area_key``
     a stable text for it (part of the cache key).
     """
-    from radweg.osm.filter import FILTER_VERSION, FilterStats, read_ways
-    from radweg.osm.graph import build_graph, summary
+    from radweg.osm.filter import FILTER_VERSION, FilterStats, read_way_table
+    from radweg.osm.graph import build_streets, summary
 
     started = time.perf_counter()
     name = name or network_name(source)
@@ -190,7 +197,7 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
                                  manifest.get("area") != key["area"]):
         replaced = f"{manifest.get('source_name')}" + (f" ({manifest['area']})" if manifest.get("area") else "")
     stats = FilterStats()
-    G = build_graph(read_ways(source, area=area, stats=stats), name=name, source=source.name)
+    G = build_streets(read_way_table(source, area=area, stats=stats), name=name, source=source.name)
     if G.number_of_edges() == 0:
         raise NetworkError(f"{source}: no cycle-usable ways" + (" in the chosen area" if area is not None else ""))
     info = summary(G)
@@ -202,14 +209,18 @@ def import_network(data_root: Path, source: Path, *, name: str | None = None, ar
     return ImportResult(target.name, G, manifest, False, time.perf_counter() - started, replaced)
 
 
-def add_geometry(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Give every edge a shapely ``geometry`` (from its ``coords``), as osmnx functions expect; returns G.
+def add_geometry(graph: StreetGraph | nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The network as networkx with a shapely ``geometry`` on every edge (from its ``coords``), as osmnx
+    functions expect. A networkx graph gets the attribute in place and is returned.
 
-    Not stored in the cache (it would slow reloading down); call it when you need
-    ``osmnx.graph_to_gdfs`` and friends.
+    Call it when you need ``osmnx.graph_to_gdfs`` and friends.
     """
     import numpy as np
     import shapely
+
+    from radweg.osm.streets import as_networkx
+
+    G = as_networkx(graph)
 
     edges = [d for _, _, d in G.edges(data=True)]
     if not edges:

@@ -1,11 +1,18 @@
 """Route between two lon/lat points on the cycling network: the one router of radweg.
 
-A :class:`Router` is built once per graph. Points are snapped to the nearest
-*edge* (not the nearest node: a waypoint in the middle of a long road stays on
-that road), the route starts and ends at the snapped points, and Dijkstra's
-search (``scipy.sparse.csgraph``, on a sparse matrix of the cheapest parallel
-edge built once per router) finds the cheapest path by the edges' ``cost`` (or
-any other weight; ``length`` stands in where an edge has no such attribute).
+A :class:`Router` is built once per network (a :class:`radweg.osm.streets.StreetGraph`,
+or a networkx graph in osmnx's conventions, converted once). Points are snapped to
+the nearest *edge* (not the nearest node: a waypoint in the middle of a long road
+stays on that road), the route starts and ends at the snapped points, and Dijkstra's
+search (``scipy.sparse.csgraph``, compiled, on a CSR matrix of the cheapest parallel
+edge built once per router and weight) finds the cheapest path by the edges' ``cost``
+(or ``length``, or any other edge attribute; ``length`` stands in where it is missing).
+
+The search is bounded: it gives up beyond ``max_detour`` × the straight line between
+the two points + ``detour_slack_m`` (in the weight's metres; the cycling cost is never
+less than the length), :data:`MAX_DETOUR` × + :data:`DETOUR_SLACK_M` by default, so
+one query costs what the network within that reach costs, not the whole network.
+A route beyond the bound is reported as none (``None``), like two unjoined points.
 
 Edge penalties (factors on the weight of chosen edges) let a caller ask for
 alternatives: penalise the edges of one route and query again.
@@ -13,10 +20,6 @@ alternatives: penalise the edges of one route and query again.
 The result gives the line, its length and (unpenalised) cost, the nodes passed,
 the pieces of edges ridden and the composition: the share of the length on each
 highway class and surface.
-
-The graph is a ``networkx.MultiDiGraph`` in EPSG:4326 with node attributes ``x``
-(lon) and ``y`` (lat); an edge's line is its ``coords`` (radweg's graphs), else
-its ``geometry`` (osmnx), else the straight line between its nodes.
 """
 
 from __future__ import annotations
@@ -35,6 +38,13 @@ if TYPE_CHECKING:
     import networkx as nx
     import numpy as np
     from numpy.typing import NDArray
+
+    from radweg.osm.streets import StreetGraph
+
+MAX_DETOUR = 8.0
+"""Default bound of a search: this many times the straight line between the points …"""
+DETOUR_SLACK_M = 2000.0
+"""… plus this many metres (so short hops across a river to a bridge are still found)."""
 
 Coord = tuple[float, float]
 Node = Hashable
@@ -55,6 +65,8 @@ class Snap:
     fraction: float
     offset_m: float
     point: Coord
+    edge: int = field(default=-1, repr=False, compare=False)
+    """The router's index of the edge (internal to the router that made the snap)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,8 @@ class Step:
     key: int
     length_m: float
     attrs: Mapping[str, Any] = field(repr=False)
+    """The edge's tags (``highway``, ``surface``, ``maxspeed``, ``name``, …): its row of the graph's tag
+    table, shared by every edge with the same tags, so read it, never change it."""
 
 
 @dataclass
@@ -145,100 +159,106 @@ def cut(coords: Sequence[Coord], f0: float, f1: float) -> list[Coord]:
     return [at(f0), *inner, at(f1)]
 
 
-def _hashable(value: Any) -> Hashable:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _edge_line(G: nx.MultiDiGraph, u: Node, v: Node, d: Mapping[str, Any]) -> list[Coord]:
-    """An edge's lon/lat line from ``u`` to ``v``: ``coords``, else ``geometry``, else the two nodes."""
-    a = (float(G.nodes[u]["x"]), float(G.nodes[u]["y"]))
-    b = (float(G.nodes[v]["x"]), float(G.nodes[v]["y"]))
-    raw = d.get("coords")
-    if raw is None and d.get("geometry") is not None:
-        raw = d["geometry"].coords
-    if raw is None or len(raw) < 2:
-        return [a, b]
-    line = [(float(c[0]), float(c[1])) for c in raw]
-    if math.dist(line[0], a) > math.dist(line[-1], a):  # an osmnx geometry may run from v to u
-        line.reverse()
-    return line
-
-
 class _Edges:
-    """Every edge of a graph as a row of arrays: ends (node indices), key, line, length, attributes."""
+    """A network's edges sorted by (u, v) (parallel edges in key order), with the CSR layout of node pairs."""
 
-    def __init__(self, G: nx.MultiDiGraph) -> None:
-        from radweg.geometry import line_length_m
-
-        self.nodes: list[Node] = list(G.nodes)
-        self.pos: dict[Node, int] = {n: i for i, n in enumerate(self.nodes)}
-        rows = sorted(((self.pos[u], self.pos[v], k, d) for u, v, k, d in G.edges(keys=True, data=True)),
-                      key=lambda r: (r[0], r[1]))
-        self.u = [r[0] for r in rows]
-        self.v = [r[1] for r in rows]
-        self.key: list[int] = [r[2] for r in rows]
-        self.attrs: list[dict[str, Any]] = [r[3] for r in rows]
-        self.lines = [_edge_line(G, self.nodes[r[0]], self.nodes[r[1]], r[3]) for r in rows]
-        self.length = [float(d["length"]) if d.get("length") not in (None, "") else line_length_m(line)
-                       for d, line in zip(self.attrs, self.lines, strict=True)]
-        self.index: dict[EdgeKey, int] = {(self.nodes[a], self.nodes[b], k): i
-                                          for i, (a, b, k) in enumerate(zip(self.u, self.v, self.key, strict=True))}
-        self.by_pair: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i, pair in enumerate(zip(self.u, self.v, strict=True)):
-            self.by_pair[pair].append(i)
-        self._csr_layout(len(self.nodes))
-
-    def _csr_layout(self, n: int) -> None:
-        """Where each node pair's parallel edges start, and the CSR columns and row pointers of the pairs."""
+    def __init__(self, g: StreetGraph) -> None:
         import numpy as np
 
-        pairs = list(self.by_pair)  # in (u, v) order, as the edges are sorted
-        self.pair_starts = np.array([self.by_pair[p][0] for p in pairs], dtype=np.intp)
-        self.pair_cols = np.array([p[1] for p in pairs], dtype=np.intp)
-        self.indptr = np.searchsorted(np.array([p[0] for p in pairs], dtype=np.intp), np.arange(n + 1))
+        self.g = g
+        n = len(g)
+        self.n = n
+        order = np.lexsort((g.v, g.u))  # stable: parallel edges keep their key order
+        self.order = order
+        self.u = g.u[order].astype(np.intp)
+        self.v = g.v[order].astype(np.intp)
+        self.length = g.length[order]
+        m = len(order)
+        new = np.ones(m, dtype=bool)
+        if m:
+            new[1:] = (self.u[1:] != self.u[:-1]) | (self.v[1:] != self.v[:-1])
+        self.pair_starts = np.flatnonzero(new)
+        self.pair_ends = np.append(self.pair_starts[1:], m)
+        pair_u = self.u[self.pair_starts]
+        self.pair_cols = self.v[self.pair_starts].astype(np.int32)
+        self.pair_key = pair_u.astype(np.int64) * max(n, 1) + self.pair_cols
+        self.indptr = np.searchsorted(pair_u, np.arange(n + 1)).astype(np.int32)
+        rank = np.empty(m, dtype=np.intp)
+        rank[order] = np.arange(m)
+        twin = g.twins()[order]
+        self.twin = np.where(twin >= 0, rank[np.maximum(twin, 0)], -1)
+        self.reversed = g.reversed[order]
+        self.start = g.line_start[order]
+        self.end = g.line_end[order]
 
-    def weights(self, weight: str) -> list[float]:
-        """Every edge's ``weight`` attribute as a number; its length where the attribute is missing."""
-        out = []
-        for d, length in zip(self.attrs, self.length, strict=True):
-            value = d.get(weight)
-            out.append(length if value in (None, "") else float(value))
-        return out
+    def line(self, i: int) -> list[Coord]:
+        """Edge ``i``'s (lon, lat) line from u to v."""
+        return self.g.line(int(self.order[i]))
 
-    def reverse(self, i: int) -> int | None:
-        """The edge v->u that is edge ``i`` ridden backwards, if cycling is allowed that way."""
-        d = self.attrs[i]
-        for j in self.by_pair.get((self.v[i], self.u[i]), ()):
-            if _hashable(self.attrs[j].get("osmid")) == _hashable(d.get("osmid")) and \
-                    self.lines[j][::-1] == self.lines[i]:
-                return j
-        return None
+    def attrs(self, i: int) -> dict[str, Any]:
+        """Edge ``i``'s attributes."""
+        return self.g.attrs(int(self.order[i]))
+
+    def key(self, i: int) -> int:
+        """Edge ``i``'s key among the parallel edges between its nodes."""
+        return int(self.g.key[int(self.order[i])])
+
+    def weights(self, weight: str) -> NDArray[np.float64]:
+        """Every edge's ``weight`` as a number; its length where the attribute is missing."""
+        import numpy as np
+
+        g = self.g
+        if weight == "length":
+            return self.length.astype(np.float64)
+        if weight == "cost":
+            return g.cost[self.order].astype(np.float64)
+        per_row = np.array([math.nan if row.get(weight) in (None, "") else float(row[weight])
+                            for row in g.tag_table] or [math.nan], dtype=np.float64)
+        values = per_row[g.tag[self.order]]
+        return np.where(np.isnan(values), self.length, values)
+
+    def pairs_of(self, a: NDArray[np.intp], b: NDArray[np.intp]) -> NDArray[np.intp]:
+        """Pair index of each node pair (a, b); -1 where no edge runs from a to b."""
+        import numpy as np
+
+        keys = a.astype(np.int64) * max(self.n, 1) + b
+        j = np.minimum(np.searchsorted(self.pair_key, keys), max(len(self.pair_key) - 1, 0))
+        if not len(self.pair_key):
+            return np.full(len(keys), -1, dtype=np.intp)
+        return np.where((self.pair_key[j] == keys) & (a >= 0) & (b >= 0), j, -1)
 
 
 class _SnapIndex:
-    """Edge lines in a metric frame and an STRtree over them (one line per way, not per direction)."""
+    """Edge lines in a metric frame and an STRtree over them (one line per stretch of way, not per direction)."""
 
     def __init__(self, edges: _Edges) -> None:
-        from shapely import LineString, STRtree
+        import numpy as np
+        import shapely
 
         from radweg.geometry import MetricFrame
+        from radweg.osm.streets import concat_ranges
 
-        self.ids: list[int] = []
-        seen: set[tuple[Hashable, frozenset[int]]] = set()
-        # ways ridden both ways have a reversed twin: index the edge along the way, and a twin only when alone
-        for i in sorted(range(len(edges.attrs)), key=lambda i: bool(edges.attrs[i].get("reversed"))):
-            undirected = (_hashable(edges.attrs[i].get("osmid", 0)), frozenset((edges.u[i], edges.v[i])))
-            if edges.attrs[i].get("reversed") and undirected in seen:
-                continue
-            seen.add(undirected)
-            self.ids.append(i)
-        self.ids.sort()
-        if not self.ids:
+        m = len(edges.u)
+        if not m:
             raise NetworkError("the network has no edges")
-        flat = [c for i in self.ids for c in edges.lines[i]]
-        self.frame = MetricFrame.for_coords(flat[:: max(1, len(flat) // 1000)])
-        self.lines = [LineString(self.frame.to_xy(edges.lines[i])) for i in self.ids]
-        self.tree = STRtree(self.lines)
+        lo, hi = np.minimum(edges.start, edges.end), np.maximum(edges.start, edges.end)
+        # both directions of a street share a line: index the edge along the way, the other only when alone
+        order = np.lexsort((np.arange(m), edges.reversed, hi, lo))
+        first = np.ones(m, dtype=bool)
+        first[1:] = (lo[order[1:]] != lo[order[:-1]]) | (hi[order[1:]] != hi[order[:-1]])
+        self.ids = np.sort(order[first])
+        coords = edges.g.coords
+        sample = coords[:: max(1, len(coords) // 1000)]
+        self.frame = MetricFrame(float(sample[:, 0].mean()), float(sample[:, 1].mean()))
+        xs, ys = self.frame.transform(coords[:, 0], coords[:, 1])
+        a, b = edges.start[self.ids], edges.end[self.ids]
+        up = concat_ranges(np.minimum(a, b), np.maximum(a, b))
+        sizes = np.abs(b - a) + 1
+        group = np.repeat(np.arange(len(self.ids)), sizes)
+        down = (np.minimum(a, b) + np.maximum(a, b))[group] - up  # the same range read backwards
+        at = np.where((a > b)[group], down, up)
+        self.lines = shapely.linestrings(np.column_stack([xs[at], ys[at]]), indices=group)
+        self.tree = shapely.STRtree(self.lines)
 
     def nearest(self, point: Coord) -> list[tuple[int, float, float]]:
         """(edge, fraction along it, distance in metres) of the nearest edge, or of all equally near ones."""
@@ -250,31 +270,51 @@ class _SnapIndex:
         for j in sorted(int(i) for i in self.tree.query_nearest(p, all_matches=True)):
             line = self.lines[j]
             fraction = float(line.project(p, normalized=True)) if line.length > 0 else 0.0
-            out.append((self.ids[j], fraction, float(line.distance(p))))
+            out.append((int(self.ids[j]), fraction, float(line.distance(p))))
         return out
 
 
-class Router:
-    """A street network prepared for many routings: edge table, snapping index and sparse matrix.
+_CACHED = 100_000
+"""Snapped points and lines of snapped pieces a router keeps for reuse (then it starts afresh)."""
+_SOURCE_SLOTS = 32
+"""Start nodes a query may have (a point on a junction touches every edge there); beyond, the cheapest."""
 
-    Edge attributes are read once, when the router is built; build a new one after
-    changing the graph.
+
+class Router:
+    """A street network prepared for many routings: edge table, snapping index and sparse matrices.
+
+    Build one per network and reuse it: the matrix of each weight is built on its first
+    use, and a query only rewrites the few entries of its start point.
     """
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: StreetGraph | nx.MultiDiGraph) -> None:
+        from radweg.osm.streets import as_streets
+
         self.graph = graph
-        self.edges = _Edges(graph)
+        self.streets = as_streets(graph)
+        self.edges = _Edges(self.streets)
         self._snap_index = _SnapIndex(self.edges)
         self._weights: dict[str, NDArray[np.float64]] = {}
-        self.size = (len(graph), graph.number_of_edges())
+        self._matrices: dict[str, Any] = {}
+        self._snapped: dict[Coord, list[Snap]] = {}
+        self._shapes: dict[tuple[int, float, bool], list[tuple[int, int, float, float, list[Coord], float]]] = {}
+        self.size = (self.streets.number_of_nodes(), self.streets.number_of_edges())
 
     # snapping ---------------------------------------------------------------------------------
 
     def snaps(self, point: Coord) -> list[Snap]:
         """The nearest edge to a lon/lat point, or all edges equally near (a point on a junction touches several)."""
-        e = self.edges
-        return [Snap(e.nodes[e.u[i]], e.nodes[e.v[i]], e.key[i], fraction, offset, point)
-                for i, fraction, offset in self._snap_index.nearest(point)]
+        point = (float(point[0]), float(point[1]))
+        known = self._snapped.get(point)
+        if known is None:  # a caller routing alternatives asks for the same points again and again
+            e, g = self.edges, self.streets
+            known = [Snap(g.label(int(e.u[i])), g.label(int(e.v[i])), e.key(i), fraction, offset, point, i)
+                     for i, fraction, offset in self._snap_index.nearest(point)]
+            if len(self._snapped) >= _CACHED:
+                self._snapped.clear()
+            self._snapped[point] = known
+        return list(known)
+
 
     def snap(self, point: Coord) -> Snap:
         """The nearest edge to a lon/lat point."""
@@ -282,19 +322,24 @@ class Router:
 
     # routing ----------------------------------------------------------------------------------
 
-    def route(self, orig: Coord, dest: Coord, *, weight: str = "cost",
-              penalties: Penalties | None = None) -> Route | None:
-        """The cheapest route from ``orig`` to ``dest`` (lon, lat), or None when no path exists.
+    def route(self, orig: Coord, dest: Coord, *, weight: str = "cost", penalties: Penalties | None = None,
+              max_detour: float | None = MAX_DETOUR, detour_slack_m: float = DETOUR_SLACK_M) -> Route | None:
+        """The cheapest route from ``orig`` to ``dest`` (lon, lat), or None when no path exists within the bound.
 
         ``penalties`` multiplies the weight of edges (by their node pair, both parts of a
         snapped edge included) for this query only; the route's ``cost`` stays unpenalised.
+        The search stops at ``max_detour`` × the straight line + ``detour_slack_m`` of the
+        (penalised) weight; ``max_detour=None`` searches the whole network.
         """
+        from radweg.geometry import distance_m
+
         snaps_o, snaps_d = self.snaps(orig), self.snaps(dest)
-        w = self._penalised(weight, penalties)
+        w, touched = self._penalised(weight, penalties)
         starts = [p for s in snaps_o for p in self._pieces(s, w, at_start=True)]
         ends = [p for s in snaps_d for p in self._pieces(s, w, at_start=False)]
+        limit = math.inf if max_detour is None else max_detour * distance_m(orig, dest) + detour_slack_m
         direct = _direct(starts, ends, w)
-        found = self._search(starts, ends, w)
+        found = self._search(starts, ends, weight, w, touched, limit)
         snaps = (snaps_o[0], snaps_d[0])
         if found is not None and (direct is None or found[0] < direct[0]):
             _, path, end = found
@@ -305,78 +350,115 @@ class Router:
         return None
 
     def _base_weights(self, weight: str) -> NDArray[np.float64]:
-        import numpy as np
-
         if weight not in self._weights:
-            self._weights[weight] = np.array(self.edges.weights(weight), dtype=float)
+            self._weights[weight] = self.edges.weights(weight)
         return self._weights[weight]
 
-    def _penalised(self, weight: str, penalties: Penalties | None) -> NDArray[np.float64]:
-        """The weight of every edge for one query: the base weight times any penalty on its node pair."""
+    def _penalised(self, weight: str, penalties: Penalties | None) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+        """The weight of every edge for one query (the base weight times any penalty on its node pair), and
+        the node pairs whose weight changed."""
+        import numpy as np
+
+        from radweg.osm.streets import concat_ranges
+
         base = self._base_weights(weight)
         if not penalties:
-            return base
+            return base, np.zeros(0, dtype=np.intp)
+        g, e = self.streets, self.edges
+        keys = list(penalties)
+        pairs = e.pairs_of(g.index_of([k[0] for k in keys]), g.index_of([k[1] for k in keys]))
+        factors = np.fromiter((penalties[k] for k in keys), dtype=np.float64, count=len(keys))
+        hit = pairs >= 0
+        pairs, factors = pairs[hit], factors[hit]
+        sizes = e.pair_ends[pairs] - e.pair_starts[pairs]
+        idx = concat_ranges(e.pair_starts[pairs], e.pair_ends[pairs] - 1)
         w = base.copy()
-        pos = self.edges.pos
-        for (a, b), factor in penalties.items():
-            if a in pos and b in pos:
-                for i in self.edges.by_pair.get((pos[a], pos[b]), ()):
-                    w[i] *= factor
-        return w
+        np.multiply.at(w, idx, np.repeat(factors, sizes))
+        return w, np.unique(pairs)
 
     def _pieces(self, s: Snap, w: NDArray[np.float64], *, at_start: bool) -> list[_Piece]:
         """Ways to leave (at_start) or reach the snapped point along its edge, in each allowed direction."""
+        key = (s.edge, s.fraction, at_start)
+        shapes = self._shapes.get(key)
+        if shapes is None:  # the lines of the pieces do not depend on the weights: alternatives reuse them
+            if len(self._shapes) >= _CACHED:
+                self._shapes.clear()
+            shapes = self._shapes[key] = self._piece_shapes(s, at_start=at_start)
+        return [_Piece(node, k, share, float(w[k]) * share, length, coords, frac)
+                for node, k, share, length, coords, frac in shapes]
+
+    def _piece_shapes(self, s: Snap, *, at_start: bool) -> list[tuple[int, int, float, float, list[Coord], float]]:
+        """(node, edge, share, length, line, fraction) of every piece :meth:`_pieces` makes of a snap."""
         e = self.edges
-        i = e.index[(s.u, s.v, s.key)]
+        i = s.edge
         options = [(i, s.fraction)]
-        j = e.reverse(i)
-        if j is not None:
+        j = int(e.twin[i])
+        if j >= 0:
             options.append((j, 1.0 - s.fraction))
         out = []
         for k, frac in options:
-            u, v, line, length, weight = e.u[k], e.v[k], e.lines[k], e.length[k], float(w[k])
+            u, v, line, length = int(e.u[k]), int(e.v[k]), e.line(k), float(e.length[k])
             near = _NODE_M / (length or 1.0)
             if at_start and frac <= near:  # standing on u already, whichever way the edge may be ridden
-                out.append(_Piece(u, k, 0.0, 0.0, 0.0, [line[0]], 0.0))
+                out.append((u, k, 0.0, 0.0, [line[0]], 0.0))
             if not at_start and frac >= 1.0 - near:  # the point is v itself
-                out.append(_Piece(v, k, 0.0, 0.0, 0.0, [line[-1]], 1.0))
+                out.append((v, k, 0.0, 0.0, [line[-1]], 1.0))
             share = 1.0 - frac if at_start else frac  # from the point to v, or from u to the point
             piece = cut(line, frac, 1.0) if at_start else cut(line, 0.0, frac)
             if share <= 0.0:  # the point is the node: one position, not a zero-length line
                 piece = piece[:1]
-            out.append(_Piece(v if at_start else u, k, share, weight * share, length * share, piece, frac))
+            out.append((v if at_start else u, k, share, length * share, piece, frac))
         return out
 
-    def _matrix(self, w: NDArray[np.float64], starts: list[_Piece]) -> Any:
-        """The graph as a CSR matrix of the cheapest parallel edge, plus a source row joined to the start nodes."""
+    def _matrix(self, weight: str, w: NDArray[np.float64], touched: NDArray[np.intp]) -> Any:
+        """The CSR matrix of the cheapest parallel edge per node pair, with a source row (node n) of
+        :data:`_SOURCE_SLOTS` entries that each query fills with its start nodes (unused ones lead to node n+1).
+        Built once per weight; a penalised query gets a copy of the values with its ``touched`` pairs redone."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
         e = self.edges
-        n = len(e.nodes)
-        first: dict[int, float] = {}
-        for a in starts:
-            first[a.node] = min(first.get(a.node, math.inf), a.weight)
-        cols = sorted(first)
-        cheapest = np.minimum.reduceat(w, e.pair_starts) if len(w) else w
-        data = np.concatenate([cheapest, np.array([first[c] for c in cols], dtype=float)])
-        indices = np.concatenate([e.pair_cols, np.array(cols, dtype=np.intp)])
-        indptr = np.append(e.indptr, e.indptr[-1] + len(cols))
-        return csr_matrix((data, indices, indptr), shape=(n + 1, n + 1))
+        n = e.n
+        mat = self._matrices.get(weight)
+        if mat is None:
+            cheapest = np.minimum.reduceat(w, e.pair_starts) if len(w) else np.zeros(0)
+            data = np.concatenate([cheapest, np.ones(_SOURCE_SLOTS)])
+            indices = np.concatenate([e.pair_cols, np.full(_SOURCE_SLOTS, n + 1, dtype=np.int32)]).astype(np.int32)
+            indptr = np.concatenate([e.indptr, [e.indptr[-1] + _SOURCE_SLOTS] * 2]).astype(np.int32)
+            mat = self._matrices[weight] = csr_matrix((data, indices, indptr), shape=(n + 2, n + 2))
+        if len(touched):
+            from radweg.osm.streets import concat_ranges
 
-    def _search(self, starts: list[_Piece], ends: list[_Piece],
-                w: NDArray[np.float64]) -> tuple[float, list[int], _Piece] | None:
+            data = mat.data.copy()
+            sizes = e.pair_ends[touched] - e.pair_starts[touched]
+            idx = concat_ranges(e.pair_starts[touched], e.pair_ends[touched] - 1)
+            data[touched] = np.minimum.reduceat(w[idx], np.concatenate([[0], np.cumsum(sizes)[:-1]]))
+            mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
+        return mat
+
+    def _search(self, starts: list[_Piece], ends: list[_Piece], weight: str, w: NDArray[np.float64],
+                touched: NDArray[np.intp], limit: float) -> tuple[float, list[int], _Piece] | None:
         """Dijkstra from the start pieces: the cheapest (weight, node path, end piece), or None."""
         from scipy.sparse.csgraph import dijkstra
 
         if not starts or not ends:
             return None
-        n = len(self.edges.nodes)
-        dist, pred = dijkstra(self._matrix(w, starts), directed=True, indices=n, return_predecessors=True)
+        n = self.edges.n
+        first: dict[int, float] = {}
+        for a in starts:
+            first[a.node] = min(first.get(a.node, math.inf), a.weight)
+        cols = sorted(sorted(first, key=lambda c: (first[c], c))[:_SOURCE_SLOTS])
+        mat = self._matrix(weight, w, touched)
+        tail = len(mat.data) - _SOURCE_SLOTS
+        mat.indices[tail:] = n + 1
+        mat.data[tail:] = 1.0
+        mat.indices[tail:tail + len(cols)] = cols
+        mat.data[tail:tail + len(cols)] = [first[c] for c in cols]
+        dist, pred = dijkstra(mat, directed=True, indices=n, return_predecessors=True, limit=limit)
         best: tuple[float, _Piece] | None = None
         for b in ends:
             total = float(dist[b.node]) + b.weight
-            if math.isfinite(total) and (best is None or total < best[0]):
+            if math.isfinite(total) and total <= limit and (best is None or total < best[0]):
                 best = (total, b)
         if best is None:
             return None
@@ -389,34 +471,74 @@ class Router:
     def _assemble(self, path: list[int], starts: list[_Piece], end: _Piece, weight: str,
                   w: NDArray[np.float64], snaps: tuple[Snap, Snap]) -> Route:
         """The route along a node path, with its start and end pieces."""
-        e = self.edges
+        import numpy as np
+
+        e, g = self.edges, self.streets
         start = min((a for a in starts if a.node == path[0]), key=lambda a: a.weight)
         # between two nodes the search took the cheapest of the parallel edges
-        hops = [min(e.by_pair[pair], key=lambda i: float(w[i])) for pair in itertools.pairwise(path)]
-        used = [(start.edge, start.share, start.length)] + [(i, 1.0, e.length[i]) for i in hops]
+        at = np.asarray(path, dtype=np.intp)
+        pairs = e.pairs_of(at[:-1], at[1:]).tolist()
+        hops = []
+        for p in pairs:
+            lo, hi = int(e.pair_starts[p]), int(e.pair_ends[p])
+            hops.append(lo if hi - lo == 1 else lo + int(np.argmin(w[lo:hi])))
+        used = [(start.edge, start.share, start.length)] + [(i, 1.0, float(e.length[i])) for i in hops]
         used.append((end.edge, end.share, end.length))
         coords: list[Coord] = list(start.coords)
-        for i in hops:
-            coords.extend(e.lines[i][1:])
+        coords.extend(self._hop_coords(hops))
         coords.extend(end.coords[1:])
-        return self._result(coords, used, weight, [e.nodes[i] for i in path], snaps)
+        return self._result(coords, used, weight, [g.label(i) for i in path], snaps)
+
+    def _hop_coords(self, hops: list[int]) -> list[Coord]:
+        """The vertices of consecutive edges, each without its first one (the previous edge's last)."""
+        import numpy as np
+
+        from radweg.osm.streets import concat_ranges
+
+        if not hops:
+            return []
+        e = self.edges
+        h = np.asarray(hops, dtype=np.intp)
+        a, b = e.start[h], e.end[h]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        up = concat_ranges(lo, hi)
+        sizes = hi - lo + 1
+        group = np.repeat(np.arange(len(h)), sizes)
+        at = np.where((a > b)[group], (lo + hi)[group] - up, up)
+        first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        keep = np.ones(len(at), dtype=bool)
+        keep[first] = False
+        return list(map(tuple, self.streets.coords[at[keep]].tolist()))
 
     def _assemble_direct(self, a: _Piece, b: _Piece, weight: str, snaps: tuple[Snap, Snap]) -> Route:
         """The route along one edge, from one point on it to a later one."""
         share = b.fraction - a.fraction
-        used = [(a.edge, share, self.edges.length[a.edge] * share)]
-        return self._result(cut(self.edges.lines[a.edge], a.fraction, b.fraction), used, weight, [], snaps)
+        used = [(a.edge, share, float(self.edges.length[a.edge]) * share)]
+        return self._result(cut(self.edges.line(a.edge), a.fraction, b.fraction), used, weight, [], snaps)
 
     def _result(self, coords: list[Coord], used: list[tuple[int, float, float]], weight: str, nodes: list[Node],
                 snaps: tuple[Snap, Snap]) -> Route:
         """A Route from its line and the (edge, share, length) it rides: length, unpenalised cost, composition."""
-        e = self.edges
+        e, g = self.edges, self.streets
         base = self._base_weights(weight)
-        steps = tuple(Step(e.nodes[e.u[i]], e.nodes[e.v[i]], e.key[i], length, e.attrs[i])
-                      for i, _, length in used if length > 0)
+        ridden = [(i, length) for i, _, length in used if length > 0]
+        at = [i for i, _ in ridden]
+        us, vs, keys = (g.labels_of(e.u[at]), g.labels_of(e.v[at]), g.key[e.order[at]].tolist()) if at else ([], [], [])
+        graph_edges = e.order[at].tolist() if at else []
+        rows = g.tag[graph_edges].tolist() if graph_edges else []
+        table = g.tag_table
+        steps = tuple(Step(us[k], vs[k], keys[k], length, table[rows[k]]) for k, (_, length) in enumerate(ridden))
         length = sum(length for _, _, length in used)
         cost = sum(float(base[i]) * share for i, share, _ in used)
-        return Route(coords, length, cost, composition((s.length_m, s.attrs) for s in steps), nodes, snaps, steps)
+        return Route(coords, length, cost, self._composition(rows, [x for _, x in ridden]), nodes, snaps, steps)
+
+    def _composition(self, rows: list[int], lengths: list[float]) -> dict[str, dict[str, float]]:
+        """:func:`composition` of the ridden edges, summed per tag row first (many edges share one)."""
+        g = self.streets
+        per_row: dict[int, float] = defaultdict(float)
+        for row, length in zip(rows, lengths, strict=True):
+            per_row[row] += length
+        return composition((length, g.tag_table[row]) for row, length in per_row.items())
 
 
 def _direct(starts: list[_Piece], ends: list[_Piece],
@@ -435,7 +557,7 @@ def _direct(starts: list[_Piece], ends: list[_Piece],
 _ROUTERS: weakref.WeakKeyDictionary[Any, Router] = weakref.WeakKeyDictionary()
 
 
-def router_for(G: nx.MultiDiGraph, *, rebuild: bool = False) -> Router:
+def router_for(G: StreetGraph | nx.MultiDiGraph, *, rebuild: bool = False) -> Router:
     """The router of a graph: built on first use and kept while the graph lives.
 
     A change in the number of nodes or edges is noticed; after changing edge
@@ -447,11 +569,13 @@ def router_for(G: nx.MultiDiGraph, *, rebuild: bool = False) -> Router:
     return router
 
 
-def snap(G: nx.MultiDiGraph, point: Coord) -> Snap:
+def snap(G: StreetGraph | nx.MultiDiGraph, point: Coord) -> Snap:
     """The nearest edge to a lon/lat point."""
     return router_for(G).snap(point)
 
 
-def route(G: nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost") -> Route | None:
-    """The cheapest route from ``orig`` to ``dest`` (lon, lat) on ``G``, or None when no path exists."""
-    return router_for(G).route(orig, dest, weight=weight)
+def route(G: StreetGraph | nx.MultiDiGraph, orig: Coord, dest: Coord, *, weight: str = "cost",
+          max_detour: float | None = MAX_DETOUR) -> Route | None:
+    """The cheapest route from ``orig`` to ``dest`` (lon, lat) on ``G``, or None when no path exists within
+    ``max_detour`` × the straight line + :data:`DETOUR_SLACK_M` (None: anywhere on the network)."""
+    return router_for(G).route(orig, dest, weight=weight, max_detour=max_detour)

@@ -1,0 +1,142 @@
+"""radweg.osm.streets (the network in arrays), its builder, its cache format, checked against other ways."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from radweg.errors import NetworkError
+from radweg.osm import cache
+from radweg.osm.filter import read_way_table, read_ways, wkb_coords
+from radweg.osm.graph import build_graph, build_streets, step_lengths, summary
+from radweg.osm.network import import_network, load_network
+from radweg.osm.streets import components, from_networkx, parallel_keys
+
+SMALL = Path(__file__).parent / "data" / "hettstedt_small.osm"
+
+
+def test_arrays_and_networkx_are_the_same_graph() -> None:
+    S = build_streets(read_ways(SMALL))
+    G = S.to_networkx()
+    assert (S.number_of_nodes(), S.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
+    for j in range(S.number_of_edges()):
+        u, v, k = S.label(int(S.u[j])), S.label(int(S.v[j])), int(S.key[j])
+        d = G[u][v][k]
+        assert d["coords"] == tuple(S.line(j)) and d["length"] == S.length[j] and d["osmid"] == S.way[j]
+        assert d["coords"][0] == (G.nodes[u]["x"], G.nodes[u]["y"])
+    back = from_networkx(G)
+    assert list(back.to_networkx().edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    assert (back.twins() >= 0).sum() == (S.twins() >= 0).sum() > 0  # two-way streets share their line
+    # both readers (node by node and the WKB one) give the same table
+    a, b = read_way_table(SMALL), build_streets(read_ways(SMALL))
+    assert list(build_streets(a).to_networkx().edges(data=True)) == list(b.to_networkx().edges(data=True))
+
+
+def test_parallel_keys_count_like_networkx() -> None:
+    rng = np.random.default_rng(3)
+    u, v = rng.integers(0, 5, 200), rng.integers(0, 5, 200)
+    G = nx.MultiDiGraph()
+    expected = [G.add_edge(int(a), int(b)) for a, b in zip(u, v, strict=True)]
+    assert parallel_keys(u, v).tolist() == expected
+
+
+def test_components_match_networkx() -> None:
+    rng = np.random.default_rng(4)
+    for n, m in ((1, 0), (50, 30), (400, 380), (1000, 2000)):
+        u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+        labels = components(n, u, v)
+        G = nx.Graph()
+        G.add_nodes_from(range(n))
+        G.add_edges_from(zip(u.tolist(), v.tolist(), strict=True))
+        assert {frozenset(c) for c in nx.connected_components(G)} == \
+            {frozenset(np.flatnonzero(labels == lab).tolist()) for lab in np.unique(labels)}
+
+
+def test_step_lengths_agree_with_pyproj() -> None:
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(-180, 180, 2000), rng.uniform(-89, 89, 2000)
+    for d in (0.0, 0.3, 25.0, 2_000.0, 90_000.0, 3_000_000.0):
+        lon2, lat2, _ = geod.fwd(lon, lat, rng.uniform(0, 360, 2000), np.full(2000, d))
+        pts_lon = np.column_stack([lon, lon2]).ravel()
+        pts_lat = np.column_stack([lat, lat2]).ravel()
+        ours = step_lengths(pts_lon, pts_lat)[::2]
+        assert np.abs(ours - d).max() < 1e-4, d
+    # nearly antipodal points: the iteration does not settle, pyproj answers
+    assert step_lengths(np.array([0.0, 179.7]), np.array([0.0, 0.4]))[0] == pytest.approx(
+        geod.inv(0.0, 0.0, 179.7, 0.4)[2], abs=1e-3)
+
+
+def test_wkb_coords_reads_what_shapely_writes_and_refuses_the_rest() -> None:
+    import shapely
+
+    lines = [[(11.5, 51.6), (11.51, 51.61)], [(0.0, 0.0), (1.0, -1.0), (2.0, 5.5)]]
+    hexes = [shapely.to_wkb(shapely.linestrings(c), hex=True, byte_order=1) for c in lines]
+    assert wkb_coords(hexes, [2, 3]).tolist() == [list(p) for c in lines for p in c]
+    with pytest.raises(ValueError):
+        wkb_coords(hexes, [3, 2])
+    with pytest.raises(ValueError):
+        wkb_coords([shapely.to_wkb(shapely.linestrings(lines[0]), hex=True, byte_order=0)], [2])
+
+
+def test_summary_against_networkx() -> None:
+    G = build_graph(read_ways(SMALL))
+    info = summary(build_streets(read_ways(SMALL)))
+    unique = {(d["osmid"], frozenset(d["coords"])): d["length"]
+              for u, v, d in G.edges(data=True)}
+    assert info["length_km"] == round(sum(unique.values()) / 1000, 2)
+    assert info["components"] == nx.number_weakly_connected_components(G)
+    assert info["nodes"] == len(G) and info["edges"] == G.number_of_edges()
+    assert sum(info["km_by_highway"].values()) == pytest.approx(info["length_km"], abs=0.05)
+
+
+def test_cache_round_trip_is_exact_and_byte_identical(tmp_path: Path) -> None:
+    S = import_network(tmp_path, SMALL).graph
+    L = load_network(tmp_path)
+    for name in ("node_id", "x", "y", "u", "v", "key", "way", "length", "cost", "coords", "tag"):
+        assert np.array_equal(getattr(S, name), getattr(L, name)), name
+    assert L.tag_table == S.tag_table and L.graph == S.graph
+    first = (tmp_path / "output/cache/networks/hettstedt-small/graph.npz").read_bytes()
+    import_network(tmp_path, SMALL, force=True)
+    assert (tmp_path / "output/cache/networks/hettstedt-small/graph.npz").read_bytes() == first
+
+
+def test_a_bad_index_in_a_re_signed_cache_is_refused(tmp_path: Path) -> None:
+    import json
+
+    import_network(tmp_path, SMALL, name="n")
+    folder = tmp_path / "output/cache/networks/n"
+    good = cache.decode((folder / "graph.npz").read_bytes())
+    good.line_end = good.line_end + 10_000
+    payload = cache.encode(good)
+    (folder / "graph.npz").write_bytes(payload)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["graph_sha256"] = hashlib.sha256(payload).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(NetworkError, match="'line_end' points outside the graph"):
+        load_network(tmp_path, "n")
+
+
+@pytest.mark.realdata
+def test_liechtenstein_arrays_match_an_osmnx_graph(realdata: Path, tmp_path: Path) -> None:
+    """osmnx builds its graph from the same filtered ways (as XML): same junction nodes and the same
+    total length (osmnx simplifies the same way; it ignores oneway:bicycle, so edge counts differ)."""
+    import osmnx as ox
+
+    from radweg.osm.filter import write_osm_xml
+
+    src = realdata / "pyosmium/docs/data/liechtenstein.osm.pbf"
+    S = import_network(tmp_path, src).graph
+    xml = tmp_path / "f.osm"
+    write_osm_xml(list(read_ways(src)), xml)
+    theirs = ox.graph_from_xml(xml, simplify=True, retain_all=True, bidirectional=True)
+    total = sum(d["length"] for *_, d in ox.convert.to_undirected(theirs).edges(data=True))
+    assert summary(S)["length_km"] == pytest.approx(total / 1000, rel=0.002)
+    # osmnx also drops the node where one way ends and the next begins; every node it keeps is one of ours
+    assert set(theirs.nodes) <= set(S.node_id.tolist())
