@@ -168,3 +168,42 @@ def test_graphs_without_coords_route_along_straight_edges() -> None:
     assert r is not None and r.length_m == pytest.approx(715.0, rel=0.01)
     assert r.composition["highway"] == {"residential|service": 1.0}
     assert Router(g).route((0.015, 50.0), (0.005, 50.0)) is None  # one way only
+
+
+def _hairpin() -> nx.MultiDiGraph:
+    """Two dead-end streets 100 m apart, joined only by a loop 6 km round."""
+    from radweg.geometry import distance_m
+
+    g = nx.MultiDiGraph()
+    pts = {1: (11.0, 51.0), 2: (11.0, 51.0009), 3: (11.04, 51.0), 4: (11.04, 51.0009)}
+    for n, (x, y) in pts.items():
+        g.add_node(n, x=x, y=y)
+    for a, b in ((1, 3), (3, 4), (4, 2)):
+        d = distance_m(pts[a], pts[b])
+        g.add_edge(a, b, length=d, cost=d, highway="residential")
+        g.add_edge(b, a, length=d, cost=d, highway="residential")
+    return g
+
+
+def test_the_search_is_bounded_by_a_multiple_of_the_straight_line() -> None:
+    from radweg.osm.router import DETOUR_SLACK_M, MAX_DETOUR
+
+    router = Router(_hairpin())
+    a, b = (11.0, 51.0), (11.0, 51.0009)  # 100 m apart; the only way round is about 5.7 km
+    assert MAX_DETOUR * 100 + DETOUR_SLACK_M < 5_600
+    assert router.route(a, b) is None
+    found = router.route(a, b, max_detour=None)
+    assert found is not None and 5_600 < found.length_m < 5_800
+    wide = router.route(a, b, max_detour=60)
+    assert wide is not None and wide.cost == pytest.approx(found.cost)
+
+
+def test_staged_and_bounded_searches_give_the_unbounded_answer(G: nx.MultiDiGraph) -> None:
+    router = Router(G)
+    for o in sorted(G):
+        for d in sorted(G):
+            full = router.route(_xy(G, o), _xy(G, d), max_detour=None)
+            staged = router.route(_xy(G, o), _xy(G, d))
+            assert (full is None) == (staged is None)
+            if full is not None and staged is not None:
+                assert staged.cost == pytest.approx(full.cost) and staged.nodes == full.nodes

@@ -30,7 +30,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from radweg.errors import NetworkError
 
@@ -45,6 +45,10 @@ MAX_DETOUR = 8.0
 """Default bound of a search: this many times the straight line between the points …"""
 DETOUR_SLACK_M = 2000.0
 """… plus this many metres (so short hops across a river to a bridge are still found)."""
+FIRST_DETOUR = 2.0
+FIRST_SLACK_M = 1000.0
+"""A search first looks this far (2× the straight line + 1 km); only a route beyond it costs a second,
+bounded search. The answer is the same either way."""
 
 Coord = tuple[float, float]
 Node = Hashable
@@ -69,15 +73,14 @@ class Snap:
     """The router's index of the edge (internal to the router that made the snap)."""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One edge, or the part of one, that a route rides: from ``u`` towards ``v``."""
 
     u: Node
     v: Node
     key: int
     length_m: float
-    attrs: Mapping[str, Any] = field(repr=False)
+    attrs: Mapping[str, Any]
     """The edge's tags (``highway``, ``surface``, ``maxspeed``, ``name``, …): its row of the graph's tag
     table, shared by every edge with the same tags, so read it, never change it."""
 
@@ -337,9 +340,13 @@ class Router:
         w, touched = self._penalised(weight, penalties)
         starts = [p for s in snaps_o for p in self._pieces(s, w, at_start=True)]
         ends = [p for s in snaps_d for p in self._pieces(s, w, at_start=False)]
-        limit = math.inf if max_detour is None else max_detour * distance_m(orig, dest) + detour_slack_m
+        straight = distance_m(orig, dest)
+        limit = math.inf if max_detour is None else max_detour * straight + detour_slack_m
+        # most routes are short of twice the straight line: search that far first, the whole bound only if need be
+        near = FIRST_DETOUR * straight + FIRST_SLACK_M
+        limits = [near, limit] if near < limit else [limit]
         direct = _direct(starts, ends, w)
-        found = self._search(starts, ends, weight, w, touched, limit)
+        found = self._search(starts, ends, weight, w, touched, limits)
         snaps = (snaps_o[0], snaps_d[0])
         if found is not None and (direct is None or found[0] < direct[0]):
             _, path, end = found
@@ -437,8 +444,12 @@ class Router:
         return mat
 
     def _search(self, starts: list[_Piece], ends: list[_Piece], weight: str, w: NDArray[np.float64],
-                touched: NDArray[np.intp], limit: float) -> tuple[float, list[int], _Piece] | None:
-        """Dijkstra from the start pieces: the cheapest (weight, node path, end piece), or None."""
+                touched: NDArray[np.intp], limits: list[float]) -> tuple[float, list[int], _Piece] | None:
+        """Dijkstra from the start pieces: the cheapest (weight, node path, end piece), or None.
+
+        Each limit in turn bounds one search; an end reached within it is the cheapest one
+        (anything cheaper lies within the limit too), else the next, larger limit is tried.
+        """
         from scipy.sparse.csgraph import dijkstra
 
         if not starts or not ends:
@@ -454,17 +465,21 @@ class Router:
         mat.data[tail:] = 1.0
         mat.indices[tail:tail + len(cols)] = cols
         mat.data[tail:tail + len(cols)] = [first[c] for c in cols]
-        dist, pred = dijkstra(mat, directed=True, indices=n, return_predecessors=True, limit=limit)
         best: tuple[float, _Piece] | None = None
-        for b in ends:
-            total = float(dist[b.node]) + b.weight
-            if math.isfinite(total) and total <= limit and (best is None or total < best[0]):
-                best = (total, b)
+        for limit in limits:
+            dist, pred = dijkstra(mat, directed=True, indices=n, return_predecessors=True, limit=limit)
+            for b in ends:
+                total = float(dist[b.node]) + b.weight
+                if math.isfinite(total) and total <= limit and (best is None or total < best[0]):
+                    best = (total, b)
+            if best is not None:
+                break
         if best is None:
             return None
+        back = memoryview(pred)  # plain ints, quicker than numpy scalars in this loop
         path = [best[1].node]
-        while int(pred[path[-1]]) != n:
-            path.append(int(pred[path[-1]]))
+        while back[path[-1]] != n:
+            path.append(back[path[-1]])
         path.reverse()
         return best[0], path, best[1]
 
@@ -477,17 +492,18 @@ class Router:
         start = min((a for a in starts if a.node == path[0]), key=lambda a: a.weight)
         # between two nodes the search took the cheapest of the parallel edges
         at = np.asarray(path, dtype=np.intp)
-        pairs = e.pairs_of(at[:-1], at[1:]).tolist()
-        hops = []
-        for p in pairs:
-            lo, hi = int(e.pair_starts[p]), int(e.pair_ends[p])
-            hops.append(lo if hi - lo == 1 else lo + int(np.argmin(w[lo:hi])))
-        used = [(start.edge, start.share, start.length)] + [(i, 1.0, float(e.length[i])) for i in hops]
-        used.append((end.edge, end.share, end.length))
+        pairs = e.pairs_of(at[:-1], at[1:])
+        first, after = e.pair_starts[pairs], e.pair_ends[pairs]
+        hop = first.copy()
+        for k in np.flatnonzero(after - first > 1).tolist():
+            hop[k] = first[k] + int(np.argmin(w[first[k]:after[k]]))
+        hops = hop.tolist()
+        middle = zip(hops, [1.0] * len(hops), e.length[hop].tolist(), strict=True)
+        used = [(start.edge, start.share, start.length), *middle, (end.edge, end.share, end.length)]
         coords: list[Coord] = list(start.coords)
         coords.extend(self._hop_coords(hops))
         coords.extend(end.coords[1:])
-        return self._result(coords, used, weight, [g.label(i) for i in path], snaps)
+        return self._result(coords, used, weight, g.labels_of(path), snaps)
 
     def _hop_coords(self, hops: list[int]) -> list[Coord]:
         """The vertices of consecutive edges, each without its first one (the previous edge's last)."""
@@ -519,6 +535,8 @@ class Router:
     def _result(self, coords: list[Coord], used: list[tuple[int, float, float]], weight: str, nodes: list[Node],
                 snaps: tuple[Snap, Snap]) -> Route:
         """A Route from its line and the (edge, share, length) it rides: length, unpenalised cost, composition."""
+        import numpy as np
+
         e, g = self.edges, self.streets
         base = self._base_weights(weight)
         ridden = [(i, length) for i, _, length in used if length > 0]
@@ -527,10 +545,11 @@ class Router:
         graph_edges = e.order[at].tolist() if at else []
         rows = g.tag[graph_edges].tolist() if graph_edges else []
         table = g.tag_table
-        steps = tuple(Step(us[k], vs[k], keys[k], length, table[rows[k]]) for k, (_, length) in enumerate(ridden))
-        length = sum(length for _, _, length in used)
-        cost = sum(float(base[i]) * share for i, share, _ in used)
-        return Route(coords, length, cost, self._composition(rows, [x for _, x in ridden]), nodes, snaps, steps)
+        lengths = [x for _, x in ridden]
+        steps = tuple(map(Step, us, vs, keys, lengths, [table[r] for r in rows]))
+        length = sum(x for _, _, x in used)
+        cost = float(np.dot(base[[i for i, _, _ in used]], [share for _, share, _ in used]))
+        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps)
 
     def _composition(self, rows: list[int], lengths: list[float]) -> dict[str, dict[str, float]]:
         """:func:`composition` of the ridden edges, summed per tag row first (many edges share one)."""
