@@ -1,7 +1,7 @@
-"""Gap detection and publishing at scale, on two differently shaped networks; connectors on a real graph.
+"""Gap detection and publishing at scale, on two differently shaped networks.
 
     PYTHONPATH=. python benchmarks/gaps_scale.py [--sizes 1000,4000,16000,64000] [--naive-max 4000]
-        [--repeat 3] [--publish 1000,4000,16000] [--partition 16000] [--no-peers] [--connectors 200]
+        [--repeat 3] [--publish 1000,4000,16000] [--partition 16000] [--no-peers]
         [--json results.json]
 
 1. Gap detection on the seeded generators of ``benchmarks/networks.py`` (``chains``: a square
@@ -14,8 +14,8 @@
 2. ``publish`` (site, map, GPX, gap report) on the chains network at ``--publish`` sizes.
 3. ``--partition N``: the report of ``--workers 2`` processes and of Dask's local cluster on the
    N-segment network, checked equal to one process's, with their times.
-4. Peers (neatnet, a BikeDNA-style restatement) and ``--connectors K`` connectors on the
-   Liechtenstein graph, as before.
+4. Peers (neatnet, a BikeDNA-style restatement). Connectors and routing on a real street
+   network are measured by ``benchmarks/osm_network.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -44,7 +43,7 @@ synthetic = chains  # the name the other benchmarks and older notes use
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    """(wall seconds, result) of one call (the peers and connectors sections)."""
+    """(wall seconds, result) of one call (the peers section)."""
     t = time.perf_counter()
     out = fn()
     return time.perf_counter() - t, out
@@ -193,66 +192,6 @@ def _component_pairs(geoms, comp, dist):  # type: ignore[no-untyped-def]
     return set(zip(comp[a][keep].tolist(), comp[b][keep].tolist(), strict=False))
 
 
-def bench_connectors(k: int) -> None:
-    import networkx as nx
-
-    from radweg.gaps.connectors import route_gap
-    from radweg.gaps.model import Gap, GapEnd
-    from radweg.geometry import distance_m
-    from radweg.osm.router import Router
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _common import realdata
-
-    pbf = realdata("pyosmium/docs/data/liechtenstein.osm.pbf")
-    print(f"\n## {k} connectors on the Liechtenstein graph\n")
-    from radweg.osm.network import import_network
-
-    if not pbf.exists():
-        print(f"{pbf} not found: skipped")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        t_load, res = timed(lambda: import_network(Path(tmp), pbf))
-    g = res.graph
-    print(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges (built in {t_load:.2f} s)")
-    t_prep, router = timed(lambda: Router(g))
-    rng = random.Random(11)
-    nodes = sorted(g.nodes)
-    gaps = []
-    ends = []
-    while len(gaps) < k:
-        u, v = rng.sample(nodes, 2)
-        a = (g.nodes[u]["x"], g.nodes[u]["y"])
-        b = (g.nodes[v]["x"], g.nodes[v]["y"])
-        d = distance_m(a, b)
-        if 300 <= d <= 5000:
-            gaps.append(Gap(f"lk-{len(gaps):04d}", "link", "detour", GapEnd("segment:a:end", "A", a),
-                            GapEnd("segment:b:end", "B", b), d, (a, b)))
-            ends.append((u, v))
-    t_route, results = timed(lambda: [route_gap(router, gap) for gap in gaps])
-    alts = [len(r.connectors) for r in results]
-    none = sum(r.no_connection for r in results)
-    detours = [r.connectors[0].detour for r in results if r.connectors]
-
-    def baseline():  # type: ignore[no-untyped-def]
-        out = []
-        for s, t in ends:  # the gap ends are nodes
-            try:
-                out.append(nx.shortest_path_length(g, s, t, weight="cost"))
-            except nx.NetworkXNoPath:
-                out.append(None)
-        return out
-
-    t_nx, lengths = timed(baseline)
-    same = sum(1 for r, c in zip(results, lengths, strict=False)
-               if (c is None and r.no_connection) or (r.connectors and abs(r.connectors[0].cost - c) < 1.0))
-    print(f"router prepared in {t_prep:.2f} s; {k} gaps routed in {t_route:.2f} s ({t_route / k * 1000:.0f} ms each): "
-          f"{sum(alts)} connectors, {statistics.mean(alts):.2f} per gap, {none} without connection, "
-          f"median detour {statistics.median(detours):.2f}")
-    print(f"baseline networkx Dijkstra, first path only: {t_nx:.2f} s; ratio ours (3 alternatives) / baseline "
-          f"(1 path) {t_route / t_nx:.2f}; first path cost equal for {same}/{k}")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,4000,16000,64000")
@@ -264,7 +203,6 @@ def main() -> None:
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--peers-size", type=int, default=4000,
                     help="segments for the peer comparison (neatnet.close_gaps took > 5 min at 16000 here)")
-    ap.add_argument("--connectors", type=int, default=0)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
@@ -277,8 +215,6 @@ def main() -> None:
         results.update(bench_partition(args.partition))
     if not args.no_peers:
         bench_peers(args.peers_size, 25.0)
-    if args.connectors:
-        bench_connectors(args.connectors)
     results["load_end"] = os.getloadavg()[0]
     print(f"\nload average at the end: {results['load_end']:.1f}")
     if args.json:

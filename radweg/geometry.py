@@ -53,16 +53,19 @@ def round_xy(coords: Iterable[Sequence[float]]) -> list[tuple[float, float]]:
     except where ``x * 10**6`` lies within rounding error of a half; those values go
     through ``round`` itself.
     """
+    import itertools
+
     import numpy as np
 
-    xy = np.array([(c[0], c[1]) for c in coords], dtype=np.float64).reshape(-1, 2)
+    pairs = [(c[0], c[1]) if len(c) != 2 else c for c in coords]
+    xy = np.fromiter(itertools.chain.from_iterable(pairs), np.float64, 2 * len(pairs)).reshape(-1, 2)
     scale = 10.0 ** COORD_DECIMALS
     scaled = xy * scale
     out = np.rint(scaled) / scale + 0.0
     near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
     for i, j in zip(*np.nonzero(near_half), strict=True):
         out[i, j] = round(float(xy[i, j]), COORD_DECIMALS) + 0.0
-    return list(map(tuple, out.tolist()))
+    return list(zip(out[:, 0].tolist(), out[:, 1].tolist(), strict=True))
 
 
 def distance_m(a: Sequence[float], b: Sequence[float]) -> float:

@@ -11,7 +11,8 @@ from radweg.cli import helpers
 from radweg.cli.options import bbox_handler, json_opt, lonlat_handler
 
 CACHE_HELP = ("Built networks are cached in <data folder>/output/cache/networks/<NAME>/ (manifest.json + "
-              "graph.pickle), keyed by the source file's content hash, the filter version and the area.")
+              "graph.npz, numpy arrays read without pickle), keyed by the source file's content hash, the filter "
+              "version and the area.")
 
 
 def _root(ctx: click.Context) -> Path:
@@ -130,15 +131,19 @@ def fetch(ctx: click.Context, place: str | None, bbox: list[float] | None, name:
 @click.option("--network", "network_name", help="Cached network (default: the only one).")
 @click.option("--weight", type=click.Choice(["cost", "length"]), default="cost", show_default=True,
               help="Cheapest by cycling cost, or shortest.")
+@click.option("--max-detour", type=click.FloatRange(min=1.0), default=8.0, show_default=True,
+              help="Search no further than this many times the straight line + 2 km (of the weight).")
+@click.option("--anywhere", is_flag=True, help="Search the whole network, however long the route.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the route as a GeoJSON Feature to this file.")
 @json_opt
 @click.pass_context
 def route_(ctx: click.Context, start: tuple[float, float], end: tuple[float, float], network_name: str | None,
-           weight: str, output: Path | None, as_json: bool) -> None:
+           weight: str, max_detour: float, anywhere: bool, output: Path | None, as_json: bool) -> None:
     """Route from START to END on the network: length, cycling cost and what kind of ways it uses.
 
-    Exit status 1 when the two points are on separate pieces of the network.
+    Exit status 1 when the two points are on separate pieces of the network, or
+    joined only by a route longer than --max-detour allows.
 
     \b
     Example:
@@ -153,10 +158,13 @@ def route_(ctx: click.Context, start: tuple[float, float], end: tuple[float, flo
     from radweg.osm.router import route
 
     G = load_network(_root(ctx), network_name)
-    r = route(G, start, end, weight=weight)
+    r = route(G, start, end, weight=weight, max_detour=None if anywhere else max_detour)
     if r is None:
+        why = "they lie on separate pieces of it" if anywhere else (
+            f"they lie on separate pieces of it, or the route is longer than {max_detour:g}× the straight line "
+            "+ 2 km: --max-detour or --anywhere searches further")
         raise NetworkError(f"no path between {start[0]},{start[1]} and {end[0]},{end[1]} on network "
-                           f"'{G.graph.get('name')}' (they lie on separate pieces of it)")
+                           f"'{G.graph.get('name')}' ({why})")
     straight = distance_m(start, end)
     report = {"network": G.graph.get("name"), "weight": weight, "length_m": round(r.length_m, 1),
               "cost": round(r.cost, 1), "straight_m": round(straight, 1),

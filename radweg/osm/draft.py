@@ -122,7 +122,7 @@ def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str 
                   snap_limit_m: float = SNAP_LIMIT_M, on_network: bool = False) -> SegmentRoute:
     """Route ``seg`` through its waypoints; NetworkError naming every leg without a path, or waypoints the network
     does not cover (farther than ``snap_limit_m`` from its ways)."""
-    from radweg.osm.router import router_for
+    from radweg.osm.router import DETOUR_SLACK_M, MAX_DETOUR, router_for
 
     router = router_for(G)
     points = waypoints(seg)
@@ -138,8 +138,10 @@ def route_segment(G: Any, seg: Segment, *, max_detour: float = 1.5, weight: str 
             legs.append(_leg(i, a, b, r, max_detour, stub_a=i == 1 and not on_network,
                              stub_b=i == last and not on_network))
     if failed:
+        bound = f"{MAX_DETOUR:g}× the straight line + {DETOUR_SLACK_M / 1000:g} km"
         raise NetworkError(f"segment '{seg.id}': no path on network '{G.graph.get('name')}' for "
-                           + "; ".join(failed) + " (the network has separate pieces there; nothing was changed)")
+                           + "; ".join(failed) + " (the network has separate pieces there, or joins them only by a "
+                           f"detour beyond {bound}: add a waypoint; nothing was changed)")
     report = {"network": G.graph.get("name"), "weight": weight, **_totals(legs), "legs": [x.report for x in legs],
               "warnings": [w for x in legs for w in x.warnings], "max_detour": max_detour,
               "waypoints": [[round(p[0], 6), round(p[1], 6)] for p in points]}

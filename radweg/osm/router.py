@@ -374,7 +374,7 @@ class Router:
         g, e = self.streets, self.edges
         keys = list(penalties)
         pairs = e.pairs_of(g.index_of([k[0] for k in keys]), g.index_of([k[1] for k in keys]))
-        factors = np.fromiter((penalties[k] for k in keys), dtype=np.float64, count=len(keys))
+        factors = np.array(list(penalties.values()), dtype=np.float64)
         hit = pairs >= 0
         pairs, factors = pairs[hit], factors[hit]
         sizes = e.pair_ends[pairs] - e.pair_starts[pairs]
@@ -524,7 +524,8 @@ class Router:
         first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         keep = np.ones(len(at), dtype=bool)
         keep[first] = False
-        return list(map(tuple, self.streets.coords[at[keep]].tolist()))
+        xy = self.streets.coords[at[keep]]
+        return list(zip(xy[:, 0].tolist(), xy[:, 1].tolist(), strict=True))
 
     def _assemble_direct(self, a: _Piece, b: _Piece, weight: str, snaps: tuple[Snap, Snap]) -> Route:
         """The route along one edge, from one point on it to a later one."""

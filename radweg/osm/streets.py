@@ -64,6 +64,7 @@ class StreetGraph:
     """Node labels when they are not OSM ids (graphs from :func:`from_networkx` with other labels)."""
     has_way: bool = True
     """False when ``way`` is a placeholder (the tag rows then carry any ``osmid``)."""
+    _positions: dict[Hashable, int] | None = field(default=None, init=False, repr=False)
 
     # counts, in networkx's words ------------------------------------------------------------
 
@@ -96,16 +97,28 @@ class StreetGraph:
         import numpy as np
 
         if self.labels is not None:
-            pos = {n: i for i, n in enumerate(self.labels)}
+            if self._positions is None:
+                self._positions = {n: i for i, n in enumerate(self.labels)}
+            pos = self._positions
             return np.array([pos.get(n, -1) for n in labels], dtype=np.intp)
         out = np.full(len(labels), -1, dtype=np.intp)
-        ok = [k for k, n in enumerate(labels) if isinstance(n, (int, np.integer)) and not isinstance(n, bool)]
-        if not ok or not len(self.node_id):
+        if not len(labels) or not len(self.node_id):
             return out
-        want = np.array([labels[k] for k in ok], dtype=np.int64)
+        try:
+            want = np.asarray(labels)
+        except (ValueError, TypeError):
+            want = np.asarray(labels, dtype=object)
+        if want.dtype.kind not in "iu":  # some labels are not OSM ids: look at each
+            ok = [k for k, n in enumerate(labels) if isinstance(n, (int, np.integer)) and not isinstance(n, bool)]
+            if not ok:
+                return out
+            sub = self.index_of([labels[k] for k in ok])
+            out[np.array(ok)] = sub
+            return out
+        want = want.astype(np.int64)
         j = np.minimum(np.searchsorted(self.node_id, want), len(self.node_id) - 1)
         hit = self.node_id[j] == want
-        out[np.array(ok)[hit]] = j[hit]
+        out[hit] = j[hit]
         return out
 
     def position(self, i: int) -> tuple[float, float]:
