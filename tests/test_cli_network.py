@@ -311,8 +311,13 @@ def test_network_route(run: Callable[..., Result], tmp_path: Path) -> None:
     assert report["composition"]["highway"].get("primary", 0) < 0.5 and report["detour"] > 1
     assert json.loads(out.read_text())["geometry"]["type"] == "LineString"
     res = run("network", "route", "11.5,51.615", "11.531,51.6285")
-    assert res.exit_code == 1 and "no path between" in res.stderr
+    assert res.exit_code == 1 and "no path between" in res.stderr and "--anywhere" in res.stderr
+    res = run("network", "route", "11.5,51.615", "11.531,51.6285", "--anywhere")
+    assert res.exit_code == 1 and "separate pieces" in res.stderr and "--anywhere" not in res.stderr
+    wide = json.loads(run("network", "route", "11.5,51.615", "11.52,51.615", "--json", "--anywhere").stdout)
+    assert wide["length_m"] == report["length_m"]
     assert run("network", "route", "x", "11,51").exit_code == 2
+    assert run("network", "route", "11.5,51.615", "11.52,51.615", "--max-detour", "0.5").exit_code == 2
 
 
 def test_cli_import_stays_light() -> None:
