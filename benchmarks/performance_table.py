@@ -1,7 +1,8 @@
-"""Write docs/performance.md from a gaps_scale.py run's JSON (so the table is regenerated, never typed).
+"""Write docs/performance.md from the benchmarks' JSON (so the tables are regenerated, never typed).
 
     PYTHONPATH=. python benchmarks/gaps_scale.py --json results.json
-    python benchmarks/performance_table.py results.json [-o docs/performance.md]
+    PYTHONPATH=. python benchmarks/osm_network.py --json network.json
+    python benchmarks/performance_table.py results.json [--network network.json] [-o docs/performance.md]
 """
 
 from __future__ import annotations
@@ -53,9 +54,44 @@ def render(res: dict[str, Any], command: str, source: str = "results.json") -> s
     return "\n".join(lines)
 
 
+NETWORK_COMMAND = "PYTHONPATH=. python benchmarks/osm_network.py --repeat 5 --json network.json"
+
+
+def render_network(res: dict[str, Any], source: str, command: str = NETWORK_COMMAND) -> str:
+    """The street-network section: import, reload, routing and connectors on Liechtenstein."""
+    imp, rel, rt, con = res["import"], res["reload"], res["routing"], res["connectors"]
+    base, ours, old = imp["pyosmium"], imp["radweg"], imp["networkx"]
+    lines = ["## Street network and routing (all of Liechtenstein, OpenStreetMap)", "",
+             f"From `{source}`, one run of", "", f"    {command}", "",
+             f"load average {res.get('load_start', 0):.1f} at the start and {res.get('load_end', 0):.1f} at the "
+             "end; medians of interleaved runs, each import in a fresh process.", "",
+             "| import | s (library imports apart) | peak RSS MB |", "|---|---:|---:|",
+             f"| pyosmium reading the highway ways with locations, doing nothing | {base['seconds']:.3f} | "
+             f"{base['rss_mb']:.0f} |",
+             f"| radweg `import_network` (filter, arrays, cost, summary, cache) | {ours['seconds']:.3f} | "
+             f"{ours['rss_mb']:.0f} |",
+             f"| the same ways as a networkx graph, pickled (the former pipeline) | {old['seconds']:.3f} | "
+             f"{old['rss_mb']:.0f} |", "",
+             f"radweg / pyosmium: {ours['seconds'] / base['seconds']:.2f}× the time; radweg / former pipeline: "
+             f"{ours['seconds'] / old['seconds']:.2f}× the time, {ours['rss_mb'] / old['rss_mb']:.2f}× the memory.", "",
+             f"Cached reload: `graph.npz` ({rel['npz_mb']:.1f} MB, hash and arrays checked) {rel['npz_s']:.4f} s; "
+             f"the networkx pickle {rel['pickle_s']:.4f} s.", "",
+             f"| {rt['pairs']} random node pairs by length ({rt['nodes']} nodes) | s | same length as scipy |",
+             "|---|---:|---:|"]
+    for name, r in rt["cases"].items():
+        lines.append(f"| {name} | {r['seconds']:.3f} | {r['same']}/{rt['pairs']} |")
+    c = con
+    lines += ["", f"{c['gaps']} connectors with alternatives (`route_gap`, up to 3 each, node pairs 300 m – 5 km "
+              "apart): "
+              f"CPU {c['cpu_s']:.3f} s, wall {c['wall_s']:.3f} s, {c['connectors']} connectors; networkx's Dijkstra "
+              f"for the first path only: {c['networkx_first_s']:.3f} s.", ""]
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("results", type=Path)
+    ap.add_argument("--network", type=Path, help="JSON of a benchmarks/osm_network.py run")
     ap.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parent.parent / "docs" /
                     "performance.md")
     ap.add_argument("--command", default="PYTHONPATH=. python benchmarks/gaps_scale.py --sizes "
@@ -63,6 +99,8 @@ def main() -> None:
                     "--no-peers --json results.json")
     args = ap.parse_args()
     text = render(json.loads(args.results.read_text(encoding="utf-8")), args.command, args.results.name)
+    if args.network:
+        text += "\n" + render_network(json.loads(args.network.read_text(encoding="utf-8")), args.network.name)
     args.output.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
 

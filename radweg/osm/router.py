@@ -299,6 +299,7 @@ class Router:
         self._snap_index = _SnapIndex(self.edges)
         self._weights: dict[str, NDArray[np.float64]] = {}
         self._matrices: dict[str, Any] = {}
+        self._scratch: dict[str, Any] = {}
         self._snapped: dict[Coord, list[Snap]] = {}
         self._shapes: dict[tuple[int, float, bool], list[tuple[int, int, float, float, list[Coord], float]]] = {}
         self.size = (self.streets.number_of_nodes(), self.streets.number_of_edges())
@@ -380,8 +381,8 @@ class Router:
         sizes = e.pair_ends[pairs] - e.pair_starts[pairs]
         idx = concat_ranges(e.pair_starts[pairs], e.pair_ends[pairs] - 1)
         w = base.copy()
-        np.multiply.at(w, idx, np.repeat(factors, sizes))
-        return w, np.unique(pairs)
+        w[idx] *= np.repeat(factors, sizes)  # distinct keys are distinct node pairs: no index repeats
+        return w, pairs
 
     def _pieces(self, s: Snap, w: NDArray[np.float64], *, at_start: bool) -> list[_Piece]:
         """Ways to leave (at_start) or reach the snapped point along its edge, in each allowed direction."""
@@ -436,11 +437,15 @@ class Router:
         if len(touched):
             from radweg.osm.streets import concat_ranges
 
-            data = mat.data.copy()
+            scratch = self._scratch.get(weight)
+            if scratch is None:  # one matrix for penalised queries: its values are rewritten each time
+                scratch = self._scratch[weight] = csr_matrix((mat.data.copy(), mat.indices, mat.indptr),
+                                                             shape=mat.shape)
+            np.copyto(scratch.data, mat.data)
             sizes = e.pair_ends[touched] - e.pair_starts[touched]
             idx = concat_ranges(e.pair_starts[touched], e.pair_ends[touched] - 1)
-            data[touched] = np.minimum.reduceat(w[idx], np.concatenate([[0], np.cumsum(sizes)[:-1]]))
-            mat = csr_matrix((data, mat.indices, mat.indptr), shape=mat.shape)
+            scratch.data[touched] = np.minimum.reduceat(w[idx], np.concatenate([[0], np.cumsum(sizes)[:-1]]))
+            mat = scratch
         return mat
 
     def _search(self, starts: list[_Piece], ends: list[_Piece], weight: str, w: NDArray[np.float64],

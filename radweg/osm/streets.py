@@ -303,8 +303,8 @@ def concat_ranges(starts: Iterable[int], ends: Iterable[int]) -> NDArray[np.intp
     """The indices ``start..end`` (inclusive) of every range, one after another."""
     import numpy as np
 
-    s = np.fromiter(starts, dtype=np.intp)
-    e = np.fromiter(ends, dtype=np.intp)
+    s = np.asarray(starts if isinstance(starts, np.ndarray) else list(starts), dtype=np.intp)
+    e = np.asarray(ends if isinstance(ends, np.ndarray) else list(ends), dtype=np.intp)
     n = e - s + 1
     if not len(n):
         return np.zeros(0, dtype=np.intp)
