@@ -48,7 +48,11 @@ NO_ACCESS = frozenset({"no", "private", "agricultural", "forestry", "military", 
 
 
 def cycle_usable(tags: Mapping[str, str]) -> bool:
-    """True when a way with these tags may be ridden (or pushed) by bicycle."""
+    """True when a way with these tags may be ridden (or pushed) by bicycle.
+
+    It reads ``highway``, ``area``, ``bicycle``, ``access`` and ``vehicle`` only:
+    :func:`read_way_table` decides each combination of them once.
+    """
     highway = tags.get("highway")
     if not highway or highway in NEVER or tags.get("area") == "yes":
         return False
@@ -232,6 +236,7 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
     wkbs: list[Any] = []
     every = osmium.geom.use_nodes.ALL
     factory = osmium.geom.WKBFactory()
+    verdicts: dict[tuple[str | None, ...], bool] = {}
     try:
         fp = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
               .with_locations()
@@ -243,10 +248,16 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
             stats.highway_ways += 1
             wt = way.tags
             tags = {k: val for k in _READ_TAGS if (val := wt.get(k)) is not None}
-            if not cycle_usable(tags):
+            rule = (tags.get("highway"), tags.get("area"), tags.get("bicycle"), tags.get("access"), tags.get("vehicle"))
+            usable = verdicts.get(rule)
+            if usable is None:  # the rule reads only these five tags: decide each combination once
+                usable = verdicts[rule] = cycle_usable(tags)
+            if not usable:
                 continue
-            tags.pop("area", None)
-            tags.pop("vehicle", None)
+            if rule[1] is not None:
+                del tags["area"]
+            if rule[4] is not None:
+                del tags["vehicle"]
             nodes = way.nodes
             try:
                 wkb = factory.create_linestring(nodes, every)
