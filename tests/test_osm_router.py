@@ -207,3 +207,28 @@ def test_staged_and_bounded_searches_give_the_unbounded_answer(G: nx.MultiDiGrap
             assert (full is None) == (staged is None)
             if full is not None and staged is not None:
                 assert staged.cost == pytest.approx(full.cost) and staged.nodes == full.nodes
+
+
+def test_edge_penalties_equal_node_pair_penalties(G: nx.MultiDiGraph) -> None:
+    router = Router(G)
+    nodes = sorted(G)
+    checked = 0
+    for o in nodes[::2]:
+        for d in nodes[1::2]:
+            first = router.route(_xy(G, o), _xy(G, d))
+            if first is None or not first.steps:
+                continue
+            pairs: dict[tuple[object, object], float] = {}
+            for s in first.steps + first.steps:  # twice: factors compound
+                for pair in ((s.u, s.v), (s.v, s.u)):
+                    pairs[pair] = pairs.get(pair, 1.0) * 3.0
+            pen = router.penalise(first, 3.0, router.penalise(first, 3.0))
+            by_pairs = router.route(_xy(G, o), _xy(G, d), penalties=pairs)
+            by_edges = router.route(_xy(G, o), _xy(G, d), penalties=pen)
+            assert (by_pairs is None) == (by_edges is None)
+            if by_pairs is not None and by_edges is not None:
+                assert by_edges.nodes == by_pairs.nodes and by_edges.cost == pytest.approx(by_pairs.cost)
+                checked += 1
+    assert checked > 10
+    with pytest.raises(ValueError, match="weight"):
+        router.route(_xy(G, nodes[0]), _xy(G, nodes[1]), weight="length", penalties=pen)

@@ -22,12 +22,12 @@ there, which is also what keeps bulk routing fast).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from radweg.geometry import distance_m, round_xy
-from radweg.osm.router import Route, Router
+from radweg.osm.router import EdgePenalties, Route, Router
 
 if TYPE_CHECKING:
     import networkx
@@ -127,7 +127,7 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connec
     """Route again and again, penalising the ways used so far; keep the routes that differ enough."""
     assert gap.b is not None
     straight = distance_m(gap.a.coords, gap.b.coords)
-    penalties: dict[tuple[Hashable, Hashable], float] = {}
+    penalties: EdgePenalties | None = None
     found: list[tuple[Route, Connector]] = []
     for _ in range(cfg.max_tries):
         if len(found) >= cfg.alternatives:
@@ -136,9 +136,7 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connec
                          detour_slack_m=cfg.detour_slack_m)
         if r is None:
             break
-        for step in r.steps:
-            for pair in ((step.u, step.v), (step.v, step.u)):
-                penalties[pair] = penalties.get(pair, 1.0) * cfg.penalty
+        penalties = router.penalise(r, cfg.penalty, penalties)  # its ways, both directions
         if any(_overlap(r, prev) > cfg.max_overlap for prev, _ in found):
             continue
         found.append((r, describe(gap.id, len(found) + 1, r, straight)))

@@ -96,11 +96,25 @@ class Route:
     nodes: list[Node]
     snaps: tuple[Snap, Snap] | None = field(default=None, repr=False)
     steps: tuple[Step, ...] = field(default=(), repr=False)
+    edge_ids: tuple[int, ...] = field(default=(), repr=False)
+    """The router's index of each step's edge (what :meth:`Router.penalise` reads)."""
 
     @property
     def snap_m(self) -> tuple[float, float]:
         """How far the start and end points lie from the network, metres."""
         return (self.snaps[0].offset_m, self.snaps[1].offset_m) if self.snaps else (0.0, 0.0)
+
+
+@dataclass
+class EdgePenalties:
+    """Penalties on one router's edges for one weight, built up route by route with :meth:`Router.penalise`
+    (the same factors as node-pair penalties, without converting them again for every query)."""
+
+    weight: str
+    w: NDArray[np.float64] = field(repr=False)
+    """Every edge's penalised weight."""
+    touched: NDArray[np.intp] = field(repr=False)
+    """The node pairs (the router's pair indices) whose weight differs from the base weight."""
 
 
 @dataclass
@@ -326,19 +340,26 @@ class Router:
 
     # routing ----------------------------------------------------------------------------------
 
-    def route(self, orig: Coord, dest: Coord, *, weight: str = "cost", penalties: Penalties | None = None,
-              max_detour: float | None = MAX_DETOUR, detour_slack_m: float = DETOUR_SLACK_M) -> Route | None:
+    def route(self, orig: Coord, dest: Coord, *, weight: str = "cost",
+              penalties: Penalties | EdgePenalties | None = None, max_detour: float | None = MAX_DETOUR,
+              detour_slack_m: float = DETOUR_SLACK_M) -> Route | None:
         """The cheapest route from ``orig`` to ``dest`` (lon, lat), or None when no path exists within the bound.
 
         ``penalties`` multiplies the weight of edges (by their node pair, both parts of a
         snapped edge included) for this query only; the route's ``cost`` stays unpenalised.
+        An :class:`EdgePenalties` from :meth:`penalise` does the same for many queries.
         The search stops at ``max_detour`` × the straight line + ``detour_slack_m`` of the
         (penalised) weight; ``max_detour=None`` searches the whole network.
         """
         from radweg.geometry import distance_m
 
         snaps_o, snaps_d = self.snaps(orig), self.snaps(dest)
-        w, touched = self._penalised(weight, penalties)
+        if isinstance(penalties, EdgePenalties):
+            if penalties.weight != weight:
+                raise ValueError(f"penalties for weight {penalties.weight!r} used with weight {weight!r}")
+            w, touched = penalties.w, penalties.touched
+        else:
+            w, touched = self._penalised(weight, penalties)
         starts = [p for s in snaps_o for p in self._pieces(s, w, at_start=True)]
         ends = [p for s in snaps_d for p in self._pieces(s, w, at_start=False)]
         straight = distance_m(orig, dest)
@@ -356,6 +377,33 @@ class Router:
             _, a, b = direct
             return self._assemble_direct(a, b, weight, snaps)
         return None
+
+    def penalise(self, route: Route, factor: float, penalties: EdgePenalties | None = None, *,
+                 weight: str = "cost") -> EdgePenalties:
+        """Penalties with the ways of ``route`` (both directions, every parallel edge) ``factor`` times dearer,
+        on top of ``penalties`` (changed in place) if given: node-pair penalties ``{(s.u, s.v): factor,
+        (s.v, s.u): factor}`` for every step, compounding where a route rides a pair twice."""
+        import numpy as np
+
+        from radweg.osm.streets import concat_ranges
+
+        e = self.edges
+        if penalties is None:
+            penalties = EdgePenalties(weight, self._base_weights(weight).copy(), np.zeros(0, dtype=np.intp))
+        elif penalties.weight != weight:
+            raise ValueError(f"penalties for weight {penalties.weight!r} extended for weight {weight!r}")
+        ridden = np.asarray(route.edge_ids, dtype=np.intp)
+        if not len(ridden):
+            return penalties
+        forward = e.pairs_of(e.u[ridden], e.v[ridden])
+        backward = e.pairs_of(e.v[ridden], e.u[ridden])
+        both = np.concatenate([forward, backward])
+        pairs, count = np.unique(both[both >= 0], return_counts=True)
+        sizes = e.pair_ends[pairs] - e.pair_starts[pairs]
+        idx = concat_ranges(e.pair_starts[pairs], e.pair_ends[pairs] - 1)
+        penalties.w[idx] *= np.repeat(np.power(factor, count.astype(np.float64)), sizes)
+        penalties.touched = np.union1d(penalties.touched, pairs)
+        return penalties
 
     def _base_weights(self, weight: str) -> NDArray[np.float64]:
         if weight not in self._weights:
@@ -555,7 +603,7 @@ class Router:
         steps = tuple(map(Step, us, vs, keys, lengths, [table[r] for r in rows]))
         length = sum(x for _, _, x in used)
         cost = float(np.dot(base[[i for i, _, _ in used]], [share for _, share, _ in used]))
-        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps)
+        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(at))
 
     def _composition(self, rows: list[int], lengths: list[float]) -> dict[str, dict[str, float]]:
         """:func:`composition` of the ridden edges, summed per tag row first (many edges share one)."""
