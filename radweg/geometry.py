@@ -57,8 +57,11 @@ def round_xy(coords: Iterable[Sequence[float]]) -> list[tuple[float, float]]:
 
     import numpy as np
 
-    pairs = [(c[0], c[1]) if len(c) != 2 else c for c in coords]
-    xy = np.fromiter(itertools.chain.from_iterable(pairs), np.float64, 2 * len(pairs)).reshape(-1, 2)
+    coords = coords if isinstance(coords, list) else list(coords)
+    flat = np.fromiter(itertools.chain.from_iterable(coords), np.float64)
+    if len(flat) != 2 * len(coords):  # some positions carry a height: take lon and lat only
+        flat = np.fromiter(itertools.chain.from_iterable((c[0], c[1]) for c in coords), np.float64)
+    xy = flat.reshape(-1, 2)
     scale = 10.0 ** COORD_DECIMALS
     scaled = xy * scale
     out = np.rint(scaled) / scale + 0.0

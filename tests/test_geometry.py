@@ -55,3 +55,19 @@ def test_join_drops_repeated_junction() -> None:
     a = ((0.0, 0.0), (1.0, 0.0))
     b = ((1.0, 0.0), (2.0, 0.0))
     assert join_lines([a, b]) == ((0.0, 0.0), (1.0, 0.0), (2.0, 0.0))
+
+
+def test_round_xy_is_round_position_on_many_positions() -> None:
+    """The vectorised rounding against Python's correctly rounded ``round``, on random doubles and on OSM
+    positions (7 decimals: one in ten is a tie at the 6th)."""
+    import numpy as np
+
+    from radweg.geometry import round_position, round_xy
+
+    rng = np.random.default_rng(7)
+    values = [*rng.uniform(-180, 180, 50_000).tolist(),
+              *(rng.integers(-1_800_000_000, 1_800_000_000, 50_000) / 1e7).tolist(), 0.0, -0.0, -4e-7, 5e-7]
+    pts = [(values[i], values[-1 - i]) for i in range(len(values))]
+    assert round_xy(pts) == [tuple(round_position(p)[:2]) for p in pts]
+    assert round_xy([(11.1234565, 51.0, 120.0)]) == [tuple(round_position((11.1234565, 51.0))[:2])]
+    assert round_xy([]) == []

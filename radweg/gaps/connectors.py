@@ -129,14 +129,16 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connec
     straight = distance_m(gap.a.coords, gap.b.coords)
     penalties: EdgePenalties | None = None
     found: list[tuple[Route, Connector]] = []
+    last: Route | None = None
     for _ in range(cfg.max_tries):
         if len(found) >= cfg.alternatives:
             break
-        r = router.route(gap.a.coords, gap.b.coords, penalties=penalties, max_detour=cfg.max_detour,
-                         detour_slack_m=cfg.detour_slack_m)
+        if last is not None:  # the ways of the route before, both directions, cost more now
+            penalties = router.penalise(last, cfg.penalty, penalties)
+        r = last = router.route(gap.a.coords, gap.b.coords, penalties=penalties, max_detour=cfg.max_detour,
+                                detour_slack_m=cfg.detour_slack_m)
         if r is None:
             break
-        penalties = router.penalise(r, cfg.penalty, penalties)  # its ways, both directions
         if any(_overlap(r, prev) > cfg.max_overlap for prev, _ in found):
             continue
         found.append((r, describe(gap.id, len(found) + 1, r, straight)))

@@ -114,7 +114,7 @@ class EdgePenalties:
     w: NDArray[np.float64] = field(repr=False)
     """Every edge's penalised weight."""
     touched: NDArray[np.intp] = field(repr=False)
-    """The node pairs (the router's pair indices) whose weight differs from the base weight."""
+    """The node pairs (the router's pair indices, perhaps repeated) whose weight differs from the base."""
 
 
 @dataclass
@@ -200,6 +200,8 @@ class _Edges:
         self.pair_cols = self.v[self.pair_starts].astype(np.int32)
         self.pair_key = pair_u.astype(np.int64) * max(n, 1) + self.pair_cols
         self.indptr = np.searchsorted(pair_u, np.arange(n + 1)).astype(np.int32)
+        self.pair_of = np.cumsum(new) - 1
+        """The pair index of every edge."""
         rank = np.empty(m, dtype=np.intp)
         rank[order] = np.arange(m)
         twin = g.twins()[order]
@@ -207,6 +209,8 @@ class _Edges:
         self.reversed = g.reversed[order]
         self.start = g.line_start[order]
         self.end = g.line_end[order]
+        self.back_pair = self.pairs_of(self.v, self.u)
+        """The pair index of the node pair each edge joins the other way round, or -1."""
 
     def line(self, i: int) -> list[Coord]:
         """Edge ``i``'s (lon, lat) line from u to v."""
@@ -395,14 +399,12 @@ class Router:
         ridden = np.asarray(route.edge_ids, dtype=np.intp)
         if not len(ridden):
             return penalties
-        forward = e.pairs_of(e.u[ridden], e.v[ridden])
-        backward = e.pairs_of(e.v[ridden], e.u[ridden])
-        both = np.concatenate([forward, backward])
+        both = np.concatenate([e.pair_of[ridden], e.back_pair[ridden]])
         pairs, count = np.unique(both[both >= 0], return_counts=True)
         sizes = e.pair_ends[pairs] - e.pair_starts[pairs]
         idx = concat_ranges(e.pair_starts[pairs], e.pair_ends[pairs] - 1)
         penalties.w[idx] *= np.repeat(np.power(factor, count.astype(np.float64)), sizes)
-        penalties.touched = np.union1d(penalties.touched, pairs)
+        penalties.touched = np.concatenate([penalties.touched, pairs])  # repeats are harmless
         return penalties
 
     def _base_weights(self, weight: str) -> NDArray[np.float64]:
