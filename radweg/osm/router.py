@@ -597,9 +597,10 @@ class Router:
         base = self._base_weights(weight)
         ridden = [(i, length) for i, _, length in used if length > 0]
         at = [i for i, _ in ridden]
-        us, vs, keys = (g.labels_of(e.u[at]), g.labels_of(e.v[at]), g.key[e.order[at]].tolist()) if at else ([], [], [])
-        graph_edges = e.order[at].tolist() if at else []
-        rows = g.tag[graph_edges].tolist() if graph_edges else []
+        ai = np.asarray(at, dtype=np.intp)
+        in_graph = e.order[ai]
+        us, vs, keys = g.labels_of(e.u[ai]), g.labels_of(e.v[ai]), g.key[in_graph].tolist()
+        rows = g.tag[in_graph].tolist()
         table = g.tag_table
         lengths = [x for _, x in ridden]
         steps = tuple(map(Step, us, vs, keys, lengths, [table[r] for r in rows]))
