@@ -148,7 +148,14 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connec
 def describe(gap_id: str, alternative: int, r: Route, straight_m: float) -> Connector:
     """The bill of quantities of a routed connector."""
     total = r.length_m
-    fast = sum(s.length_m for s in r.steps if _is_fast(s.attrs))
+    verdicts: dict[int, bool] = {}  # steps share their tag rows: judge each row once
+    fast = 0.0
+    for s in r.steps:
+        known = verdicts.get(id(s.attrs))
+        if known is None:
+            known = verdicts[id(s.attrs)] = _is_fast(s.attrs)
+        if known:
+            fast += s.length_m
 
     def shares(key: str) -> tuple[tuple[str, float], ...]:
         return tuple(r.composition[key].items()) if total else ()
