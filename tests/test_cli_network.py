@@ -412,3 +412,20 @@ def test_neighbours_clipped_to_project_area(run: Callable[..., Result], tmp_path
     coords = feat["geometry"]["coordinates"]
     assert all(11.49 <= x <= 11.525 for x, _ in (coords if feat["geometry"]["type"] == "LineString"
                                                else [p for line in coords for p in line]))
+
+
+def test_routing_on_a_cached_network_needs_no_networkx(tmp_path: Path) -> None:
+    """Import, reload, route and close gaps with connectors: the arrays do it all, networkx stays unloaded."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; "
+            "from radweg.osm.network import import_network, load_network; "
+            "from radweg.osm.router import route; "
+            f"import_network(Path({str(tmp_path)!r}), Path({str(SMALL)!r})); "
+            f"G = load_network(Path({str(tmp_path)!r})); "
+            "r = route(G, (11.5, 51.615), (11.52, 51.615)); "
+            "print(r is not None, [m for m in ('networkx', 'osmnx') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent)
+    assert out.stdout.strip() == "True []", out.stdout + out.stderr
