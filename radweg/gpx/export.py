@@ -161,15 +161,15 @@ def _check_options(max_points: int, simplify_m: float | None, corridor_m: float)
 
 def _all_facts(ds: Dataset, tours: Sequence[Tour], opts: _Options, dem_path: Path | None) -> list[TourFacts]:
     """The facts of each tour in the direction exported (with the DEM's elevations when given)."""
-    from radweg.tours.facts import tour_facts
+    from radweg.tours.facts import tours_facts
 
     if dem_path is None:
-        return [tour_facts(ds, t, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
+        return tours_facts(ds, tours, corridor_m=opts.corridor_m, reverse=opts.reverse)
     from radweg.elevation import Dem
 
     crs = ds.project.get("dem_crs")
     with Dem(Path(dem_path), str(crs) if crs else None) as dem:
-        return [tour_facts(ds, t, dem=dem, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
+        return tours_facts(ds, tours, dem=dem, corridor_m=opts.corridor_m, reverse=opts.reverse)
 
 
 def metadata_time(timestamp: bool) -> str | None:
