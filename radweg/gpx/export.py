@@ -120,8 +120,9 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
         check_gpx_folder(out_dir, force)
     files: list[tuple[ExportedFile, bytes]] = []
     used: set[str] = set()
+    pois = tuple(ds.pois.items)
     for facts in _all_facts(ds, sorted(tours, key=lambda t: t.id), opts, dem_path):
-        files += _TourFiles(ds, facts, out_dir, opts, used).all()
+        files += _TourFiles(ds, facts, out_dir, opts, used, pois).all()
     if write and files:
         from radweg.io.atomic import write_many_atomic
 
@@ -212,14 +213,15 @@ def _unique(name: str, used: set[str]) -> str:
 class _TourFiles:
     """The files of one tour: whole tour, stages, segments, ZIP."""
 
-    def __init__(self, ds: Dataset, facts: TourFacts, out_dir: Path, opts: _Options, used: set[str]) -> None:
+    def __init__(self, ds: Dataset, facts: TourFacts, out_dir: Path, opts: _Options, used: set[str],
+                 pois: tuple[Poi, ...]) -> None:
         self.facts = facts
         self.tour = facts.tour
         self.out_dir = out_dir
         self.opts = opts
         self.used = used
         self.texts = _Texts(ds.project or {}, facts, [seg for seg, _ in facts.legs])
-        self.pois = list(ds.pois.items)
+        self.pois = pois  # one tuple for all tours: the POI index knows it by identity, no copy per tour
         self.base = slugify(self.tour.id, fallback="tour") + ("-gegenrichtung" if opts.reverse else "")
         self.out: list[tuple[ExportedFile, bytes]] = []
 
