@@ -7,9 +7,9 @@ import random
 import pytest
 import shapely
 
-from radweg.geometry import MetricFrame
+from radweg.geometry import MetricFrame, distance_m
 from radweg.model import Poi
-from radweg.tours.corridor import along_line, along_parts, poi_index
+from radweg.tours.corridor import along_line, along_parts, nearest_index, poi_index
 
 
 def random_case(seed: int) -> tuple[list[Poi], list[tuple[float, float]]]:
@@ -47,3 +47,37 @@ def test_the_index_is_built_once_per_set_of_pois():
     assert poi_index(pois) is not poi_index(pois[:-1])
     near = along_parts(pois, [line, line[::-1]], 1000.0)
     assert len({n.poi.id for n in near}) == len(near)
+
+
+def _nearest_by_scan(pois: list[Poi], point: tuple[float, float], poi_type: str) -> tuple[Poi, float] | None:
+    best: tuple[Poi, float] | None = None
+    for p in pois:
+        if p.type != poi_type:
+            continue
+        d = distance_m(p.coords, point)
+        if best is None or d < best[1] or (d == best[1] and p.id < best[0].id):
+            best = (p, d)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_nearest_finds_what_measuring_every_poi_finds(seed):
+    rng = random.Random(seed)
+    lat0, lon0 = rng.choice([(51.5, 11.0), (62.0, 11.0), (-33.9, 18.4), (0.0, 179.99), (88.0, 0.0)])
+    spread = rng.choice([0.001, 0.05, 1.0, 20.0])
+
+    def place() -> tuple[float, float]:
+        lon = (lon0 + rng.uniform(-spread, spread) + 180.0) % 360.0 - 180.0
+        return round(lon, 6), round(max(-90.0, min(90.0, lat0 + rng.uniform(-spread, spread))), 6)
+
+    pois = [Poi(f"p{rng.randrange(400):04d}", "P", rng.choice(["bahnhof", "halde"]), place()) for _ in range(400)]
+    tie = pois[0].coords
+    pois += [Poi(f"q{i}", "Q", "bahnhof", tie) for i in range(3)]  # stations at one place: ties
+    rng.shuffle(pois)
+    for k in range(40):
+        point = tie if k == 0 else pois[k].coords if k % 4 == 0 else place()
+        for poi_type in ("bahnhof", "halde", "museum"):
+            got, want = nearest_index(pois, poi_type).nearest(point), _nearest_by_scan(pois, point, poi_type)
+            assert got == want
+            assert got is None or got[0] is want[0]
+    assert nearest_index(pois, "bahnhof") is nearest_index(list(pois), "bahnhof")

@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from radweg.data.store import Store
-from radweg.tours.facts import round_km, round_m, tour_facts
+from radweg.tours.facts import round_km, round_m, tour_facts, tours_facts
 
 Figures = tuple[float, int | None, int | None]  # length km, ascent m, descent m
 
@@ -186,3 +186,10 @@ def test_every_output_that_shows_heights_names_their_source(run: Callable[..., R
         assert run("publish", "-o", str(tmp_path / "en"), "--lang", "en").exit_code == 0
         english = tmp_path / "en" / "tour-nord-sued.html"
     assert escape(en) in english.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_facts_of_many_tours_are_those_of_each_tour(sample: Path, reverse: bool) -> None:
+    ds = Store(sample).load()
+    tours = sorted(ds.tours.items, key=lambda t: t.id)
+    assert tours_facts(ds, tours, reverse=reverse) == [tour_facts(ds, t, reverse=reverse) for t in tours]

@@ -120,8 +120,9 @@ def export_gpx(ds: Dataset, out_dir: Path, *, tour_ids: Sequence[str] | None = N
         check_gpx_folder(out_dir, force)
     files: list[tuple[ExportedFile, bytes]] = []
     used: set[str] = set()
+    pois = tuple(ds.pois.items)
     for facts in _all_facts(ds, sorted(tours, key=lambda t: t.id), opts, dem_path):
-        files += _TourFiles(ds, facts, out_dir, opts, used).all()
+        files += _TourFiles(ds, facts, out_dir, opts, used, pois).all()
     if write and files:
         from radweg.io.atomic import write_many_atomic
 
@@ -161,15 +162,15 @@ def _check_options(max_points: int, simplify_m: float | None, corridor_m: float)
 
 def _all_facts(ds: Dataset, tours: Sequence[Tour], opts: _Options, dem_path: Path | None) -> list[TourFacts]:
     """The facts of each tour in the direction exported (with the DEM's elevations when given)."""
-    from radweg.tours.facts import tour_facts
+    from radweg.tours.facts import tours_facts
 
     if dem_path is None:
-        return [tour_facts(ds, t, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
+        return tours_facts(ds, tours, corridor_m=opts.corridor_m, reverse=opts.reverse)
     from radweg.elevation import Dem
 
     crs = ds.project.get("dem_crs")
     with Dem(Path(dem_path), str(crs) if crs else None) as dem:
-        return [tour_facts(ds, t, dem=dem, corridor_m=opts.corridor_m, reverse=opts.reverse) for t in tours]
+        return tours_facts(ds, tours, dem=dem, corridor_m=opts.corridor_m, reverse=opts.reverse)
 
 
 def metadata_time(timestamp: bool) -> str | None:
@@ -212,14 +213,15 @@ def _unique(name: str, used: set[str]) -> str:
 class _TourFiles:
     """The files of one tour: whole tour, stages, segments, ZIP."""
 
-    def __init__(self, ds: Dataset, facts: TourFacts, out_dir: Path, opts: _Options, used: set[str]) -> None:
+    def __init__(self, ds: Dataset, facts: TourFacts, out_dir: Path, opts: _Options, used: set[str],
+                 pois: tuple[Poi, ...]) -> None:
         self.facts = facts
         self.tour = facts.tour
         self.out_dir = out_dir
         self.opts = opts
         self.used = used
         self.texts = _Texts(ds.project or {}, facts, [seg for seg, _ in facts.legs])
-        self.pois = list(ds.pois.items)
+        self.pois = pois  # one tuple for all tours: the POI index knows it by identity, no copy per tour
         self.base = slugify(self.tour.id, fallback="tour") + ("-gegenrichtung" if opts.reverse else "")
         self.out: list[tuple[ExportedFile, bytes]] = []
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from radweg.geometry import distance_m, line_length_m
+from radweg.geometry import line_length_m
 from radweg.model import Dataset, Poi
+from radweg.tours.corridor import nearest_index
 from radweg.tours.facts import Figures, TourFacts
 
 LEVELS = ("easy", "medium", "hard")
@@ -83,15 +84,12 @@ def status_notes(facts: TourFacts) -> list[StatusNote]:
 
 
 def nearest(pois: Sequence[Poi], point: Sequence[float], poi_type: str = "bahnhof") -> tuple[Poi, float] | None:
-    """The POI of ``poi_type`` nearest to ``point`` (geodesic), with the distance in metres."""
-    best: tuple[Poi, float] | None = None
-    for p in pois:
-        if p.type != poi_type:
-            continue
-        d = distance_m(p.coords, point)
-        if best is None or d < best[1] or (d == best[1] and p.id < best[0].id):
-            best = (p, d)
-    return best
+    """The POI of ``poi_type`` nearest to ``point`` (geodesic), with the distance in metres (ties: the smaller id).
+
+    Through a spatial index built once per set of POIs (:func:`radweg.tours.corridor.nearest_index`), so
+    a site with a page per POI does not measure every station for each of them.
+    """
+    return nearest_index(pois, poi_type).nearest(point)
 
 
 def stations(ds: Dataset, point: Sequence[float]) -> tuple[Poi, float] | None:

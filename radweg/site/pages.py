@@ -360,8 +360,11 @@ def downloads_body(ctx: Ctx, files: Sequence[tuple[str, str, str | None]], data_
         parts.append(f'<p class="rw-downloads"><span>{link(links.zip, t(lang, "gpx_all"), download=True)}</span></p>')
     if not files:
         parts.append(f"<p>{escape(t(lang, 'gpx_none'))}</p>")
+    by_tour: dict[str | None, list[tuple[str, str]]] = {}
+    for path, kind, tour in files:  # grouped once, in the listing's order, not scanned once per tour
+        by_tour.setdefault(tour, []).append((path, kind))
     for info in infos:
-        mine = [(path, kind) for path, kind, tour in files if tour == info.id]
+        mine = by_tour.get(info.id, [])
         if not mine:
             continue
         items = "".join(f'<li>{link(root + path, path.rsplit("/", 1)[-1], download=True)} '

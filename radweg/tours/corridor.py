@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from radweg.geometry import MetricFrame, distance_m, lonlat_arrays, step_lengths_m
 from radweg.model import Line, Poi
+
+if TYPE_CHECKING:
+    from radweg.geometry import FloatArray
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,96 @@ def poi_index(pois: Sequence[Poi]) -> PoiIndex:
     items = tuple(pois)
     key = (len(items), id(items[0]), id(items[-1])) if items else (0, 0, 0)
     index = _INDEXES.get(key)
-    if index is None or index.pois != items:
+    if index is None or not _same(index, items):
         if len(_INDEXES) >= 8:
             _INDEXES.pop(next(iter(_INDEXES)))
         index = _INDEXES[key] = PoiIndex(items)
+    return index
+
+
+def _same(index: PoiIndex | NearestPoiIndex, items: tuple[Poi, ...]) -> bool:
+    """True when ``index`` was built for these POIs; from then on it holds this very tuple, so that a
+    caller asking again with it is answered without comparing the POIs once more."""
+    if index.pois is items:
+        return True
+    if index.pois != items:
+        return False
+    index.pois = items
+    return True
+
+
+_EARTH_A = 6_378_137.0
+_EARTH_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
+"""The WGS84 ellipsoid: semi-major axis in metres and first eccentricity squared."""
+
+
+def _ecef(lons: FloatArray, lats: FloatArray) -> FloatArray:
+    """Earth-centred x, y, z in metres of lon/lat points on the WGS84 ellipsoid (height 0), one row each."""
+    import numpy as np
+
+    lam, phi = np.radians(lons), np.radians(lats)
+    sin_phi = np.sin(phi)
+    n = _EARTH_A / np.sqrt(1.0 - _EARTH_E2 * sin_phi * sin_phi)
+    return np.column_stack((n * np.cos(phi) * np.cos(lam), n * np.cos(phi) * np.sin(lam),
+                            n * (1.0 - _EARTH_E2) * sin_phi))
+
+
+class NearestPoiIndex:
+    """The POIs of one type in a k-d tree, answering "which is nearest (geodesic) to this point".
+
+    The tree holds the POIs' Earth-centred coordinates: the straight line between two points on the
+    ellipsoid is never longer than the geodesic over its surface, so every POI whose chord is longer
+    than the best geodesic distance found so far (plus a millimetre for rounding) cannot be nearer, and
+    only the POIs nearer than that by chord are measured. The answer is the one of measuring every POI.
+    """
+
+    def __init__(self, pois: Sequence[Poi], poi_type: str) -> None:
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        self.pois = tuple(pois)
+        self.poi_type = poi_type
+        self.chosen = [p for p in self.pois if p.type == poi_type]
+        xy = np.array([p.coords[:2] for p in self.chosen], dtype=float).reshape(-1, 2)
+        self.tree = cKDTree(_ecef(xy[:, 0], xy[:, 1])) if self.chosen else None
+
+    def nearest(self, point: Sequence[float]) -> tuple[Poi, float] | None:
+        """The POI nearest to a lon/lat point, with the geodesic distance in metres (ties: the smaller id,
+        then the earlier POI); None without POIs of the type."""
+        import numpy as np
+
+        if self.tree is None:
+            return None
+        q = _ecef(np.array([float(point[0])]), np.array([float(point[1])]))[0]
+        total = len(self.chosen)
+        k = min(8, total)
+        while True:
+            chords, found = self.tree.query(q, k=k)
+            chords, found = np.atleast_1d(chords), np.atleast_1d(found)
+            best: tuple[Poi, float] | None = None
+            for i in sorted(int(j) for j in found):  # in input order, as a scan of every POI meets them
+                p = self.chosen[i]
+                d = distance_m(p.coords, point)
+                if best is None or d < best[1] or (d == best[1] and p.id < best[0].id):
+                    best = (p, d)
+            assert best is not None
+            if k == total or float(chords[-1]) > best[1] * (1 + 1e-9) + 1e-3:
+                return best
+            k = min(4 * k, total)
+
+
+_NEAREST: dict[tuple[int, int, int, str], NearestPoiIndex] = {}
+
+
+def nearest_index(pois: Sequence[Poi], poi_type: str) -> NearestPoiIndex:
+    """The nearest-POI index of these POIs' ``poi_type``, reused like :func:`poi_index`."""
+    items = tuple(pois)
+    key = (len(items), id(items[0]), id(items[-1]), poi_type) if items else (0, 0, 0, poi_type)
+    index = _NEAREST.get(key)
+    if index is None or not _same(index, items):
+        if len(_NEAREST) >= 8:
+            _NEAREST.pop(next(iter(_NEAREST)))
+        index = _NEAREST[key] = NearestPoiIndex(items, poi_type)
     return index
 
 

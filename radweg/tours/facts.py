@@ -199,7 +199,11 @@ class TourFacts(LineFacts):
 
 def tour_legs(ds: Dataset, tour: Tour, dem: Dem | None = None) -> list[Line]:
     """Each leg's line in riding order, draped on ``dem`` or else on the project's terrain model if it has one."""
-    lines = leg_lines(tour, _segment_map(ds))
+    return _legs(ds, tour, _segment_map(ds), dem)
+
+
+def _legs(ds: Dataset, tour: Tour, segs: dict[str, Segment], dem: Dem | None) -> list[Line]:
+    lines = leg_lines(tour, segs)
     if dem is not None:
         return _draped(tour, lines, dem)
     from radweg.elevation.settings import project_dem
@@ -223,10 +227,20 @@ def tour_facts(ds: Dataset, tour: Tour, *, dem: Dem | None = None, corridor_m: f
     are those of riding the tour the other way: parts, stages (last first,
     start and end swapped), ascent and descent, POI order.
     """
-    segs = _segment_map(ds)
-    lines = tour_legs(ds, tour, dem)
+    return _tour_facts(ds, tour, _segment_map(ds), tuple(ds.pois.items), dem, corridor_m, reverse)
+
+
+def tours_facts(ds: Dataset, tours: Sequence[Tour], *, dem: Dem | None = None,
+                corridor_m: float = DEFAULT_CORRIDOR_M, reverse: bool = False) -> list[TourFacts]:
+    """:func:`tour_facts` of each tour, with the dataset's segments and POIs looked up once for all of them."""
+    segs, pois = ds.segment_map(), tuple(ds.pois.items)
+    return [_tour_facts(ds, tour, segs, pois, dem, corridor_m, reverse) for tour in tours]
+
+
+def _tour_facts(ds: Dataset, tour: Tour, segs: dict[str, Segment], pois: tuple[Poi, ...], dem: Dem | None,
+                corridor_m: float, reverse: bool) -> TourFacts:
+    lines = _legs(ds, tour, segs, dem)
     geo = geometry_of_legs(lines)
-    pois = list(ds.pois.items)
     legs = tuple((segs[leg.segment], line) for leg, line in zip(tour.legs, lines, strict=True))
     by_status: dict[str, float] = {}
     for seg, line in legs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from radweg.model import Dataset, Tour
-from radweg.tours.facts import Figures, StageFacts, TourFacts, tour_facts
+from radweg.tours.facts import Figures, StageFacts, TourFacts, tours_facts
 from radweg.webmap.i18n import pick
 
 
@@ -94,11 +94,10 @@ class TourInfo:
 
 def tour_infos(ds: Dataset, corridor_m: float = 500.0) -> list[TourInfo]:
     """Every tour (sorted by id) with its facts (POIs within ``corridor_m``) and stages."""
-    out: list[TourInfo] = []
-    for index, tour in enumerate(sorted(ds.tours.items, key=lambda t: t.id)):
-        facts = tour_facts(ds, tour, corridor_m=corridor_m)
-        out.append(TourInfo(facts, index, [StageInfo(tour.id, st) for st in facts.stages]))
-    return out
+    tours = sorted(ds.tours.items, key=lambda t: t.id)
+    return [TourInfo(facts, index, [StageInfo(tour.id, st) for st in facts.stages])
+            for index, (tour, facts) in enumerate(zip(tours, tours_facts(ds, tours, corridor_m=corridor_m),
+                                                      strict=True))]
 
 
 def disclaimer(ds: Dataset, lang: str) -> str | None:
