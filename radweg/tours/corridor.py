@@ -144,47 +144,47 @@ def _ecef(lons: FloatArray, lats: FloatArray) -> FloatArray:
 
 
 class NearestPoiIndex:
-    """The POIs of one type in a k-d tree, answering "which is nearest (geodesic) to this point".
+    """The POIs of one type in an STRtree, answering "which is nearest (geodesic) to this point".
 
-    The tree holds the POIs' Earth-centred coordinates: the straight line between two points on the
-    ellipsoid is never longer than the geodesic over its surface, so every POI whose chord is longer
-    than the best geodesic distance found so far (plus a millimetre for rounding) cannot be nearer, and
-    only the POIs nearer than that by chord are measured. The answer is the one of measuring every POI.
+    The tree holds the POIs' Earth-centred x and y: the straight line between two points on the
+    ellipsoid is never longer than the geodesic over its surface, so once one POI at geodesic distance
+    d is known, every POI that could be as near lies within d (plus a millimetre for rounding) of the
+    point in x, y and z. Those are measured; the answer is the one of measuring every POI.
     """
 
     def __init__(self, pois: Sequence[Poi], poi_type: str) -> None:
         import numpy as np
-        from scipy.spatial import cKDTree
+        import shapely
 
         self.pois = tuple(pois)
         self.poi_type = poi_type
         self.chosen = [p for p in self.pois if p.type == poi_type]
         xy = np.array([p.coords[:2] for p in self.chosen], dtype=float).reshape(-1, 2)
-        self.tree = cKDTree(_ecef(xy[:, 0], xy[:, 1])) if self.chosen else None
+        self.xyz = _ecef(xy[:, 0], xy[:, 1])
+        self.tree = shapely.STRtree(shapely.points(self.xyz[:, 0], self.xyz[:, 1])) if self.chosen else None
 
     def nearest(self, point: Sequence[float]) -> tuple[Poi, float] | None:
         """The POI nearest to a lon/lat point, with the geodesic distance in metres (ties: the smaller id,
         then the earlier POI); None without POIs of the type."""
         import numpy as np
+        import shapely
 
         if self.tree is None:
             return None
         q = _ecef(np.array([float(point[0])]), np.array([float(point[1])]))[0]
-        total = len(self.chosen)
-        k = min(8, total)
-        while True:
-            chords, found = self.tree.query(q, k=k)
-            chords, found = np.atleast_1d(chords), np.atleast_1d(found)
-            best: tuple[Poi, float] | None = None
-            for i in sorted(int(j) for j in found):  # in input order, as a scan of every POI meets them
-                p = self.chosen[i]
-                d = distance_m(p.coords, point)
-                if best is None or d < best[1] or (d == best[1] and p.id < best[0].id):
-                    best = (p, d)
-            assert best is not None
-            if k == total or float(chords[-1]) > best[1] * (1 + 1e-9) + 1e-3:
-                return best
-            k = min(4 * k, total)
+        first = int(self.tree.query_nearest(shapely.Point(q[0], q[1]))[0])
+        reach = distance_m(self.chosen[first].coords, point) * (1 + 1e-9) + 1e-3
+        box = shapely.box(q[0] - reach, q[1] - reach, q[0] + reach, q[1] + reach)
+        near = np.sort(self.tree.query(box))
+        near = near[np.linalg.norm(self.xyz[near] - q, axis=1) <= reach]
+        best: tuple[Poi, float] | None = None
+        for i in near.tolist():  # in input order, as a scan of every POI meets them
+            p = self.chosen[i]
+            d = distance_m(p.coords, point)
+            if best is None or d < best[1] or (d == best[1] and p.id < best[0].id):
+                best = (p, d)
+        assert best is not None  # the first candidate itself lies within reach
+        return best
 
 
 _NEAREST: dict[tuple[int, int, int, str], NearestPoiIndex] = {}
