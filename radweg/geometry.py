@@ -57,11 +57,14 @@ def round_xy(coords: Iterable[Sequence[float]]) -> list[tuple[float, float]]:
 
     import numpy as np
 
-    coords = coords if isinstance(coords, list) else list(coords)
-    flat = np.fromiter(itertools.chain.from_iterable(coords), np.float64)
-    if len(flat) != 2 * len(coords):  # some positions carry a height: take lon and lat only
-        flat = np.fromiter(itertools.chain.from_iterable((c[0], c[1]) for c in coords), np.float64)
-    xy = flat.reshape(-1, 2)
+    if isinstance(coords, np.ndarray):
+        xy = np.asarray(coords, dtype=np.float64).reshape(len(coords), -1)[:, :2]
+    else:
+        coords = coords if isinstance(coords, list) else list(coords)
+        flat = np.fromiter(itertools.chain.from_iterable(coords), np.float64)
+        if len(flat) != 2 * len(coords):  # some positions carry a height: take lon and lat only
+            flat = np.fromiter(itertools.chain.from_iterable((c[0], c[1]) for c in coords), np.float64)
+        xy = flat.reshape(-1, 2)
     scale = 10.0 ** COORD_DECIMALS
     scaled = xy * scale
     out = np.rint(scaled) / scale + 0.0

@@ -69,5 +69,6 @@ def test_round_xy_is_round_position_on_many_positions() -> None:
               *(rng.integers(-1_800_000_000, 1_800_000_000, 50_000) / 1e7).tolist(), 0.0, -0.0, -4e-7, 5e-7]
     pts = [(values[i], values[-1 - i]) for i in range(len(values))]
     assert round_xy(pts) == [tuple(round_position(p)[:2]) for p in pts]
+    assert round_xy(np.array(pts)) == round_xy(pts)
     assert round_xy([(11.1234565, 51.0, 120.0)]) == [tuple(round_position((11.1234565, 51.0))[:2])]
     assert round_xy([]) == []

@@ -98,6 +98,8 @@ class Route:
     steps: tuple[Step, ...] = field(default=(), repr=False)
     edge_ids: tuple[int, ...] = field(default=(), repr=False)
     """The router's index of each step's edge (what :meth:`Router.penalise` reads)."""
+    xy: Any = field(default=None, repr=False, compare=False)
+    """``coords`` as an (n, 2) numpy array, when the router made the route."""
 
     @property
     def snap_m(self) -> tuple[float, float]:
@@ -555,19 +557,18 @@ class Router:
         hops = hop.tolist()
         middle = zip(hops, [1.0] * len(hops), e.length[hop].tolist(), strict=True)
         used = [(start.edge, start.share, start.length), *middle, (end.edge, end.share, end.length)]
-        coords: list[Coord] = list(start.coords)
-        coords.extend(self._hop_coords(hops))
-        coords.extend(end.coords[1:])
-        return self._result(coords, used, weight, g.labels_of(path), snaps)
+        xy = np.concatenate([np.asarray(start.coords, dtype=np.float64).reshape(-1, 2), self._hop_coords(hops),
+                             np.asarray(end.coords[1:], dtype=np.float64).reshape(-1, 2)])
+        return self._result(xy, used, weight, g.labels_of(path), snaps)
 
-    def _hop_coords(self, hops: list[int]) -> list[Coord]:
+    def _hop_coords(self, hops: list[int]) -> NDArray[np.float64]:
         """The vertices of consecutive edges, each without its first one (the previous edge's last)."""
         import numpy as np
 
         from radweg.osm.streets import concat_ranges
 
         if not hops:
-            return []
+            return np.zeros((0, 2))
         e = self.edges
         h = np.asarray(hops, dtype=np.intp)
         a, b = e.start[h], e.end[h]
@@ -579,18 +580,22 @@ class Router:
         first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         keep = np.ones(len(at), dtype=bool)
         keep[first] = False
-        xy = self.streets.coords[at[keep]]
-        return list(zip(xy[:, 0].tolist(), xy[:, 1].tolist(), strict=True))
+        out: NDArray[np.float64] = self.streets.coords[at[keep]]
+        return out
 
     def _assemble_direct(self, a: _Piece, b: _Piece, weight: str, snaps: tuple[Snap, Snap]) -> Route:
         """The route along one edge, from one point on it to a later one."""
         share = b.fraction - a.fraction
         used = [(a.edge, share, float(self.edges.length[a.edge]) * share)]
-        return self._result(cut(self.edges.line(a.edge), a.fraction, b.fraction), used, weight, [], snaps)
+        import numpy as np
 
-    def _result(self, coords: list[Coord], used: list[tuple[int, float, float]], weight: str, nodes: list[Node],
+        line = np.asarray(cut(self.edges.line(a.edge), a.fraction, b.fraction), dtype=np.float64)
+        return self._result(line, used, weight, [], snaps)
+
+    def _result(self, xy: NDArray[np.float64], used: list[tuple[int, float, float]], weight: str, nodes: list[Node],
                 snaps: tuple[Snap, Snap]) -> Route:
-        """A Route from its line and the (edge, share, length) it rides: length, unpenalised cost, composition."""
+        """A Route from its line (an (n, 2) array) and the (edge, share, length) it rides: length, unpenalised
+        cost, composition."""
         import numpy as np
 
         e, g = self.edges, self.streets
@@ -606,7 +611,8 @@ class Router:
         steps = tuple(map(Step, us, vs, keys, lengths, [table[r] for r in rows]))
         length = sum(x for _, _, x in used)
         cost = float(np.dot(base[[i for i, _, _ in used]], [share for _, share, _ in used]))
-        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(at))
+        coords = list(zip(xy[:, 0].tolist(), xy[:, 1].tolist(), strict=True))
+        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(at), xy)
 
     def _composition(self, rows: list[int], lengths: list[float]) -> dict[str, dict[str, float]]:
         """:func:`composition` of the ridden edges, summed per tag row first (many edges share one)."""
