@@ -69,8 +69,8 @@ def round_xy(coords: Iterable[Sequence[float]]) -> list[tuple[float, float]]:
     scaled = xy * scale
     out = np.rint(scaled) / scale + 0.0
     near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
-    for i, j in zip(*np.nonzero(near_half), strict=True):
-        out[i, j] = round(float(xy[i, j]), COORD_DECIMALS) + 0.0
+    if near_half.any():
+        out[near_half] = [round(v, COORD_DECIMALS) + 0.0 for v in xy[near_half].tolist()]
     return list(zip(out[:, 0].tolist(), out[:, 1].tolist(), strict=True))
 
 
