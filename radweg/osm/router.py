@@ -285,16 +285,17 @@ class _SnapIndex:
 
     def nearest(self, point: Coord) -> list[tuple[int, float, float]]:
         """(edge, fraction along it, distance in metres) of the nearest edge, or of all equally near ones."""
+        import numpy as np
         import shapely
 
-        (px, py), = self.frame.to_xy([point])
-        p = shapely.Point(px, py)
-        out = []
-        for j in sorted(int(i) for i in self.tree.query_nearest(p, all_matches=True)):
-            line = self.lines[j]
-            fraction = float(line.project(p, normalized=True)) if line.length > 0 else 0.0
-            out.append((int(self.ids[j]), fraction, float(line.distance(p))))
-        return out
+        px, py = self.frame.transform(np.array([float(point[0])]), np.array([float(point[1])]))
+        p = shapely.points(px[0], py[0])
+        found, dist = self.tree.query_nearest(p, all_matches=True, return_distance=True)
+        order = np.argsort(found, kind="stable")
+        found, dist = found[order], dist[order]
+        lines = self.lines[found]
+        fraction = np.where(shapely.length(lines) > 0, shapely.line_locate_point(lines, p, normalized=True), 0.0)
+        return list(zip(self.ids[found].tolist(), fraction.tolist(), dist.tolist(), strict=True))
 
 
 _CACHED = 100_000
