@@ -197,7 +197,7 @@ def build_streets(ways: WayTable | Iterable[OsmWay], *, name: str = "network", s
     def both(a: Any, b: Any) -> Any:
         return np.concatenate([a[fwd], b[bwd]])[order]
 
-    nodes_ref = np.unique(np.concatenate([refs[s], refs[e]])) if n_pieces else np.zeros(0, dtype=np.int64)
+    nodes_ref = distinct(np.concatenate([refs[s], refs[e]])) if n_pieces else np.zeros(0, dtype=np.int64)
     node_at = np.searchsorted(nodes_ref, refs)
     node_pos = np.empty(len(nodes_ref), dtype=np.int64)
     node_pos[node_at[at]] = at  # any occurrence gives the position
@@ -241,18 +241,28 @@ def summary(graph: StreetGraph | nx.MultiDiGraph) -> dict[str, Any]:
         by_surface[_text(row.get("surface"))] += float(per_row[r])
     labels = components(len(G), G.u, G.v)
     if G.has_way:
-        ways = len(np.unique(G.way))
+        ways = len(distinct(G.way))
     else:
-        ways = len({_text(G.tag_table[int(t)].get("osmid")) for t in np.unique(G.tag)})
+        ways = len({_text(G.tag_table[int(t)].get("osmid")) for t in distinct(G.tag)})
     return {
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
         "ways": ways,
         "length_km": round(float(G.length[first].sum()) / 1000.0, 2) if len(first) else 0.0,
-        "components": int(len(np.unique(labels))) if len(G) else 0,
+        "components": len(distinct(labels)) if len(G) else 0,
         "km_by_highway": {k: round(v / 1000.0, 2) for k, v in sorted(by_highway.items(), key=lambda kv: -kv[1])},
         "km_by_surface": {k: round(v / 1000.0, 2) for k, v in sorted(by_surface.items(), key=lambda kv: -kv[1])},
     }
+
+
+def distinct(values: Any) -> Any:
+    """The sorted distinct values of a 1-D array (``np.unique`` without its optional outputs loads numpy.ma)."""
+    import numpy as np
+
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    return ordered[keep]
 
 
 def _text(value: Any) -> str:
