@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from radweg.geometry import MetricFrame, round_position
 from radweg.model import Collection, Dataset, Leg, Neighbour, Poi, Segment, Tour
@@ -39,3 +40,23 @@ def dataset(segments: Sequence[Segment] = (), tours: Sequence[Tour] = (), neighb
             pois: Sequence[Poi] = ()) -> Dataset:
     return Dataset(Collection(list(segments)), Collection(list(tours)), Collection(list(pois)),
                    Collection(list(neighbours)), {"name": "test"})
+
+
+HAIRPIN = {1: (11.0, 51.0), 2: (11.0, 51.0009), 3: (11.04, 51.0), 4: (11.04, 51.0009)}
+"""Two dead-end streets 100 m apart (nodes 1 and 2), joined only by a loop about 5.7 km long."""
+
+
+def hairpin() -> Any:
+    """The :data:`HAIRPIN` streets as a networkx graph, both directions, cost = length."""
+    import networkx as nx
+
+    from radweg.geometry import distance_m
+
+    g = nx.MultiDiGraph()
+    for n, (x, y) in HAIRPIN.items():
+        g.add_node(n, x=x, y=y)
+    for a, b in ((1, 3), (3, 4), (4, 2)):
+        d = distance_m(HAIRPIN[a], HAIRPIN[b])
+        g.add_edge(a, b, length=d, cost=d, highway="residential")
+        g.add_edge(b, a, length=d, cost=d, highway="residential")
+    return g

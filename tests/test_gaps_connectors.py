@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gapkit import dataset, ll, seg, tour
+from gapkit import HAIRPIN, dataset, hairpin, ll, seg, tour
 
 from radweg.gaps.connectors import ConnectorConfig, route_gap, route_gaps
 from radweg.gaps.detect import find_gaps
@@ -164,14 +164,7 @@ def test_connectors_on_the_liechtenstein_network_from_radweg_network(realdata, t
 def test_a_gap_joined_only_by_a_long_detour_gets_no_connector():
     """Two ends 100 m apart whose only link is a 5.7 km loop: beyond 4× + 1 km, so no connector, and the
     reason says so; a wider bound finds the loop."""
-    g = nx.MultiDiGraph()
-    pts = {1: (11.0, 51.0), 2: (11.0, 51.0009), 3: (11.04, 51.0), 4: (11.04, 51.0009)}
-    for n, (x, y) in pts.items():
-        g.add_node(n, x=x, y=y)
-    for a, b in ((1, 3), (3, 4), (4, 2)):
-        d = distance_m(pts[a], pts[b])
-        g.add_edge(a, b, length=d, cost=d, highway="residential")
-        g.add_edge(b, a, length=d, cost=d, highway="residential")
+    g, pts = hairpin(), HAIRPIN
     ea, eb = GapEnd("segment:a:end", "A", pts[1]), GapEnd("segment:b:start", "B", pts[2])
     gap = Gap("ct-loop", "continuity", "tour", ea, eb, distance_m(pts[1], pts[2]), (pts[1], pts[2]))
     res = route_gap(Router(g), gap)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -12,6 +13,9 @@ from radweg.geometry import line_length_m
 from radweg.osm.filter import read_ways
 from radweg.osm.graph import build_graph
 from radweg.osm.router import Router, route, snap
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gapkit import hairpin  # noqa: E402
 
 SMALL = Path(__file__).parent / "data" / "hettstedt_small.osm"
 
@@ -170,25 +174,10 @@ def test_graphs_without_coords_route_along_straight_edges() -> None:
     assert Router(g).route((0.015, 50.0), (0.005, 50.0)) is None  # one way only
 
 
-def _hairpin() -> nx.MultiDiGraph:
-    """Two dead-end streets 100 m apart, joined only by a loop 6 km round."""
-    from radweg.geometry import distance_m
-
-    g = nx.MultiDiGraph()
-    pts = {1: (11.0, 51.0), 2: (11.0, 51.0009), 3: (11.04, 51.0), 4: (11.04, 51.0009)}
-    for n, (x, y) in pts.items():
-        g.add_node(n, x=x, y=y)
-    for a, b in ((1, 3), (3, 4), (4, 2)):
-        d = distance_m(pts[a], pts[b])
-        g.add_edge(a, b, length=d, cost=d, highway="residential")
-        g.add_edge(b, a, length=d, cost=d, highway="residential")
-    return g
-
-
 def test_the_search_is_bounded_by_a_multiple_of_the_straight_line() -> None:
     from radweg.osm.router import DETOUR_SLACK_M, MAX_DETOUR
 
-    router = Router(_hairpin())
+    router = Router(hairpin())
     a, b = (11.0, 51.0), (11.0, 51.0009)  # 100 m apart; the only way round is about 5.7 km
     assert MAX_DETOUR * 100 + DETOUR_SLACK_M < 5_600
     assert router.route(a, b) is None

@@ -125,6 +125,19 @@ def _inside(area: Area | None) -> Any:
     return test
 
 
+def highway_ways(path: Path) -> Iterator[Any]:
+    """pyosmium's ways with a ``highway`` tag, their node locations filled in, in file order."""
+    import osmium
+
+    fp = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+          .with_locations()
+          .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+          .with_filter(osmium.filter.KeyFilter("highway")))
+    for way in fp:
+        if isinstance(way, osmium.osm.Way):
+            yield way
+
+
 def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None = None) -> Iterator[OsmWay]:
     """Stream the cycle-usable ways of an OSM file (any format pyosmium reads).
 
@@ -132,7 +145,6 @@ def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None
     nodes that are present, if at least two. With ``area`` (bbox or polygon),
     only ways with at least one node inside are kept.
     """
-    import osmium
 
     from radweg.osm import josm
 
@@ -157,13 +169,7 @@ def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None
             yield OsmWay(jway.id, {k: jway.tags[k] for k in KEEP_TAGS if k in jway.tags}, jrefs, jcoords)
         return
     try:
-        fp = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-              .with_locations()
-              .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-              .with_filter(osmium.filter.KeyFilter("highway")))
-        for way in fp:
-            if not isinstance(way, osmium.osm.Way):
-                continue
+        for way in highway_ways(path):
             stats.highway_ways += 1
             tags = {t.k: t.v for t in way.tags}
             if not cycle_usable(tags):
@@ -238,13 +244,7 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
     factory = osmium.geom.WKBFactory()
     verdicts: dict[tuple[str | None, ...], bool] = {}
     try:
-        fp = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-              .with_locations()
-              .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-              .with_filter(osmium.filter.KeyFilter("highway")))
-        for way in fp:
-            if not isinstance(way, osmium.osm.Way):
-                continue
+        for way in highway_ways(path):
             stats.highway_ways += 1
             wt = way.tags
             tags = {k: val for k in _READ_TAGS if (val := wt.get(k)) is not None}
