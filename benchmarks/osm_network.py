@@ -10,6 +10,8 @@ reports medians; this machine is shared, so compare the ratios, not the seconds.
    the timed part and reported apart):
    * baseline: pyosmium reading the same highway ways with node locations and doing nothing
      (``FileProcessor(NODE|WAY).with_locations()`` filtered to ways with ``highway``);
+   * for scale: the same read taking every tag and every node's id and position into Python (what
+     pyosmium's Python objects cost any reader that uses them);
    * radweg ``import_network`` (filter, graph in arrays, costs, summary, cache write);
    * the former pipeline: the same ways as a networkx graph, pickled (what the cache held before).
 2. cached reload, in process: radweg's ``graph.npz`` (checked) against the pickled networkx graph.
@@ -56,6 +58,17 @@ if case == "pyosmium":
     for way in fp:
         n += 1
     out = {"ways": n}
+elif case == "pyosmium-touch":
+    import osmium
+    t1 = time.perf_counter()
+    fp = (osmium.FileProcessor(src, osmium.osm.NODE | osmium.osm.WAY).with_locations()
+          .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY)).with_filter(osmium.filter.KeyFilter("highway")))
+    n = 0
+    for way in fp:
+        tags = dict(way.tags)
+        nodes = [(nd.ref, nd.lon, nd.lat) for nd in way.nodes]
+        n += len(nodes)
+    out = {"nodes": n}
 elif case == "radweg":
     from pathlib import Path
     import numpy, osmium, shapely  # what import_network loads on its first call, outside the timing
@@ -80,6 +93,7 @@ print(json.dumps(out))
 """
 
 CASES = {"pyosmium": "pyosmium, highway ways with locations, doing nothing",
+         "pyosmium-touch": "the same, taking every tag and node id/lon/lat",
          "radweg": "radweg import_network (arrays, cost, summary, cache)",
          "networkx": "former pipeline: networkx graph + pickle"}
 

@@ -68,6 +68,9 @@ def render_network(res: dict[str, Any], source: str, command: str = NETWORK_COMM
              "| import | s (library imports apart) | peak RSS MB |", "|---|---:|---:|",
              f"| pyosmium reading the highway ways with locations, doing nothing | {base['seconds']:.3f} | "
              f"{base['rss_mb']:.0f} |",
+             *([f"| the same read, taking every tag and node id/lon/lat into Python | "
+                f"{imp['pyosmium-touch']['seconds']:.3f} | {imp['pyosmium-touch']['rss_mb']:.0f} |"]
+               if "pyosmium-touch" in imp else []),
              f"| radweg `import_network` (filter, arrays, cost, summary, cache) | {ours['seconds']:.3f} | "
              f"{ours['rss_mb']:.0f} |",
              f"| the same ways as a networkx graph, pickled (the former pipeline) | {old['seconds']:.3f} | "
