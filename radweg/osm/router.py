@@ -340,7 +340,6 @@ class Router:
             self._snapped[point] = known
         return list(known)
 
-
     def snap(self, point: Coord) -> Snap:
         """The nearest edge to a lon/lat point."""
         return self.snaps(point)[0]
