@@ -140,3 +140,32 @@ def test_liechtenstein_arrays_match_an_osmnx_graph(realdata: Path, tmp_path: Pat
     assert summary(S)["length_km"] == pytest.approx(total / 1000, rel=0.002)
     # osmnx also drops the node where one way ends and the next begins; every node it keeps is one of ours
     assert set(theirs.nodes) <= set(S.node_id.tolist())
+
+
+def test_the_wkb_reader_and_the_node_by_node_reader_agree_on_odd_ways(tmp_path: Path) -> None:
+    """A way cut at the extract border, a one-node way, a way cut down to one node, a way visiting a node
+    twice, a tag the rule reads but the graph does not keep: both readers keep and count the same."""
+    from radweg.osm.filter import FilterStats, WayTable
+
+    osm = tmp_path / "odd.osm"
+    osm.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="1" lat="51.0" lon="11.0" version="1"/>
+  <node id="2" lat="51.001" lon="11.0" version="1"/>
+  <node id="3" lat="51.002" lon="11.0" version="1"/>
+  <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="99"/><nd ref="3"/><tag k="highway" v="residential"/></way>
+  <way id="11" version="1"><nd ref="1"/><tag k="highway" v="residential"/></way>
+  <way id="12" version="1"><nd ref="2"/><nd ref="98"/><tag k="highway" v="track"/></way>
+  <way id="13" version="1"><nd ref="2"/><nd ref="3"/><nd ref="2"/><tag k="highway" v="path"/><tag k="area" v="no"/></way>
+  <way id="14" version="1"><nd ref="1"/><nd ref="3"/><tag k="highway" v="service"/><tag k="vehicle" v="no"/></way>
+</osm>
+""", encoding="utf-8")
+    a, b = FilterStats(), FilterStats()
+    old = WayTable.from_ways(read_ways(osm, stats=a))
+    new = read_way_table(osm, stats=b)
+    assert a == b and (a.highway_ways, a.kept_ways, a.incomplete_ways) == (5, 2, 2)
+    assert new.ids.tolist() == old.ids.tolist() == [10, 13] and new.tags == old.tags
+    assert new.refs.tolist() == old.refs.tolist() and np.array_equal(new.coords, old.coords)
+    assert np.array_equal(new.ptr, old.ptr)
+    G = build_streets(new)
+    assert sorted(G.node_id.tolist()) == [1, 2, 3]  # 2 is used twice by way 13, and is shared with way 10
