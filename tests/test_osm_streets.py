@@ -156,7 +156,8 @@ def test_the_wkb_reader_and_the_node_by_node_reader_agree_on_odd_ways(tmp_path: 
   <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="99"/><nd ref="3"/><tag k="highway" v="residential"/></way>
   <way id="11" version="1"><nd ref="1"/><tag k="highway" v="residential"/></way>
   <way id="12" version="1"><nd ref="2"/><nd ref="98"/><tag k="highway" v="track"/></way>
-  <way id="13" version="1"><nd ref="2"/><nd ref="3"/><nd ref="2"/><tag k="highway" v="path"/><tag k="area" v="no"/></way>
+  <way id="13" version="1"><nd ref="2"/><nd ref="3"/><nd ref="2"/><tag k="highway" v="path"/>
+    <tag k="area" v="no"/></way>
   <way id="14" version="1"><nd ref="1"/><nd ref="3"/><tag k="highway" v="service"/><tag k="vehicle" v="no"/></way>
 </osm>
 """, encoding="utf-8")
