@@ -429,3 +429,14 @@ def test_routing_on_a_cached_network_needs_no_networkx(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "True []", out.stdout + out.stderr
+
+
+def test_an_extract_without_cycle_usable_ways_is_refused(run: Callable[..., Result], tmp_path: Path) -> None:
+    osm = tmp_path / "motorway.osm"
+    osm.write_text('<?xml version="1.0" encoding="UTF-8"?><osm version="0.6" generator="t">'
+                   '<node id="1" lat="51.0" lon="11.0" version="1"/><node id="2" lat="51.001" lon="11.0" version="1"/>'
+                   '<way id="10" version="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="motorway"/></way></osm>',
+                   encoding="utf-8")
+    res = run("network", "import", str(osm))
+    assert res.exit_code == 1 and "motorway.osm: no cycle-usable ways" in res.stderr and "Traceback" not in res.output
+    assert run("network", "list", "--json").stdout.strip() == "[]"
