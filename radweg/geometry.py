@@ -49,9 +49,11 @@ def round_position(pos: Sequence[float]) -> Position:
 def round_xy(coords: Iterable[Sequence[float]]) -> list[tuple[float, float]]:
     """Many (lon, lat) positions rounded exactly as :func:`round_position` rounds them, heights dropped.
 
-    Vectorised: ``rint(x * 10**6) / 10**6`` is Python's correctly rounded ``round(x, 6)``
-    except where ``x * 10**6`` lies within rounding error of a half; those values go
-    through ``round`` itself.
+    Vectorised and exact: Python's ``round(x, 6)`` is the double nearest to the integer
+    nearest to the exact ``x * 10**6`` (ties to even), divided by ``10**6``. The product in
+    doubles, ``p``, is off by at most half a unit in its last place; that error ``e`` is
+    recovered exactly (Dekker's product, ``10**6`` needing no split), and only decides where
+    ``p`` itself is a half: there ``p + e`` falls on one side, or is the tie.
     """
     import itertools
 
@@ -66,11 +68,14 @@ def round_xy(coords: Iterable[Sequence[float]]) -> list[tuple[float, float]]:
             flat = np.fromiter(itertools.chain.from_iterable((c[0], c[1]) for c in coords), np.float64)
         xy = flat.reshape(-1, 2)
     scale = 10.0 ** COORD_DECIMALS
-    scaled = xy * scale
-    out = np.rint(scaled) / scale + 0.0
-    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
-    if near_half.any():
-        out[near_half] = [round(v, COORD_DECIMALS) + 0.0 for v in xy[near_half].tolist()]
+    p = xy * scale
+    split = xy * 134217729.0  # 2**27 + 1: the high half of each value, then the low half
+    high = split - (split - xy)
+    error = (high * scale - p) + (xy - high) * scale  # p + error == xy * scale, exactly
+    down = np.floor(p)
+    half = (p - down) == 0.5
+    whole = np.where(half & (error > 0), down + 1.0, np.where(half & (error < 0), down, np.rint(p)))
+    out = whole / scale + 0.0
     return list(zip(out[:, 0].tolist(), out[:, 1].tolist(), strict=True))
 
 

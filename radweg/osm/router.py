@@ -322,6 +322,7 @@ class Router:
         self._matrices: dict[str, Any] = {}
         self._scratch: dict[str, Any] = {}
         self._snapped: dict[Coord, list[Snap]] = {}
+        self._straight: dict[tuple[Coord, Coord], float] = {}
         self._shapes: dict[tuple[int, float, bool], list[tuple[int, int, float, float, list[Coord], float]]] = {}
         self.size = (self.streets.number_of_nodes(), self.streets.number_of_edges())
 
@@ -368,7 +369,12 @@ class Router:
             w, touched = self._penalised(weight, penalties)
         starts = [p for s in snaps_o for p in self._pieces(s, w, at_start=True)]
         ends = [p for s in snaps_d for p in self._pieces(s, w, at_start=False)]
-        straight = distance_m(orig, dest)
+        pair = (snaps_o[0].point, snaps_d[0].point)
+        straight = self._straight.get(pair)
+        if straight is None:  # alternatives ask again for the same two points
+            if len(self._straight) >= _CACHED:
+                self._straight.clear()
+            straight = self._straight[pair] = distance_m(orig, dest)
         limit = math.inf if max_detour is None else max_detour * straight + detour_slack_m
         # most routes are short of twice the straight line: search that far first, the whole bound only if need be
         near = FIRST_DETOUR * straight + FIRST_SLACK_M
