@@ -561,8 +561,9 @@ class Router:
         for k in np.flatnonzero(after - first > 1).tolist():
             hop[k] = first[k] + int(np.argmin(w[first[k]:after[k]]))
         hops = hop.tolist()
-        middle = zip(hops, [1.0] * len(hops), e.length[hop].tolist(), strict=True)
-        used = [(start.edge, start.share, start.length), *middle, (end.edge, end.share, end.length)]
+        used = (np.concatenate([[start.edge], hop, [end.edge]]).astype(np.intp),
+                np.concatenate([[start.share], np.ones(len(hop)), [end.share]]),
+                np.concatenate([[start.length], e.length[hop], [end.length]]))
         xy = np.concatenate([np.asarray(start.coords, dtype=np.float64).reshape(-1, 2), self._hop_coords(hops),
                              np.asarray(end.coords[1:], dtype=np.float64).reshape(-1, 2)])
         return self._result(xy, used, weight, g.labels_of(path), snaps)
@@ -591,34 +592,35 @@ class Router:
 
     def _assemble_direct(self, a: _Piece, b: _Piece, weight: str, snaps: tuple[Snap, Snap]) -> Route:
         """The route along one edge, from one point on it to a later one."""
-        share = b.fraction - a.fraction
-        used = [(a.edge, share, float(self.edges.length[a.edge]) * share)]
         import numpy as np
 
+        share = b.fraction - a.fraction
+        used = (np.array([a.edge], dtype=np.intp), np.array([share]),
+                np.array([float(self.edges.length[a.edge]) * share]))
         line = np.asarray(cut(self.edges.line(a.edge), a.fraction, b.fraction), dtype=np.float64)
         return self._result(line, used, weight, [], snaps)
 
-    def _result(self, xy: NDArray[np.float64], used: list[tuple[int, float, float]], weight: str, nodes: list[Node],
-                snaps: tuple[Snap, Snap]) -> Route:
-        """A Route from its line (an (n, 2) array) and the (edge, share, length) it rides: length, unpenalised
-        cost, composition."""
+    def _result(self, xy: NDArray[np.float64], used: tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]],
+                weight: str, nodes: list[Node], snaps: tuple[Snap, Snap]) -> Route:
+        """A Route from its line (an (n, 2) array) and the edges it rides (router indices, the share of each
+        ridden, the metres ridden on each): length, unpenalised cost, composition."""
         import numpy as np
 
         e, g = self.edges, self.streets
-        base = self._base_weights(weight)
-        ridden = [(i, length) for i, _, length in used if length > 0]
-        at = [i for i, _ in ridden]
-        ai = np.asarray(at, dtype=np.intp)
+        edges, shares, metres = used
+        ridden = metres > 0
+        ai = edges[ridden]
         in_graph = e.order[ai]
-        us, vs, keys = g.labels_of(e.u[ai]), g.labels_of(e.v[ai]), g.key[in_graph].tolist()
         rows = g.tag[in_graph].tolist()
+        lengths = metres[ridden].tolist()
         table = g.tag_table
-        lengths = [x for _, x in ridden]
-        steps = tuple(map(Step, us, vs, keys, lengths, [table[r] for r in rows]))
-        length = sum(x for _, _, x in used)
-        cost = float(np.dot(base[[i for i, _, _ in used]], [share for _, share, _ in used]))
+        steps = tuple(map(Step, g.labels_of(e.u[ai]), g.labels_of(e.v[ai]), g.key[in_graph].tolist(), lengths,
+                          [table[r] for r in rows]))
+        length = sum(metres.tolist())
+        cost = float(np.dot(self._base_weights(weight)[edges], shares))
         coords = list(zip(xy[:, 0].tolist(), xy[:, 1].tolist(), strict=True))
-        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(at), xy)
+        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(ai.tolist()),
+                     xy)
 
     def _composition(self, rows: list[int], lengths: list[float]) -> dict[str, dict[str, float]]:
         """:func:`composition` of the ridden edges, summed per tag row first (many edges share one)."""
