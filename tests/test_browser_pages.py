@@ -7,12 +7,11 @@ a tour page and a POI page at both sizes go to ``output/browser/``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser_site import ARGS, CHROMIUM, SHOTS, Page
+from test_browser_site import SHOTS, Page
 
 from radweg.data.store import Store
 from radweg.site import SiteOptions, publish
@@ -20,17 +19,6 @@ from radweg.site import SiteOptions, publish
 pytestmark = pytest.mark.browser
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
