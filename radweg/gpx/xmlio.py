@@ -118,19 +118,12 @@ def read_gpx(path: Path, display: str | None = None) -> GpxDocument:
     dropped from the XML tree as soon as it is read.
     """
     import os
-    import stat as stat_mod
 
-    from radweg.io.files import file_kind
+    from radweg.io.files import open_regular
 
     name = display or str(path)
+    fd, st = open_regular(path, name, GpxError)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise GpxError(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        st = os.fstat(fd)
-        if not stat_mod.S_ISREG(st.st_mode):
-            raise GpxError(f"{name}: is {file_kind(st.st_mode)}, not a regular file; only regular files are read")
         if st.st_size > MAX_FILE_BYTES:
             raise GpxError(f"{name}: file is {st.st_size // (1024 * 1024)} MB; GPX files over "
                            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused")

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from radweg.errors import StorageError
+from radweg.errors import RadwegError, StorageError
 from radweg.io.text import shorten
 
 MAX_DATA_BYTES = 512 * 1024 * 1024
@@ -46,17 +46,32 @@ def check_regular(path: Path, display: str | None = None) -> None:
         raise StorageError(f"{name}: is {file_kind(mode)}, not a regular file; only regular files are read")
 
 
-def read_limited(path: Path, display: str | None = None, limit: int = MAX_DATA_BYTES) -> bytes:
-    """The bytes of a regular file, or StorageError (not a regular file, unreadable, over ``limit`` bytes)."""
+def open_regular(path: Path, display: str | None = None,
+                 error: type[RadwegError] = StorageError) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file opened for reading, and its ``fstat``; ``error`` with one line naming the
+    file when it cannot be opened or is not a regular file (a FIFO is refused, never waited on: it is
+    opened with ``O_NONBLOCK``). The caller closes the descriptor."""
     name = display or str(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise StorageError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+        raise error(f"{name}: cannot read: {exc.strerror or exc}") from exc
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise StorageError(f"{name}: is {file_kind(mode)}, not a regular file; only regular files are read")
+        st = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise error(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise error(f"{name}: is {file_kind(st.st_mode)}, not a regular file; only regular files are read")
+    return fd, st
+
+
+def read_limited(path: Path, display: str | None = None, limit: int = MAX_DATA_BYTES) -> bytes:
+    """The bytes of a regular file, or StorageError (not a regular file, unreadable, over ``limit`` bytes)."""
+    name = display or str(path)
+    fd, _ = open_regular(path, name)
+    try:
         chunks: list[bytes] = []
         total = 0
         while True:
