@@ -218,10 +218,6 @@ class _Edges:
         """Edge ``i``'s (lon, lat) line from u to v."""
         return self.g.line(int(self.order[i]))
 
-    def attrs(self, i: int) -> dict[str, Any]:
-        """Edge ``i``'s attributes."""
-        return self.g.attrs(int(self.order[i]))
-
     def key(self, i: int) -> int:
         """Edge ``i``'s key among the parallel edges between its nodes."""
         return int(self.g.key[int(self.order[i])])
@@ -259,7 +255,7 @@ class _SnapIndex:
         import shapely
 
         from radweg.geometry import MetricFrame
-        from radweg.osm.streets import concat_ranges
+        from radweg.osm.streets import line_positions
 
         m = len(edges.u)
         if not m:
@@ -274,12 +270,7 @@ class _SnapIndex:
         sample = coords[:: max(1, len(coords) // 1000)]
         self.frame = MetricFrame(float(sample[:, 0].mean()), float(sample[:, 1].mean()))
         xs, ys = self.frame.transform(coords[:, 0], coords[:, 1])
-        a, b = edges.start[self.ids], edges.end[self.ids]
-        up = concat_ranges(np.minimum(a, b), np.maximum(a, b))
-        sizes = np.abs(b - a) + 1
-        group = np.repeat(np.arange(len(self.ids)), sizes)
-        down = (np.minimum(a, b) + np.maximum(a, b))[group] - up  # the same range read backwards
-        at = np.where((a > b)[group], down, up)
+        at, group = line_positions(edges.start[self.ids], edges.end[self.ids])
         self.lines = shapely.linestrings(np.column_stack([xs[at], ys[at]]), indices=group)
         self.tree = shapely.STRtree(self.lines)
 
@@ -572,21 +563,15 @@ class Router:
         """The vertices of consecutive edges, each without its first one (the previous edge's last)."""
         import numpy as np
 
-        from radweg.osm.streets import concat_ranges
+        from radweg.osm.streets import line_positions
 
         if not hops:
             return np.zeros((0, 2))
-        e = self.edges
         h = np.asarray(hops, dtype=np.intp)
-        a, b = e.start[h], e.end[h]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        up = concat_ranges(lo, hi)
-        sizes = hi - lo + 1
-        group = np.repeat(np.arange(len(h)), sizes)
-        at = np.where((a > b)[group], (lo + hi)[group] - up, up)
-        first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        at, group = line_positions(self.edges.start[h], self.edges.end[h])
         keep = np.ones(len(at), dtype=bool)
-        keep[first] = False
+        keep[1:] = group[1:] == group[:-1]  # drop each line's first vertex
+        keep[0] = False
         out: NDArray[np.float64] = self.streets.coords[at[keep]]
         return out
 

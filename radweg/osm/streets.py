@@ -311,3 +311,15 @@ def concat_ranges(starts: Iterable[int], ends: Iterable[int]) -> NDArray[np.intp
     offsets = np.repeat(s - np.concatenate([[0], np.cumsum(n)[:-1]]), n)
     out: NDArray[np.intp] = np.arange(int(n.sum()), dtype=np.intp) + offsets
     return out
+
+
+def line_positions(starts: NDArray[Any], ends: NDArray[Any]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Where in ``coords`` the vertices of many edge lines lie, each line in riding order (``start`` to ``end``,
+    backwards when ``start > end``), one line after another; and which line each vertex belongs to."""
+    import numpy as np
+
+    lo, hi = np.minimum(starts, ends), np.maximum(starts, ends)
+    up = concat_ranges(lo, hi)
+    group = np.repeat(np.arange(len(lo)), hi - lo + 1)
+    at: NDArray[np.intp] = np.where((starts > ends)[group], (lo + hi)[group] - up, up)
+    return at, group
