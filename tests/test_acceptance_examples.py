@@ -228,77 +228,61 @@ def test_andorra_ascent_matches_srtm_independently(ad: Path, shared: Path) -> No
 
 
 @pytest.mark.browser
-def test_liechtenstein_site_in_chromium_offline_shows_tour_neighbours_connectors(li: Path) -> None:
-    from test_browser_site import ARGS, CHROMIUM, SHOTS, Page
+def test_liechtenstein_site_in_chromium_offline_shows_tour_neighbours_connectors(li: Path, browser: Any) -> None:
+    from test_browser_site import SHOTS, Page
 
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
     nbs = json.loads((li / "routes/neighbours.geojson").read_text())["features"]
     gaps = json.loads((li / "gaps.geojson").read_text())["features"]
     n_conns = sum(1 for f in gaps if f["properties"].get("alternative") is not None)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            for name, size in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
-                p = Page(browser, size)
-                page = p.open_map(li / "site" / "index.html")
-                assert page.locator("path.rw-tour").count() == 1
-                lines = sum(len(f["geometry"]["coordinates"]) if f["geometry"]["type"] == "MultiLineString" else 1
-                            for f in nbs)
-                assert page.locator("path.rw-neighbour").count() == lines
-                assert page.locator("path.rw-connector").count() == n_conns > 0
-                page.screenshot(path=str(SHOTS / f"liechtenstein-{name}.png"))
-                p.check_offline()
-            p = Page(browser, {"width": 1366, "height": 900})
-            page = p.open(li / "site" / "gaps.html")
-            text = page.locator("body").inner_text()
-            assert "Variante 1" in text and "Umwegfaktor" in text and "no street network" not in text
-            page.locator(".rw-gap-card").first.scroll_into_view_if_needed()
-            page.screenshot(path=str(SHOTS / "liechtenstein-gaps.png"))
-            p.check_offline()
-        finally:
-            browser.close()
+    for name, size in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
+        p = Page(browser, size)
+        page = p.open_map(li / "site" / "index.html")
+        assert page.locator("path.rw-tour").count() == 1
+        lines = sum(len(f["geometry"]["coordinates"]) if f["geometry"]["type"] == "MultiLineString" else 1
+                    for f in nbs)
+        assert page.locator("path.rw-neighbour").count() == lines
+        assert page.locator("path.rw-connector").count() == n_conns > 0
+        page.screenshot(path=str(SHOTS / f"liechtenstein-{name}.png"))
+        p.check_offline()
+    p = Page(browser, {"width": 1366, "height": 900})
+    page = p.open(li / "site" / "gaps.html")
+    text = page.locator("body").inner_text()
+    assert "Variante 1" in text and "Umwegfaktor" in text and "no street network" not in text
+    page.locator(".rw-gap-card").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "liechtenstein-gaps.png"))
+    p.check_offline()
 
 
 @pytest.mark.browser
-def test_andorra_site_in_chromium_offline_shows_the_climb(ad: Path) -> None:
-    from test_browser_site import ARGS, CHROMIUM, SHOTS, Page
+def test_andorra_site_in_chromium_offline_shows_the_climb(ad: Path, browser: Any) -> None:
+    from test_browser_site import SHOTS, Page
 
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            for name, size in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
-                p = Page(browser, size)
-                page = p.open_map(ad / "site" / "index.html")
-                assert page.locator("path.rw-tour").count() == 1
-                if name == "desktop":
-                    svg = page.locator("#rw-profile .rw-profile-item:not([hidden]) svg.rw-profile")
-                    assert svg.count() == 1 and "2" in (svg.text_content() or "")
-                page.screenshot(path=str(SHOTS / f"andorra-{name}.png"))
-                p.check_offline()
-            p = Page(browser, {"width": 1366, "height": 900})
-            page = p.open(ad / "site" / "tour-envalira.html")
-            text = page.locator("body").inner_text()
-            import subprocess
+    for name, size in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
+        p = Page(browser, size)
+        page = p.open_map(ad / "site" / "index.html")
+        assert page.locator("path.rw-tour").count() == 1
+        if name == "desktop":
+            svg = page.locator("#rw-profile .rw-profile-item:not([hidden]) svg.rw-profile")
+            assert svg.count() == 1 and "2" in (svg.text_content() or "")
+        page.screenshot(path=str(SHOTS / f"andorra-{name}.png"))
+        p.check_offline()
+    p = Page(browser, {"width": 1366, "height": 900})
+    page = p.open(ad / "site" / "tour-envalira.html")
+    text = page.locator("body").inner_text()
+    import subprocess
 
-            stats = subprocess.run([sys.executable, "-m", "radweg", "--data", str(ad), "stats", "envalira", "--json"],
-                                   capture_output=True, text=True, check=True, cwd=ROOT)
-            tour = json.loads(stats.stdout)["tours"][0]
-            from radweg.i18n import metres, number
+    stats = subprocess.run([sys.executable, "-m", "radweg", "--data", str(ad), "stats", "envalira", "--json"],
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+    tour = json.loads(stats.stdout)["tours"][0]
+    from radweg.i18n import metres, number
 
-            text = text.replace("\xa0", " ")
-            assert metres("de", tour["ascent_m"]).replace("\xa0", " ") in text
-            assert all(number("de", st["ascent_m"]) in text for st in tour["stages"])
-            page.screenshot(path=str(SHOTS / "andorra-tour.png"), full_page=True)
-            p.check_offline()
-        finally:
-            browser.close()
+    text = text.replace("\xa0", " ")
+    assert metres("de", tour["ascent_m"]).replace("\xa0", " ") in text
+    assert all(number("de", st["ascent_m"]) in text for st in tour["stages"])
+    page.screenshot(path=str(SHOTS / "andorra-tour.png"), full_page=True)
+    p.check_offline()
 
 
 def test_liechtenstein_export_map_with_network_draws_the_connectors(li: Path) -> None:
