@@ -67,8 +67,9 @@ if case.startswith("pyosmium"):
         out = {"nodes": n}
 elif case == "radweg":
     from pathlib import Path
-    import numpy, osmium, shapely  # what import_network loads on its first call, outside the timing
-    import radweg.osm.cache, radweg.osm.filter, radweg.osm.graph, radweg.osm.streets
+    import tempfile, zipfile, numpy, osmium, shapely  # what import_network loads on its first call, untimed
+    import radweg.io.journal, radweg.osm.cache, radweg.osm.filter, radweg.osm.graph, radweg.osm.josm
+    import radweg.osm.opl, radweg.osm.streets
     from radweg.osm.network import import_network
     t1 = time.perf_counter()
     res = import_network(Path(work), Path(src), force=True)

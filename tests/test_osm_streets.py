@@ -11,7 +11,7 @@ import pytest
 
 from radweg.errors import NetworkError
 from radweg.osm import cache
-from radweg.osm.filter import read_way_table, read_ways, wkb_coords
+from radweg.osm.filter import read_way_table, read_ways
 from radweg.osm.graph import build_graph, build_streets, step_lengths, summary
 from radweg.osm.network import import_network, load_network
 from radweg.osm.streets import components, from_networkx, parallel_keys
@@ -31,7 +31,7 @@ def test_arrays_and_networkx_are_the_same_graph() -> None:
     back = from_networkx(G)
     assert list(back.to_networkx().edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
     assert (back.twins() >= 0).sum() == (S.twins() >= 0).sum() > 0  # two-way streets share their line
-    # both readers (node by node and the WKB one) give the same table
+    # both readers (node by node and the bulk one) give the same table
     a, b = read_way_table(SMALL), build_streets(read_ways(SMALL))
     assert list(build_streets(a).to_networkx().edges(data=True)) == list(b.to_networkx().edges(data=True))
 
@@ -71,18 +71,6 @@ def test_step_lengths_agree_with_pyproj() -> None:
     # nearly antipodal points: the iteration does not settle, pyproj answers
     assert step_lengths(np.array([0.0, 179.7]), np.array([0.0, 0.4]))[0] == pytest.approx(
         geod.inv(0.0, 0.0, 179.7, 0.4)[2], abs=1e-3)
-
-
-def test_wkb_coords_reads_what_shapely_writes_and_refuses_the_rest() -> None:
-    import shapely
-
-    lines = [[(11.5, 51.6), (11.51, 51.61)], [(0.0, 0.0), (1.0, -1.0), (2.0, 5.5)]]
-    hexes = [shapely.to_wkb(shapely.linestrings(c), hex=True, byte_order=1) for c in lines]
-    assert wkb_coords(hexes, [2, 3]).tolist() == [list(p) for c in lines for p in c]
-    with pytest.raises(ValueError):
-        wkb_coords(hexes, [3, 2])
-    with pytest.raises(ValueError):
-        wkb_coords([shapely.to_wkb(shapely.linestrings(lines[0]), hex=True, byte_order=0)], [2])
 
 
 def test_summary_against_networkx() -> None:
@@ -142,7 +130,7 @@ def test_liechtenstein_arrays_match_an_osmnx_graph(realdata: Path, tmp_path: Pat
     assert set(theirs.nodes) <= set(S.node_id.tolist())
 
 
-def test_the_wkb_reader_and_the_node_by_node_reader_agree_on_odd_ways(tmp_path: Path) -> None:
+def test_the_bulk_reader_and_the_node_by_node_reader_agree_on_odd_ways(tmp_path: Path) -> None:
     """A way cut at the extract border, a one-node way, a way cut down to one node, a way visiting a node
     twice, a tag the rule reads but the graph does not keep: both readers keep and count the same."""
     from radweg.osm.filter import FilterStats, WayTable

@@ -187,7 +187,7 @@ def encode(G: Any) -> bytes:
 
     from radweg.osm.streets import ARRAY_FIELDS
 
-    meta = json.dumps({"tag_table": G.tag_table, "graph": G.graph}, ensure_ascii=False, sort_keys=True)
+    meta = json.dumps({"tag_table": G.tag_table, "graph": G.graph}, ensure_ascii=False)  # rows keep their order
     arrays = {name: np.ascontiguousarray(getattr(G, name), dtype=dtype) for name, dtype in ARRAY_FIELDS.items()}
     buf = io.BytesIO()
     arrays[META] = np.frombuffer(meta.encode("utf-8"), dtype=np.uint8)

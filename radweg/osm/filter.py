@@ -221,14 +221,18 @@ class WayTable:
 _READ_TAGS = (*KEEP_TAGS, "area", "vehicle")
 
 
-def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats | None = None) -> WayTable:
+def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats | None = None,
+                   block_bytes: int | None = None) -> WayTable:
     """The cycle-usable ways of an OSM file as a :class:`WayTable`: what :func:`read_ways` yields, read in
-    one pass with the node positions taken in C++ (libosmium's WKB writer) rather than node by node."""
-    import numpy as np
-    import osmium
-    import shapely
+    bulk (libosmium writes the highway ways as OPL text, see :mod:`radweg.osm.opl`) rather than node by node.
 
-    from radweg.osm import josm
+    ``block_bytes`` only sets how much of that text is parsed at a time.
+    """
+    import tempfile
+
+    import numpy as np
+
+    from radweg.osm import josm, opl
 
     if not path.is_file():
         raise DataError(Problem(str(path), "no such file"))
@@ -237,78 +241,63 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
         return WayTable.from_ways(read_ways(path, area=area, stats=stats))
     ids: list[int] = []
     tag_rows: list[dict[str, str]] = []
-    refs: list[int] = []
+    refs: list[Any] = []
+    coords: list[Any] = []
     sizes: list[int] = []
-    wkbs: list[Any] = []
-    every = osmium.geom.use_nodes.ALL
-    factory = osmium.geom.WKBFactory()
     verdicts: dict[tuple[str | None, ...], bool] = {}
-    try:
-        for way in highway_ways(path):
-            stats.highway_ways += 1
-            wt = way.tags
-            tags = {k: val for k in _READ_TAGS if (val := wt.get(k)) is not None}
-            rule = (tags.get("highway"), tags.get("area"), tags.get("bicycle"), tags.get("access"), tags.get("vehicle"))
-            usable = verdicts.get(rule)
-            if usable is None:  # the rule reads only these five tags: decide each combination once
-                usable = verdicts[rule] = cycle_usable(tags)
-            if not usable:
-                continue
-            if rule[1] is not None:
-                del tags["area"]
-            if rule[4] is not None:
-                del tags["vehicle"]
-            nodes = way.nodes
-            try:
-                wkb = factory.create_linestring(nodes, every)
-                way_refs = [nd.ref for nd in nodes]
-            except (osmium.InvalidLocationError, RuntimeError):  # nodes cut off at the extract border
-                kept = [nd for nd in nodes if nd.location.valid()]
-                stats.incomplete_ways += len(kept) < len(nodes)
-                if len(kept) < 2:
+    per_text: dict[str, dict[str, str]] = {}  # tag text: the tags read, {} when not usable
+    with tempfile.TemporaryDirectory(prefix="radweg-osm-") as tmp:
+        text = Path(tmp) / "highways.opl"
+        try:
+            opl.write_highway_ways(path, text)
+        except osm_failures() as exc:
+            raise osm_error(path, exc) from exc
+        for block in opl.way_lines(text, block_bytes or opl.BLOCK_BYTES):
+            node_lists: list[str] = []
+            block_sizes: list[int] = []
+            for way_id, tag_text, nodes in block:
+                stats.highway_ways += 1
+                known = per_text.get(tag_text)
+                if known is None:  # ways often share their tags: read each tag text once
+                    every = opl.parse_tags(tag_text)
+                    tags = {k: every[k] for k in _READ_TAGS if k in every}
+                    rule = (tags.get("highway"), tags.get("area"), tags.get("bicycle"), tags.get("access"),
+                            tags.get("vehicle"))
+                    usable = verdicts.get(rule)
+                    if usable is None:  # the rule reads only these five tags: decide each combination once
+                        usable = verdicts[rule] = cycle_usable(tags)
+                    tags.pop("area", None)
+                    tags.pop("vehicle", None)
+                    known = per_text[tag_text] = tags if usable else {}
+                if not known:  # not usable (a usable way has at least its highway tag)
                     continue
-                way_refs = [nd.ref for nd in kept]
-                wkb = shapely.to_wkb(shapely.linestrings([(nd.lon, nd.lat) for nd in kept]), hex=True, byte_order=1,
-                                     output_dimension=2)
-            ids.append(way.id)
-            tag_rows.append(tags)
-            refs.extend(way_refs)
-            sizes.append(len(way_refs))
-            wkbs.append(wkb)
-    except osm_failures() as exc:
-        raise osm_error(path, exc) from exc
-    coords = wkb_coords(wkbs, sizes)
+                count = opl.node_count(nodes)
+                if not opl.complete(nodes):  # nodes cut off at the extract border
+                    nodes = opl.located(nodes)
+                    kept = opl.node_count(nodes)
+                    stats.incomplete_ways += kept < count
+                    count = kept
+                if count < 2:
+                    continue
+                ids.append(way_id)
+                tag_rows.append(known)  # ways with the same tags share one dict
+                node_lists.append(nodes)
+                block_sizes.append(count)
+            try:
+                block_refs, block_coords = opl.parse_nodes(node_lists, block_sizes)
+            except ValueError as exc:
+                raise DataError(Problem(str(path), f"cannot read the ways libosmium wrote: {exc}")) from exc
+            refs.append(block_refs)
+            coords.append(block_coords)
+            sizes.extend(block_sizes)
     ptr = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
-    table = WayTable(np.array(ids, dtype=np.int64), tag_rows, np.array(refs, dtype=np.int64), coords, ptr)
+    table = WayTable(np.array(ids, dtype=np.int64), tag_rows,
+                     np.concatenate(refs) if refs else np.zeros(0, dtype=np.int64),
+                     np.concatenate(coords) if coords else np.zeros((0, 2)), ptr)
     if area is not None and len(table):
         table = _clip(table, area)
     stats.kept_ways += len(table)
     return table
-
-
-def wkb_coords(wkbs: list[str], sizes: list[int]) -> Any:
-    """The (lon, lat) positions of little-endian 2D WKB LineStrings (hex text) of known sizes, as one array.
-
-    Parsed with numpy in one go (a LineString is 9 header bytes and 16 per position);
-    ValueError when a header is not what the sizes say.
-    """
-    import numpy as np
-
-    if not wkbs:
-        return np.zeros((0, 2))
-    raw = np.frombuffer(bytes.fromhex("".join(wkbs)), dtype=np.uint8)
-    n = np.asarray(sizes, dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(9 + 16 * n)[:-1]])
-    if len(raw) != int((9 + 16 * n).sum()):
-        raise ValueError("WKB lengths do not match the node counts")
-    head = raw[starts[:, None] + np.arange(9)]
-    expected = np.concatenate([np.array([[1, 2, 0, 0, 0]], dtype=np.uint8).repeat(len(n), 0),
-                               n.astype("<u4").view(np.uint8).reshape(-1, 4)], axis=1)
-    if not np.array_equal(head, expected):
-        raise ValueError("not little-endian 2D WKB LineStrings of the given sizes")
-    keep = np.ones(len(raw), dtype=bool)
-    keep[(starts[:, None] + np.arange(9)).ravel()] = False
-    return raw[keep].view("<f8").reshape(-1, 2).astype(np.float64)
 
 
 def _clip(table: WayTable, area: Area) -> WayTable:

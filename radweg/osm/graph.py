@@ -128,6 +128,29 @@ def vincenty(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
     return dist
 
 
+def _per_tags(t: Mapping[str, str], per_sig: dict[Any, tuple[int, int, float]],
+              per_riding: dict[Any, tuple[int, float]], rows: dict[Any, int],
+              tag_table: list[dict[str, Any]]) -> tuple[int, int, float]:
+    """A way's tag table row, direction and cost factor; many ways share their kept tags, so each set is
+    worked out once (and each set of the tags that decide riding, without the names, once)."""
+    key = tuple(t.items())
+    known = per_sig.get(key)
+    if known is None:
+        maxspeed = parse_maxspeed(t.get("maxspeed"))
+        row: dict[str, Any] = dict.fromkeys(EDGE_TAGS)
+        row.update((k, val) for k, val in t.items() if k in row)
+        row["maxspeed"] = maxspeed
+        sig = tuple(row.items())
+        if sig not in rows:
+            rows[sig] = len(tag_table)
+            tag_table.append(row)
+        riding = tuple([kv for kv in key if kv[0] not in _NAMES])  # names change neither cost nor direction
+        if riding not in per_riding:
+            per_riding[riding] = (oneway(t), edge_cost(1.0, t, maxspeed))
+        known = per_sig[key] = (rows[sig], *per_riding[riding])
+    return known
+
+
 def build_streets(ways: WayTable | Iterable[OsmWay], *, name: str = "network", source: str = "") -> StreetGraph:
     """The cycling graph of the given (already filtered) ways, as arrays.
 
@@ -170,21 +193,11 @@ def build_streets(ways: WayTable | Iterable[OsmWay], *, name: str = "network", s
     way_row = np.empty(n_ways, dtype=np.int32)
     direction = np.empty(n_ways, dtype=np.int8)
     factor = np.empty(n_ways, dtype=np.float64)
+    per_dict: dict[int, tuple[int, int, float]] = {}  # a reader may give ways with the same tags one dict
     for i, t in enumerate(tags):
-        key = tuple(t.items())
-        known = per_sig.get(key)
-        if known is None:  # many ways share their kept tags: work each set out once
-            maxspeed = parse_maxspeed(t.get("maxspeed"))
-            row: dict[str, Any] = {k: t.get(k) for k in EDGE_TAGS}
-            row["maxspeed"] = maxspeed
-            sig = tuple(row.items())
-            if sig not in rows:
-                rows[sig] = len(tag_table)
-                tag_table.append(row)
-            riding = tuple(kv for kv in key if kv[0] not in _NAMES)  # names change neither cost nor direction
-            if riding not in per_riding:
-                per_riding[riding] = (oneway(t), edge_cost(1.0, t, maxspeed))
-            known = per_sig[key] = (rows[sig], *per_riding[riding])
+        known = per_dict.get(id(t))  # (every dict lives in ``tags`` until the end: no id is reused)
+        if known is None:
+            known = per_dict[id(t)] = _per_tags(t, per_sig, per_riding, rows, tag_table)
         way_row[i], direction[i], factor[i] = known
     length = np.round(raw_length, 3)
     cost = np.round(raw_length * factor[piece_way], 3)
