@@ -130,13 +130,16 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connec
     penalties: EdgePenalties | None = None
     found: list[tuple[Route, Connector]] = []
     last: Route | None = None
+    floor = 0.0  # penalties of at least 1 make no route cheaper than the first: a hint for the search
     for _ in range(cfg.max_tries):
         if len(found) >= cfg.alternatives:
             break
         if last is not None:  # the ways of the route before, both directions, cost more now
             penalties = router.penalise(last, cfg.penalty, penalties)
         r = last = router.route(gap.a.coords, gap.b.coords, penalties=penalties, max_detour=cfg.max_detour,
-                                detour_slack_m=cfg.detour_slack_m)
+                                detour_slack_m=cfg.detour_slack_m, at_least=floor)
+        if r is not None and penalties is None and cfg.penalty >= 1.0:
+            floor = r.cost * (1.0 - 1e-9)
         if r is None:
             break
         if any(_overlap(r, prev) > cfg.max_overlap for prev, _ in found):

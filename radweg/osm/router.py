@@ -340,7 +340,7 @@ class Router:
 
     def route(self, orig: Coord, dest: Coord, *, weight: str = "cost",
               penalties: Penalties | EdgePenalties | None = None, max_detour: float | None = MAX_DETOUR,
-              detour_slack_m: float = DETOUR_SLACK_M) -> Route | None:
+              detour_slack_m: float = DETOUR_SLACK_M, at_least: float = 0.0) -> Route | None:
         """The cheapest route from ``orig`` to ``dest`` (lon, lat), or None when no path exists within the bound.
 
         ``penalties`` multiplies the weight of edges (by their node pair, both parts of a
@@ -348,6 +348,9 @@ class Router:
         An :class:`EdgePenalties` from :meth:`penalise` does the same for many queries.
         The search stops at ``max_detour`` × the straight line + ``detour_slack_m`` of the
         (penalised) weight; ``max_detour=None`` searches the whole network.
+        ``at_least`` is what the caller knows the answer's weight cannot be below (say the
+        unpenalised cost, for a query with penalties of at least 1): a first, nearer search
+        that could not reach it is skipped. It changes the time, never the answer.
         """
         from radweg.geometry import distance_m
 
@@ -369,7 +372,7 @@ class Router:
         limit = math.inf if max_detour is None else max_detour * straight + detour_slack_m
         # most routes are short of twice the straight line: search that far first, the whole bound only if need be
         near = FIRST_DETOUR * straight + FIRST_SLACK_M
-        limits = [near, limit] if near < limit else [limit]
+        limits = [near, limit] if at_least <= near < limit else [limit]
         direct = _direct(starts, ends, w)
         found = self._search(starts, ends, weight, w, touched, limits)
         snaps = (snaps_o[0], snaps_d[0])
