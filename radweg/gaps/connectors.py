@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import networkx
 
     from radweg.gaps.model import Gap
+    from radweg.osm.streets import StreetGraph
 
 NOT_COVERED = "the street network does not cover this gap"
 """The start of the reason of a gap whose ends lie farther than the snap limit from the network."""
@@ -88,6 +89,8 @@ class ConnectorResult:
 def _speed(value: Any) -> float | None:
     if value is None:
         return None
+    if isinstance(value, (int, float)):  # the graph's tag rows hold maxspeed parsed already
+        return float(value)
     if isinstance(value, (list, tuple)):
         speeds = [s for s in (_speed(v) for v in value) if s is not None]
         return max(speeds) if speeds else None
@@ -99,14 +102,18 @@ def _speed(value: Any) -> float | None:
 
 def _is_fast(data: Mapping[str, Any]) -> bool:
     hw = data.get("highway")
-    classes = set(hw) if isinstance(hw, (list, tuple)) else {hw}
+    if any(h in FAST_HIGHWAYS for h in hw) if isinstance(hw, (list, tuple)) else hw in FAST_HIGHWAYS:
+        return True
     speed = _speed(data.get("maxspeed"))
-    return bool(classes & FAST_HIGHWAYS) or (speed is not None and speed > 50)
+    return speed is not None and speed > 50
 
 
 def route_gap(router: Router, gap: Gap, config: ConnectorConfig | None = None) -> ConnectorResult:
     """Up to ``alternatives`` genuinely different connectors for one gap."""
-    cfg = config or ConnectorConfig()
+    return _route_gap(router, gap, config or ConnectorConfig(), {})
+
+
+def _route_gap(router: Router, gap: Gap, cfg: ConnectorConfig, fast_rows: dict[int, bool]) -> ConnectorResult:
     if gap.b is None:
         return ConnectorResult(gap.id, (), True, "the gap has only one end")
     snap_a, snap_b = router.snap(gap.a.coords).offset_m, router.snap(gap.b.coords).offset_m
@@ -116,19 +123,19 @@ def route_gap(router: Router, gap: Gap, config: ConnectorConfig | None = None) -
                if off > cfg.snap_max_m]
         return ConnectorResult(gap.id, (), True, NOT_COVERED + f": its {' and its '.join(far)} from the nearest "
                                f"way (snap limit {cfg.snap_max_m:g} m)", **snaps)
-    found = _alternatives(router, gap, cfg)
+    found = _alternatives(router, gap, cfg, fast_rows)
     if not found:
         return ConnectorResult(gap.id, (), True, "the street network does not join the two ends within "
                                f"{cfg.max_detour:g}× the gap + {_fmt_m(cfg.detour_slack_m)}", **snaps)
     return ConnectorResult(gap.id, tuple(found), False, "", **snaps)
 
 
-def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connector]:
+def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig, fast_rows: dict[int, bool]) -> list[Connector]:
     """Route again and again, penalising the ways used so far; keep the routes that differ enough."""
     assert gap.b is not None
     straight = distance_m(gap.a.coords, gap.b.coords)
     penalties: EdgePenalties | None = None
-    found: list[tuple[Route, Connector]] = []
+    found: list[tuple[set[frozenset[Any]], Connector]] = []  # each route's ways (node pairs, either direction)
     last: Route | None = None
     floor = 0.0  # penalties of at least 1 make no route cheaper than the first: a hint for the search
     for _ in range(cfg.max_tries):
@@ -142,16 +149,19 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig) -> list[Connec
             floor = r.cost * (1.0 - 1e-9)
         if r is None:
             break
-        if any(_overlap(r, prev) > cfg.max_overlap for prev, _ in found):
+        ways = [frozenset((s.u, s.v)) for s in r.steps]
+        if any(_overlap(r, ways, used) > cfg.max_overlap for used, _ in found):
             continue
-        found.append((r, describe(gap.id, len(found) + 1, r, straight)))
+        found.append((set(ways), describe(gap.id, len(found) + 1, r, straight, fast_rows=fast_rows)))
     return [c for _, c in found]
 
 
-def describe(gap_id: str, alternative: int, r: Route, straight_m: float) -> Connector:
-    """The bill of quantities of a routed connector."""
+def describe(gap_id: str, alternative: int, r: Route, straight_m: float, *,
+             fast_rows: dict[int, bool] | None = None) -> Connector:
+    """The bill of quantities of a routed connector. ``fast_rows`` may carry the verdicts on tag rows from one
+    route to the next (keyed by the rows' identity, so only while the router's graph lives)."""
     total = r.length_m
-    verdicts: dict[int, bool] = {}  # steps share their tag rows: judge each row once
+    verdicts = {} if fast_rows is None else fast_rows  # steps share their tag rows: judge each row once
     fast = 0.0
     for s in r.steps:
         known = verdicts.get(id(s.attrs))
@@ -169,11 +179,10 @@ def describe(gap_id: str, alternative: int, r: Route, straight_m: float) -> Conn
                      round(fast, 1), round(r.cost, 1))
 
 
-def _overlap(r: Route, prev: Route) -> float:
-    """The share of a route's length on ways (either direction) that an earlier route used."""
-    used = {frozenset((s.u, s.v)) for s in prev.steps}
+def _overlap(r: Route, ways: list[frozenset[Any]], used: set[frozenset[Any]]) -> float:
+    """The share of a route's length (its steps' ``ways``) on ways an earlier route ``used``."""
     total = sum(s.length_m for s in r.steps)
-    shared = sum(s.length_m for s in r.steps if frozenset((s.u, s.v)) in used)
+    shared = sum(s.length_m for s, way in zip(r.steps, ways, strict=True) if way in used)
     return shared / total if total else 1.0
 
 
@@ -193,13 +202,16 @@ def coverage_warnings(results: Mapping[str, ConnectorResult], network: str | Non
             for r in not_covered(results)]
 
 
-def route_gaps(gaps: list[Gap], graph: networkx.MultiDiGraph,
+def route_gaps(gaps: list[Gap], graph: networkx.MultiDiGraph | StreetGraph | Router,
                config: ConnectorConfig | None = None) -> dict[str, ConnectorResult]:
-    """Connectors for every gap that has two ends, by gap id."""
+    """Connectors for every gap that has two ends, by gap id. ``graph`` may be a :class:`Router` already
+    built for the network (reused, with what it has cached); all gap ends are snapped in one query first."""
     two_ended = [g for g in gaps if g.b is not None]
     if not two_ended:
         return {}
-    if graph.number_of_edges() == 0:
+    if not isinstance(graph, Router) and graph.number_of_edges() == 0:
         return {g.id: ConnectorResult(g.id, (), True, "the street network has no ways") for g in two_ended}
-    router = Router(graph)
-    return {g.id: route_gap(router, g, config) for g in two_ended}
+    router = graph if isinstance(graph, Router) else Router(graph)
+    router.snap_many([end.coords for g in two_ended for end in (g.a, g.b) if end is not None])
+    cfg, fast_rows = config or ConnectorConfig(), dict[int, bool]()
+    return {g.id: _route_gap(router, g, cfg, fast_rows) for g in two_ended}

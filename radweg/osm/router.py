@@ -143,15 +143,22 @@ def label(value: Any) -> str:
     return str(value)
 
 
+COMPOSITION_KEYS = ("highway", "surface")
+
+
 def composition(parts: Iterable[tuple[float, Mapping[str, Any]]]) -> dict[str, dict[str, float]]:
     """Share of the length (0..1, rounded to 3 places) per ``highway`` and ``surface``, largest first."""
-    parts = list(parts)
+    return composition_of_labels([(length, tuple(label(d.get(k)) for k in COMPOSITION_KEYS)) for length, d in parts])
+
+
+def composition_of_labels(parts: Sequence[tuple[float, Sequence[str]]]) -> dict[str, dict[str, float]]:
+    """:func:`composition` of lengths already labelled (one label per :data:`COMPOSITION_KEYS` entry)."""
     total = sum(length for length, _ in parts) or 1.0
     out: dict[str, dict[str, float]] = {}
-    for key in ("highway", "surface"):
+    for i, key in enumerate(COMPOSITION_KEYS):
         acc: dict[str, float] = defaultdict(float)
-        for length, d in parts:
-            acc[label(d.get(key))] += length
+        for length, labels in parts:
+            acc[labels[i]] += length
         out[key] = {k: round(v / total, 3) for k, v in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))}
     return out
 
@@ -276,17 +283,26 @@ class _SnapIndex:
 
     def nearest(self, point: Coord) -> list[tuple[int, float, float]]:
         """(edge, fraction along it, distance in metres) of the nearest edge, or of all equally near ones."""
+        return self.nearest_many([point])[0]
+
+    def nearest_many(self, points: Sequence[Coord]) -> list[list[tuple[int, float, float]]]:
+        """:meth:`nearest` of many points, in one query of the index."""
         import numpy as np
         import shapely
 
-        px, py = self.frame.transform(np.array([float(point[0])]), np.array([float(point[1])]))
-        p = shapely.points(px[0], py[0])
-        found, dist = self.tree.query_nearest(p, all_matches=True, return_distance=True)
-        order = np.argsort(found, kind="stable")
-        found, dist = found[order], dist[order]
+        if not len(points):
+            return []
+        lonlat = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        px, py = self.frame.transform(lonlat[:, 0], lonlat[:, 1])
+        p = shapely.points(px, py)
+        (which, found), dist = self.tree.query_nearest(p, all_matches=True, return_distance=True)
+        order = np.lexsort((found, which))  # per point, by edge
+        which, found, dist = which[order], found[order], dist[order]
         lines = self.lines[found]
-        fraction = np.where(shapely.length(lines) > 0, shapely.line_locate_point(lines, p, normalized=True), 0.0)
-        return list(zip(self.ids[found].tolist(), fraction.tolist(), dist.tolist(), strict=True))
+        fraction = np.where(shapely.length(lines) > 0, shapely.line_locate_point(lines, p[which], normalized=True), 0.0)
+        rows = list(zip(self.ids[found].tolist(), fraction.tolist(), dist.tolist(), strict=True))
+        cuts = np.searchsorted(which, np.arange(len(lonlat) + 1)).tolist()
+        return [rows[a:b] for a, b in itertools.pairwise(cuts)]
 
 
 _CACHED = 100_000
@@ -315,6 +331,7 @@ class Router:
         self._snapped: dict[Coord, list[Snap]] = {}
         self._straight: dict[tuple[Coord, Coord], float] = {}
         self._shapes: dict[tuple[int, float, bool], list[tuple[int, int, float, float, list[Coord], float]]] = {}
+        self._row_labels: dict[int, tuple[str, ...]] = {}
         self.size = (self.streets.number_of_nodes(), self.streets.number_of_edges())
 
     # snapping ---------------------------------------------------------------------------------
@@ -324,13 +341,22 @@ class Router:
         point = (float(point[0]), float(point[1]))
         known = self._snapped.get(point)
         if known is None:  # a caller routing alternatives asks for the same points again and again
-            e, g = self.edges, self.streets
-            known = [Snap(g.label(int(e.u[i])), g.label(int(e.v[i])), e.key(i), fraction, offset, point, i)
-                     for i, fraction, offset in self._snap_index.nearest(point)]
-            if len(self._snapped) >= _CACHED:
-                self._snapped.clear()
-            self._snapped[point] = known
+            self.snap_many([point])
+            known = self._snapped[point]
         return list(known)
+
+    def snap_many(self, points: Iterable[Coord]) -> list[Snap]:
+        """:meth:`snap` of many points, snapped in one query (and kept for the routes that start or end there)."""
+        points = [(float(p[0]), float(p[1])) for p in points]
+        new = list(dict.fromkeys(p for p in points if p not in self._snapped))
+        if len(self._snapped) + len(new) > _CACHED:
+            self._snapped.clear()
+            new = list(dict.fromkeys(points))
+        e, g = self.edges, self.streets
+        for point, near in zip(new, self._snap_index.nearest_many(new), strict=True):
+            self._snapped[point] = [Snap(g.label(int(e.u[i])), g.label(int(e.v[i])), e.key(i), fraction, offset,
+                                         point, i) for i, fraction, offset in near]
+        return [self._snapped[p][0] for p in points]
 
     def snap(self, point: Coord) -> Snap:
         """The nearest edge to a lon/lat point."""
@@ -616,7 +642,14 @@ class Router:
         per_row: dict[int, float] = defaultdict(float)
         for row, length in zip(rows, lengths, strict=True):
             per_row[row] += length
-        return composition((length, g.tag_table[row]) for row, length in per_row.items())
+        labels = self._row_labels
+        parts = []
+        for row, length in per_row.items():
+            known = labels.get(row)
+            if known is None:  # the routes of a network ride the same few rows again and again
+                known = labels[row] = tuple(label(g.tag_table[row].get(k)) for k in COMPOSITION_KEYS)
+            parts.append((length, known))
+        return composition_of_labels(parts)
 
 
 def _direct(starts: list[_Piece], ends: list[_Piece],
