@@ -119,8 +119,7 @@ class EdgePenalties:
     """The node pairs (the router's pair indices, perhaps repeated) whose weight differs from the base."""
 
 
-@dataclass
-class _Piece:
+class _Piece(NamedTuple):
     """Part of an edge ridden at the start (point to node) or end (node to point) of a route."""
 
     node: int
