@@ -158,3 +158,15 @@ def test_the_bulk_reader_and_the_node_by_node_reader_agree_on_odd_ways(tmp_path:
     assert np.array_equal(new.ptr, old.ptr)
     G = build_streets(new)
     assert sorted(G.node_id.tolist()) == [1, 2, 3]  # 2 is used twice by way 13, and is shared with way 10
+
+
+def test_concat_ranges_against_a_loop() -> None:
+    from radweg.osm.streets import concat_ranges
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 7, 300):
+        s = rng.integers(0, 1000, size)
+        e = s + rng.integers(-1, 20, size)  # -1: an empty range
+        expected = [i for a, b in zip(s.tolist(), e.tolist(), strict=True) for i in range(a, b + 1)]
+        assert concat_ranges(s, e).tolist() == expected
+        assert concat_ranges(s.tolist(), e.tolist()).tolist() == expected

@@ -173,7 +173,7 @@ def describe(gap_id: str, alternative: int, r: Route, straight_m: float, *,
     def shares(key: str) -> tuple[tuple[str, float], ...]:
         return tuple(r.composition[key].items()) if total else ()
 
-    coords = tuple(round_xy(r.xy if r.xy is not None else r.coords))
+    coords = tuple(round_xy(r.xy))
     return Connector(gap_id, alternative, coords, round(total, 1), round(straight_m, 1),
                      round(total / straight_m, 2) if straight_m > 0 else None, shares("highway"), shares("surface"),
                      round(fast, 1), round(r.cost, 1))

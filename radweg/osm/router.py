@@ -24,6 +24,7 @@ highway class and surface.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import weakref
@@ -85,11 +86,12 @@ class Step(NamedTuple):
     table, shared by every edge with the same tags, so read it, never change it."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Route:
     """A routed connection."""
 
-    coords: list[Coord]
+    xy: Any = field(repr=False)
+    """The line as an (n, 2) numpy array of (lon, lat); :attr:`coords` gives it as tuples."""
     length_m: float
     cost: float
     composition: dict[str, dict[str, float]]
@@ -98,8 +100,18 @@ class Route:
     steps: tuple[Step, ...] = field(default=(), repr=False)
     edge_ids: tuple[int, ...] = field(default=(), repr=False)
     """The router's index of each step's edge (what :meth:`Router.penalise` reads)."""
-    xy: Any = field(default=None, repr=False, compare=False)
-    """``coords`` as an (n, 2) numpy array, when the router made the route."""
+
+    @functools.cached_property
+    def coords(self) -> list[Coord]:
+        """The line as (lon, lat) tuples (made on first use: a caller that reads :attr:`xy` never pays for it)."""
+        return list(zip(self.xy[:, 0].tolist(), self.xy[:, 1].tolist(), strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Route):
+            return NotImplemented
+        return (self.coords, self.length_m, self.cost, self.composition, self.nodes, self.snaps, self.steps,
+                self.edge_ids) == (other.coords, other.length_m, other.cost, other.composition, other.nodes,
+                                   other.snaps, other.steps, other.edge_ids)
 
     @property
     def snap_m(self) -> tuple[float, float]:
@@ -119,6 +131,10 @@ class EdgePenalties:
     """The node pairs (the router's pair indices, perhaps repeated) whose weight differs from the base."""
 
 
+_Shape = tuple[int, int, float, float, "NDArray[np.float64]", float]
+"""A piece's node, edge, share, length, line and fraction: what does not depend on the weights."""
+
+
 class _Piece(NamedTuple):
     """Part of an edge ridden at the start (point to node) or end (node to point) of a route."""
 
@@ -129,7 +145,8 @@ class _Piece(NamedTuple):
     """The part of the edge's length ridden (0 when the point is the node itself)."""
     weight: float
     length: float
-    coords: list[Coord]
+    coords: NDArray[np.float64]
+    """The piece's line, (lon, lat) rows."""
     fraction: float
 
 
@@ -329,7 +346,7 @@ class Router:
         self._scratch: dict[str, Any] = {}
         self._snapped: dict[Coord, list[Snap]] = {}
         self._straight: dict[tuple[Coord, Coord], float] = {}
-        self._shapes: dict[tuple[int, float, bool], list[tuple[int, int, float, float, list[Coord], float]]] = {}
+        self._shapes: dict[tuple[int, float, bool], list[_Shape]] = {}
         self._row_labels: dict[int, tuple[str, ...]] = {}
         self.size = (self.streets.number_of_nodes(), self.streets.number_of_edges())
 
@@ -463,12 +480,16 @@ class Router:
 
     def _pieces(self, s: Snap, w: NDArray[np.float64], *, at_start: bool) -> list[_Piece]:
         """Ways to leave (at_start) or reach the snapped point along its edge, in each allowed direction."""
+        import numpy as np
+
         key = (s.edge, s.fraction, at_start)
         shapes = self._shapes.get(key)
         if shapes is None:  # the lines of the pieces do not depend on the weights: alternatives reuse them
             if len(self._shapes) >= _CACHED:
                 self._shapes.clear()
-            shapes = self._shapes[key] = self._piece_shapes(s, at_start=at_start)
+            shapes = self._shapes[key] = [(node, k, share, length, np.asarray(line, dtype=np.float64).reshape(-1, 2),
+                                           frac) for node, k, share, length, line, frac in
+                                          self._piece_shapes(s, at_start=at_start)]
         return [_Piece(node, k, share, float(w[k]) * share, length, coords, frac)
                 for node, k, share, length, coords, frac in shapes]
 
@@ -583,8 +604,7 @@ class Router:
         used = (np.concatenate([[start.edge], hop, [end.edge]]).astype(np.intp),
                 np.concatenate([[start.share], np.ones(len(hop)), [end.share]]),
                 np.concatenate([[start.length], e.length[hop], [end.length]]))
-        xy = np.concatenate([np.asarray(start.coords, dtype=np.float64).reshape(-1, 2), self._hop_coords(hops),
-                             np.asarray(end.coords[1:], dtype=np.float64).reshape(-1, 2)])
+        xy = np.concatenate([start.coords, self._hop_coords(hops), end.coords[1:]])
         return self._result(xy, used, weight, g.labels_of(path), snaps)
 
     def _hop_coords(self, hops: list[int]) -> NDArray[np.float64]:
@@ -631,9 +651,7 @@ class Router:
                           [table[r] for r in rows]))
         length = sum(metres.tolist())
         cost = float(np.dot(self._base_weights(weight)[edges], shares))
-        coords = list(zip(xy[:, 0].tolist(), xy[:, 1].tolist(), strict=True))
-        return Route(coords, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(ai.tolist()),
-                     xy)
+        return Route(xy, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(ai.tolist()))
 
     def _composition(self, rows: list[int], lengths: list[float]) -> dict[str, dict[str, float]]:
         """:func:`composition` of the ridden edges, summed per tag row first (many edges share one)."""

@@ -308,8 +308,10 @@ def concat_ranges(starts: Iterable[int], ends: Iterable[int]) -> NDArray[np.intp
     n = e - s + 1
     if not len(n):
         return np.zeros(0, dtype=np.intp)
-    offsets = np.repeat(s - np.concatenate([[0], np.cumsum(n)[:-1]]), n)
-    out: NDArray[np.intp] = np.arange(int(n.sum()), dtype=np.intp) + offsets
+    before = np.cumsum(n)
+    total = int(before[-1])
+    before -= n  # how many indices come before each range
+    out: NDArray[np.intp] = np.arange(total, dtype=np.intp) + np.repeat(s - before, n)
     return out
 
 
