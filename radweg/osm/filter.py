@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from radweg.errors import DataError, Problem
+from radweg.errors import DataError, Problem, StorageError
 
 FILTER_VERSION = 1
 
@@ -251,6 +251,9 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
         try:
             opl.write_highway_ways(path, text)
         except osm_failures() as exc:
+            if str(text) in str(exc) or "Write failed" in str(exc):  # our temporary file, not the source
+                raise StorageError(f"{path}: cannot write its ways to a temporary file in {tmp}: "
+                                   f"{str(exc).splitlines()[0]}") from exc
             raise osm_error(path, exc) from exc
         for block in opl.way_lines(text, block_bytes or opl.BLOCK_BYTES):
             node_lists: list[str] = []
