@@ -19,7 +19,7 @@ reports medians; this machine is shared, so compare the ratios, not the seconds.
    radweg ``Router.route`` by coordinates (snapping, path and line assembly included), unbounded and
    with its default bound, against scipy csgraph ``dijkstra`` per pair (whole graph, and with the same
    limit) and rustworkx; every length is compared with scipy's.
-4. ``--gaps`` connectors with alternatives (``route_gap``, up to 3 each) on random node pairs 300 m to
+4. ``--gaps`` connectors with alternatives (``route_gaps``, up to 3 each) on random node pairs 300 m to
    5 km apart, CPU and wall time, and networkx's Dijkstra for the first path only.
 """
 

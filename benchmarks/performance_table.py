@@ -61,6 +61,8 @@ def render_network(res: dict[str, Any], source: str, command: str = NETWORK_COMM
     """The street-network section: import, reload, routing and connectors on Liechtenstein."""
     imp, rel, rt, con = res["import"], res["reload"], res["routing"], res["connectors"]
     base, ours, old = imp["pyosmium"], imp["radweg"], imp["networkx"]
+    if res.get("command"):
+        command = f"PYTHONPATH=. python benchmarks/osm_network.py {res['command']}"
     lines = ["## Street network and routing (all of Liechtenstein, OpenStreetMap)", "",
              f"From `{source}`, one run of", "", f"    {command}", "",
              f"load average {res.get('load_start', 0):.1f} at the start and {res.get('load_end', 0):.1f} at the "
@@ -84,7 +86,7 @@ def render_network(res: dict[str, Any], source: str, command: str = NETWORK_COMM
     for name, r in rt["cases"].items():
         lines.append(f"| {name} | {r['seconds']:.3f} | {r['same']}/{rt['pairs']} |")
     c = con
-    lines += ["", f"{c['gaps']} connectors with alternatives (`route_gap`, up to 3 each, node pairs 300 m – 5 km "
+    lines += ["", f"{c['gaps']} connectors with alternatives (`route_gaps`, up to 3 each, node pairs 300 m – 5 km "
               "apart): "
               f"CPU {c['cpu_s']:.3f} s, wall {c['wall_s']:.3f} s, {c['connectors']} connectors; networkx's Dijkstra "
               f"for the first path only: {c['networkx_first_s']:.3f} s.", ""]
