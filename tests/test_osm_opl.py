@@ -81,6 +81,10 @@ def test_way_lines_and_their_node_lists() -> None:
     assert opl.parse_tags(tags) == {"highway": "path", "name": "A B"} and opl.parse_tags("") == {}
     with pytest.raises(ValueError):
         opl.parse_tags("highway=path,name")
+    assert opl.unescape("%1f6b2%%20%x") == "🚲 x"
+    for bad in ("%d800%", "%110000%"):  # a surrogate, beyond Unicode: never a character
+        with pytest.raises(ValueError):
+            opl.unescape(bad)
     assert opl.node_count(nodes) == 3 and not opl.complete(nodes)
     assert opl.located(nodes) == "n1x1y2,n3x3y4" and opl.node_count("") == 0
     for bad in ("n1 v1 x1 y2", "w1 Thighway=path", "w1 v1 Thighway=path Nn1x1y2"):

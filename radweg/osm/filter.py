@@ -194,7 +194,8 @@ def read_ways(path: Path, *, area: Area | None = None, stats: FilterStats | None
 @dataclass
 class WayTable:
     """Kept ways as arrays: way ``i`` has id ``ids[i]``, tags ``tags[i]`` and the nodes
-    ``refs[ptr[i]:ptr[i + 1]]`` at ``coords[ptr[i]:ptr[i + 1]]`` (lon, lat)."""
+    ``refs[ptr[i]:ptr[i + 1]]`` at ``coords[ptr[i]:ptr[i + 1]]`` (lon, lat). Ways with the same tags may
+    share one dict: read the rows, never change them."""
 
     ids: Any
     tags: list[dict[str, str]]
@@ -230,8 +231,6 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
     """
     import tempfile
 
-    import numpy as np
-
     from radweg.osm import josm, opl
 
     if not path.is_file():
@@ -239,13 +238,6 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
     stats = stats if stats is not None else FilterStats()
     if josm.needs_reader(path):
         return WayTable.from_ways(read_ways(path, area=area, stats=stats))
-    ids: list[int] = []
-    tag_rows: list[dict[str, str]] = []
-    refs: list[Any] = []
-    coords: list[Any] = []
-    sizes: list[int] = []
-    verdicts: dict[tuple[str | None, ...], bool] = {}
-    per_text: dict[str, dict[str, str]] = {}  # tag text: the tags read, {} when not usable
     with tempfile.TemporaryDirectory(prefix="radweg-osm-") as tmp:
         text = Path(tmp) / "highways.opl"
         try:
@@ -255,52 +247,68 @@ def read_way_table(path: Path, *, area: Area | None = None, stats: FilterStats |
                 raise StorageError(f"{path}: cannot write its ways to a temporary file in {tmp}: "
                                    f"{str(exc).splitlines()[0]}") from exc
             raise osm_error(path, exc) from exc
-        for block in opl.way_lines(text, block_bytes or opl.BLOCK_BYTES):
-            node_lists: list[str] = []
-            block_sizes: list[int] = []
-            for way_id, tag_text, nodes in block:
-                stats.highway_ways += 1
-                known = per_text.get(tag_text)
-                if known is None:  # ways often share their tags: read each tag text once
-                    every = opl.parse_tags(tag_text)
-                    tags = {k: every[k] for k in _READ_TAGS if k in every}
-                    rule = (tags.get("highway"), tags.get("area"), tags.get("bicycle"), tags.get("access"),
-                            tags.get("vehicle"))
-                    usable = verdicts.get(rule)
-                    if usable is None:  # the rule reads only these five tags: decide each combination once
-                        usable = verdicts[rule] = cycle_usable(tags)
-                    tags.pop("area", None)
-                    tags.pop("vehicle", None)
-                    known = per_text[tag_text] = tags if usable else {}
-                if not known:  # not usable (a usable way has at least its highway tag)
-                    continue
-                count = opl.node_count(nodes)
-                if not opl.complete(nodes):  # nodes cut off at the extract border
-                    nodes = opl.located(nodes)
-                    kept = opl.node_count(nodes)
-                    stats.incomplete_ways += kept < count
-                    count = kept
-                if count < 2:
-                    continue
-                ids.append(way_id)
-                tag_rows.append(known)  # ways with the same tags share one dict
-                node_lists.append(nodes)
-                block_sizes.append(count)
-            try:
-                block_refs, block_coords = opl.parse_nodes(node_lists, block_sizes)
-            except ValueError as exc:
-                raise DataError(Problem(str(path), f"cannot read the ways libosmium wrote: {exc}")) from exc
-            refs.append(block_refs)
-            coords.append(block_coords)
-            sizes.extend(block_sizes)
-    ptr = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
-    table = WayTable(np.array(ids, dtype=np.int64), tag_rows,
-                     np.concatenate(refs) if refs else np.zeros(0, dtype=np.int64),
-                     np.concatenate(coords) if coords else np.zeros((0, 2)), ptr)
+        try:
+            table = _usable_ways(text, block_bytes or opl.BLOCK_BYTES, stats)
+        except ValueError as exc:  # not what libosmium writes: a line, a tag, a character, a node list
+            raise DataError(Problem(str(path), f"cannot read the ways libosmium wrote: {exc}")) from exc
     if area is not None and len(table):
         table = _clip(table, area)
     stats.kept_ways += len(table)
     return table
+
+
+def _usable_ways(text: Path, block_bytes: int, stats: FilterStats) -> WayTable:
+    """The cycle-usable ways of an OPL file of highway ways; counts them into ``stats``."""
+    import numpy as np
+
+    from radweg.osm import opl
+
+    ids: list[int] = []
+    tag_rows: list[dict[str, str]] = []
+    refs: list[Any] = []
+    coords: list[Any] = []
+    sizes: list[int] = []
+    verdicts: dict[tuple[str | None, ...], bool] = {}
+    per_text: dict[str, dict[str, str]] = {}  # tag text: the tags read, {} when not usable
+    for block in opl.way_lines(text, block_bytes):
+        node_lists: list[str] = []
+        block_sizes: list[int] = []
+        for way_id, tag_text, nodes in block:
+            stats.highway_ways += 1
+            known = per_text.get(tag_text)
+            if known is None:  # ways often share their tags: read each tag text once
+                every = opl.parse_tags(tag_text)
+                tags = {k: every[k] for k in _READ_TAGS if k in every}
+                rule = (tags.get("highway"), tags.get("area"), tags.get("bicycle"), tags.get("access"),
+                        tags.get("vehicle"))
+                usable = verdicts.get(rule)
+                if usable is None:  # the rule reads only these five tags: decide each combination once
+                    usable = verdicts[rule] = cycle_usable(tags)
+                tags.pop("area", None)
+                tags.pop("vehicle", None)
+                known = per_text[tag_text] = tags if usable else {}
+            if not known:  # not usable (a usable way has at least its highway tag)
+                continue
+            count = opl.node_count(nodes)
+            if not opl.complete(nodes):  # nodes cut off at the extract border
+                nodes = opl.located(nodes)
+                kept = opl.node_count(nodes)
+                stats.incomplete_ways += kept < count
+                count = kept
+            if count < 2:
+                continue
+            ids.append(way_id)
+            tag_rows.append(known)  # ways with the same tags share one dict
+            node_lists.append(nodes)
+            block_sizes.append(count)
+        block_refs, block_coords = opl.parse_nodes(node_lists, block_sizes)
+        refs.append(block_refs)
+        coords.append(block_coords)
+        sizes.extend(block_sizes)
+    ptr = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
+    return WayTable(np.array(ids, dtype=np.int64), tag_rows,
+                    np.concatenate(refs) if refs else np.zeros(0, dtype=np.int64),
+                    np.concatenate(coords) if coords else np.zeros((0, 2)), ptr)
 
 
 def _clip(table: WayTable, area: Area) -> WayTable:

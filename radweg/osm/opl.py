@@ -47,8 +47,15 @@ def write_highway_ways(src: Path, dest: Path) -> None:
 
 
 def unescape(text: str) -> str:
-    """OPL text with its ``%<hex code point>%`` escapes decoded."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "%" in text else text
+    """OPL text with its ``%<hex code point>%`` escapes decoded; ValueError for one that is not a character."""
+    return _ESCAPE.sub(_character, text) if "%" in text else text
+
+
+def _character(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        raise ValueError(f"not a Unicode character in OPL text: %{match.group(1)}%")
+    return chr(code)
 
 
 WayLine = tuple[int, str, str]
