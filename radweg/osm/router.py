@@ -160,6 +160,7 @@ def label(value: Any) -> str:
 
 
 COMPOSITION_KEYS = ("highway", "surface")
+"""The tags a route's composition is given by."""
 
 
 def composition(parts: Iterable[tuple[float, Mapping[str, Any]]]) -> dict[str, dict[str, float]]:
