@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sys
 from pathlib import Path
@@ -149,6 +150,13 @@ def test_steps_add_up_to_the_route(G: nx.MultiDiGraph) -> None:
     assert r is not None and r.steps
     assert sum(s.length_m for s in r.steps) == pytest.approx(r.length_m, rel=1e-9)
     assert all(G.has_edge(s.u, s.v, s.key) for s in r.steps)
+    # the steps' arrays: one number per way, the same in either direction, as the node pairs say
+    assert r.table is not None and r.table.length_m.tolist() == [s.length_m for s in r.steps]
+    ways = r.table.ways().tolist()
+    pairs = [frozenset((s.u, s.v)) for s in r.steps]
+    assert all((ways[i] == ways[j]) == (pairs[i] == pairs[j]) for i in range(len(ways)) for j in range(len(ways)))
+    back = dataclasses.replace(r.table, u=r.table.v, v=r.table.u)
+    assert back.ways().tolist() == ways
 
 
 def test_penalties_steer_the_route_and_leave_the_cost_honest(G: nx.MultiDiGraph) -> None:

@@ -135,7 +135,7 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig, fast_rows: dic
     assert gap.b is not None
     straight = distance_m(gap.a.coords, gap.b.coords)
     penalties: EdgePenalties | None = None
-    found: list[tuple[set[frozenset[Any]], Connector]] = []  # each route's ways (node pairs, either direction)
+    found: list[tuple[set[int], Connector]] = []  # each route's ways (see StepTable.ways)
     last: Route | None = None
     floor = 0.0  # penalties of at least 1 make no route cheaper than the first: a hint for the search
     for _ in range(cfg.max_tries):
@@ -149,8 +149,10 @@ def _alternatives(router: Router, gap: Gap, cfg: ConnectorConfig, fast_rows: dic
             floor = r.cost * (1.0 - 1e-9)
         if r is None:
             break
-        ways = [frozenset((s.u, s.v)) for s in r.steps]
-        if any(_overlap(r, ways, used) > cfg.max_overlap for used, _ in found):
+        assert r.table is not None
+        ways = r.table.ways().tolist()
+        lengths = r.table.length_m.tolist()
+        if any(_overlap(lengths, ways, used) > cfg.max_overlap for used, _ in found):
             continue
         found.append((set(ways), describe(gap.id, len(found) + 1, r, straight, fast_rows=fast_rows)))
     return [c for _, c in found]
@@ -163,12 +165,18 @@ def describe(gap_id: str, alternative: int, r: Route, straight_m: float, *,
     total = r.length_m
     verdicts = {} if fast_rows is None else fast_rows  # steps share their tag rows: judge each row once
     fast = 0.0
-    for s in r.steps:
-        known = verdicts.get(id(s.attrs))
-        if known is None:
-            known = verdicts[id(s.attrs)] = _is_fast(s.attrs)
-        if known:
-            fast += s.length_m
+    if r.table is not None:
+        table = r.table.graph.tag_table
+        for row, metres in zip(r.table.row.tolist(), r.table.length_m.tolist(), strict=True):
+            known = verdicts.get(id(table[row]))
+            if known is None:
+                known = verdicts[id(table[row])] = _is_fast(table[row])
+            if known:
+                fast += metres
+    else:
+        for s in r.steps:
+            if _is_fast(s.attrs):
+                fast += s.length_m
 
     def shares(key: str) -> tuple[tuple[str, float], ...]:
         return tuple(r.composition[key].items()) if total else ()
@@ -179,10 +187,10 @@ def describe(gap_id: str, alternative: int, r: Route, straight_m: float, *,
                      round(fast, 1), round(r.cost, 1))
 
 
-def _overlap(r: Route, ways: list[frozenset[Any]], used: set[frozenset[Any]]) -> float:
-    """The share of a route's length (its steps' ``ways``) on ways an earlier route ``used``."""
-    total = sum(s.length_m for s in r.steps)
-    shared = sum(s.length_m for s, way in zip(r.steps, ways, strict=True) if way in used)
+def _overlap(lengths: list[float], ways: list[int], used: set[int]) -> float:
+    """The share of a route's length (its steps' ``lengths`` and ``ways``) on ways an earlier route ``used``."""
+    total = sum(lengths)
+    shared = sum(metres for metres, way in zip(lengths, ways, strict=True) if way in used)
     return shared / total if total else 1.0
 
 

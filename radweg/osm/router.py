@@ -86,6 +86,36 @@ class Step(NamedTuple):
     table, shared by every edge with the same tags, so read it, never change it."""
 
 
+@dataclass(frozen=True, eq=False)
+class StepTable:
+    """The edges a route rides, as arrays; :attr:`Route.steps` are made from it when a caller asks."""
+
+    graph: StreetGraph = field(repr=False)
+    u: NDArray[np.integer[Any]]
+    """The graph's node index each step leaves from …"""
+    v: NDArray[np.integer[Any]]
+    """… and the one it rides towards."""
+    key: NDArray[np.integer[Any]]
+    length_m: NDArray[np.float64]
+    row: NDArray[np.integer[Any]]
+    """Each step's row of the graph's tag table."""
+
+    def steps(self) -> tuple[Step, ...]:
+        """The steps as :class:`Step` tuples."""
+        g = self.graph
+        table = g.tag_table
+        return tuple(map(Step, g.labels_of(self.u), g.labels_of(self.v), self.key.tolist(), self.length_m.tolist(),
+                         [table[r] for r in self.row.tolist()]))
+
+    def ways(self) -> NDArray[np.int64]:
+        """Each step's way as one number, the same in either direction (made of its two node indices)."""
+        import numpy as np
+
+        n = max(len(self.graph), 1)
+        out: NDArray[np.int64] = np.minimum(self.u, self.v).astype(np.int64) * n + np.maximum(self.u, self.v)
+        return out
+
+
 @dataclass(eq=False)
 class Route:
     """A routed connection."""
@@ -97,14 +127,20 @@ class Route:
     composition: dict[str, dict[str, float]]
     nodes: list[Node]
     snaps: tuple[Snap, Snap] | None = field(default=None, repr=False)
-    steps: tuple[Step, ...] = field(default=(), repr=False)
     edge_ids: tuple[int, ...] = field(default=(), repr=False)
     """The router's index of each step's edge (what :meth:`Router.penalise` reads)."""
+    table: StepTable | None = field(default=None, repr=False)
+    """The steps as arrays (:attr:`steps` is made from it)."""
 
     @functools.cached_property
     def coords(self) -> list[Coord]:
         """The line as (lon, lat) tuples (made on first use: a caller that reads :attr:`xy` never pays for it)."""
         return list(zip(self.xy[:, 0].tolist(), self.xy[:, 1].tolist(), strict=True))
+
+    @functools.cached_property
+    def steps(self) -> tuple[Step, ...]:
+        """The edges ridden, in order, as :class:`Step` tuples (made on first use)."""
+        return self.table.steps() if self.table is not None else ()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Route):
@@ -645,14 +681,12 @@ class Router:
         ridden = metres > 0
         ai = edges[ridden]
         in_graph = e.order[ai]
-        rows = g.tag[in_graph].tolist()
-        lengths = metres[ridden].tolist()
-        table = g.tag_table
-        steps = tuple(map(Step, g.labels_of(e.u[ai]), g.labels_of(e.v[ai]), g.key[in_graph].tolist(), lengths,
-                          [table[r] for r in rows]))
+        table = StepTable(g, e.u[ai], e.v[ai], g.key[in_graph], metres[ridden], g.tag[in_graph])
+        rows = table.row.tolist()
+        lengths = table.length_m.tolist()
         length = sum(metres.tolist())
         cost = float(np.dot(self._base_weights(weight)[edges], shares))
-        return Route(xy, length, cost, self._composition(rows, lengths), nodes, snaps, steps, tuple(ai.tolist()))
+        return Route(xy, length, cost, self._composition(rows, lengths), nodes, snaps, tuple(ai.tolist()), table)
 
     def _composition(self, rows: list[int], lengths: list[float]) -> dict[str, dict[str, float]]:
         """:func:`composition` of the ridden edges, summed per tag row first (many edges share one)."""
