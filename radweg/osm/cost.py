@@ -54,6 +54,7 @@ Extra: ``smoothness`` bad 1.2, very_bad 1.5, worse 2.0; ``bicycle=dismount``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -85,6 +86,7 @@ _ZONES = {"urban": 50, "rural": 100, "motorway": 130, "living_street": 7, "walk"
           "bicycle_road": 30, "nsl_single": 97, "nsl_dual": 113}
 
 
+@functools.lru_cache(maxsize=4096)  # a network has few distinct values, and ways repeat them
 def parse_maxspeed(value: str | None) -> int | None:
     """``maxspeed`` to km/h: "50", "30 mph", "DE:urban", "DE:zone30", "walk"; None when unknown.
 

@@ -140,7 +140,7 @@ def _per_tags(t: Mapping[str, str], per_sig: dict[Any, tuple[int, int, float]],
         row: dict[str, Any] = dict.fromkeys(EDGE_TAGS)
         row.update((k, val) for k, val in t.items() if k in row)
         row["maxspeed"] = maxspeed
-        sig = tuple(row.items())
+        sig = tuple(row.values())  # the keys are EDGE_TAGS, always in that order
         if sig not in rows:
             rows[sig] = len(tag_table)
             tag_table.append(row)
@@ -186,7 +186,7 @@ def build_streets(ways: WayTable | Iterable[OsmWay], *, name: str = "network", s
     cum = np.concatenate([[0.0], np.cumsum(steps)])
     raw_length = cum[e] - cum[s]
     # per way: tags, direction, cost factor
-    rows: dict[tuple[tuple[str, Any], ...], int] = {}
+    rows: dict[tuple[Any, ...], int] = {}
     tag_table: list[dict[str, Any]] = []
     per_sig: dict[tuple[tuple[str, str], ...], tuple[int, int, float]] = {}
     per_riding: dict[tuple[tuple[str, str], ...], tuple[int, float]] = {}
