@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -96,7 +97,26 @@ def test_no_connection_far_from_the_network_or_between_unjoined_parts():
     g.add_edge("island-a", "island-b", length=200.0, highway="residential")
     g.add_edge("island-b", "island-a", length=200.0, highway="residential")
     cut = route_gap(Router(g), gap_between((0, 0), (1000, 1400)))
-    assert cut.no_connection and "does not join" in cut.reason
+    assert cut.no_connection and "does not join" in cut.reason and "separate parts" in cut.reason
+    assert not Router(g).joined(ll(0, 0), ll(1000, 1400)) and Router(g).joined(ll(0, 0), ll(1000, 1000))
+
+
+def test_no_connection_within_the_bound_says_so():
+    """Two ends 100 m apart joined only by a 4.1 km way round (beyond 4× the gap + 1 km): one part of the
+    network, and the reason names the bound, not separate parts."""
+    g = nx.MultiDiGraph()
+    corners = [(0, 0), (0, 2000), (100, 2000), (100, 0)]
+    for x, y in corners:
+        g.add_node((x, y), x=ll(x, y)[0], y=ll(x, y)[1])
+    for a, b in itertools.pairwise(corners):
+        length = distance_m(ll(*a), ll(*b))
+        g.add_edge(a, b, length=length, cost=length, highway="track")
+        g.add_edge(b, a, length=length, cost=length, highway="track")
+    router = Router(g)
+    res = route_gap(router, gap_between((0, 0), (100, 0)))
+    assert res.no_connection and "within 4× the gap" in res.reason and router.joined(ll(0, 0), ll(100, 0))
+    wide = route_gap(router, gap_between((0, 0), (100, 0)), ConnectorConfig(max_detour=50.0))
+    assert not wide.no_connection and abs(wide.connectors[0].network_m - 4100.0) <= 20.0
 
 
 def test_single_ended_gaps_are_not_routed():

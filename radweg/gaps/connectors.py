@@ -14,7 +14,8 @@ length is shared with an earlier one (so the same route is never offered twice).
 ``alternatives`` are kept. A gap end further than ``snap_max_m`` (500 m) from every way
 means the network does not cover the gap: it gets no connector (never a long straight
 "off-network" line), and :func:`coverage_warnings` gives a line for each such gap. Two
-ends the network cannot join give "no connection", and so do two ends it joins only by a
+ends on separate parts of the network give "no connection" (the reason says so, and no
+search is made), and so do two ends it joins only by a
 detour: a connector costs at most ``max_detour`` × the gap + ``detour_slack_m`` (4× + 1 km by
 default, in the cycling cost's metres, never less than the length; the router stops searching
 there, which is also what keeps bulk routing fast).
@@ -125,6 +126,9 @@ def _route_gap(router: Router, gap: Gap, cfg: ConnectorConfig, fast_rows: dict[i
                                f"way (snap limit {cfg.snap_max_m:g} m)", **snaps)
     found = _alternatives(router, gap, cfg, fast_rows)
     if not found:
+        if not router.joined(gap.a.coords, gap.b.coords):
+            return ConnectorResult(gap.id, (), True, "the street network does not join the two ends: they lie "
+                                   "on separate parts of it", **snaps)
         return ConnectorResult(gap.id, (), True, "the street network does not join the two ends within "
                                f"{cfg.max_detour:g}× the gap + {_fmt_m(cfg.detour_slack_m)}", **snaps)
     return ConnectorResult(gap.id, tuple(found), False, "", **snaps)

@@ -385,6 +385,7 @@ class Router:
         self._straight: dict[tuple[Coord, Coord], float] = {}
         self._shapes: dict[tuple[int, float, bool], list[_Shape]] = {}
         self._row_labels: dict[int, tuple[str, ...]] = {}
+        self._parts: NDArray[np.intp] | None = None
         self.size = (self.streets.number_of_nodes(), self.streets.number_of_edges())
 
     # snapping ---------------------------------------------------------------------------------
@@ -453,7 +454,7 @@ class Router:
         near = FIRST_DETOUR * straight + FIRST_SLACK_M
         limits = [near, limit] if at_least <= near < limit else [limit]
         direct = _direct(starts, ends, w)
-        found = self._search(starts, ends, weight, w, touched, limits)
+        found = self._search(starts, ends, weight, w, touched, limits) if self._joined(snaps_o, snaps_d) else None
         snaps = (snaps_o[0], snaps_d[0])
         if found is not None and (direct is None or found[0] < direct[0]):
             _, path, end = found
@@ -462,6 +463,21 @@ class Router:
             _, a, b = direct
             return self._assemble_direct(a, b, weight, snaps)
         return None
+
+    def joined(self, orig: Coord, dest: Coord) -> bool:
+        """True when the ways the two points snap to lie in one part of the network (in some direction):
+        False means no route joins them, however far round."""
+        return self._joined(self.snaps(orig), self.snaps(dest))
+
+    def _joined(self, snaps_o: list[Snap], snaps_d: list[Snap]) -> bool:
+        """False when no edge snapped at the start lies in the same part of the network as one snapped at
+        the end: then no path joins them, and there is nothing to search (parts worked out once per router)."""
+        if self._parts is None:
+            from radweg.osm.streets import components
+
+            self._parts = components(self.edges.n, self.edges.u, self.edges.v)
+        parts, u = self._parts, self.edges.u
+        return not {int(parts[u[s.edge]]) for s in snaps_o}.isdisjoint(int(parts[u[s.edge]]) for s in snaps_d)
 
     def penalise(self, route: Route, factor: float, penalties: EdgePenalties | None = None, *,
                  weight: str = "cost") -> EdgePenalties:
