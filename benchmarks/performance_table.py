@@ -88,8 +88,10 @@ def render_network(res: dict[str, Any], source: str, command: str = NETWORK_COMM
     c = con
     lines += ["", f"{c['gaps']} connectors with alternatives (`route_gaps`, up to 3 each, node pairs 300 m – 5 km "
               "apart): "
-              f"CPU {c['cpu_s']:.3f} s, wall {c['wall_s']:.3f} s, {c['connectors']} connectors; networkx's Dijkstra "
-              f"for the first path only: {c['networkx_first_s']:.3f} s.", ""]
+              f"CPU {c['cpu_s']:.3f} s, wall {c['wall_s']:.3f} s, {c['connectors']} connectors"
+              + (f" ({c['without']} gaps without one, {c['separate_parts']} of them with ends on separate parts of "
+                 "the network)" if "without" in c else "")
+              + f"; networkx's Dijkstra for the first path only: {c['networkx_first_s']:.3f} s.", ""]
     return "\n".join(lines)
 
 
