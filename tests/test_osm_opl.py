@@ -97,3 +97,17 @@ def test_way_lines_reads_blocks_of_any_size(tmp_path: Path) -> None:
     opl.write_highway_ways(SMALL, text)
     whole = [w for block in opl.way_lines(text) for w in block]
     assert len(whole) == 19 and whole == [w for block in opl.way_lines(text, 50) for w in block]
+
+
+@pytest.mark.realdata
+def test_an_area_keeps_the_same_ways_as_the_node_by_node_reader(realdata: Path) -> None:
+    """A bbox and a polygon: the bulk reader's clip keeps exactly the ways the streaming reader keeps."""
+    import shapely
+
+    src = realdata / EXTRACTS[0]
+    polygon = shapely.Polygon([(9.50, 47.10), (9.56, 47.12), (9.53, 47.18)])
+    for area in ((9.50, 47.10, 9.55, 47.15), polygon):
+        a, b = FilterStats(), FilterStats()
+        bulk = read_way_table(src, area=area, stats=a)
+        assert_same_table(bulk, WayTable.from_ways(read_ways(src, area=area, stats=b)))
+        assert a == b and 0 < a.kept_ways < a.highway_ways

@@ -211,12 +211,13 @@ class WayTable:
         """The table of OsmWay records (e.g. from :func:`read_ways`)."""
         import numpy as np
 
+        from radweg.osm.streets import offsets
+
         ways = list(ways)
-        sizes = [len(w.refs) for w in ways]
         return cls(np.array([w.id for w in ways], dtype=np.int64), [w.tags for w in ways],
                    np.array([r for w in ways for r in w.refs], dtype=np.int64),
                    np.array([c for w in ways for c in w.coords], dtype=np.float64).reshape(-1, 2),
-                   np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64))
+                   offsets([len(w.refs) for w in ways]))
 
 
 _READ_TAGS = (*KEEP_TAGS, "area", "vehicle")
@@ -262,6 +263,7 @@ def _usable_ways(text: Path, block_bytes: int, stats: FilterStats) -> WayTable:
     import numpy as np
 
     from radweg.osm import opl
+    from radweg.osm.streets import offsets
 
     ids: list[int] = []
     tag_rows: list[dict[str, str]] = []
@@ -305,16 +307,17 @@ def _usable_ways(text: Path, block_bytes: int, stats: FilterStats) -> WayTable:
         refs.append(block_refs)
         coords.append(block_coords)
         sizes.extend(block_sizes)
-    ptr = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
     return WayTable(np.array(ids, dtype=np.int64), tag_rows,
                     np.concatenate(refs) if refs else np.zeros(0, dtype=np.int64),
-                    np.concatenate(coords) if coords else np.zeros((0, 2)), ptr)
+                    np.concatenate(coords) if coords else np.zeros((0, 2)), offsets(sizes))
 
 
 def _clip(table: WayTable, area: Area) -> WayTable:
     """The ways with at least one node inside the area (bbox or polygon)."""
     import numpy as np
     import shapely
+
+    from radweg.osm.streets import concat_ranges, offsets
 
     x, y = table.coords[:, 0], table.coords[:, 1]
     if isinstance(area, tuple):
@@ -325,11 +328,9 @@ def _clip(table: WayTable, area: Area) -> WayTable:
         inside = shapely.contains_xy(area, x, y)
     keep = np.logical_or.reduceat(inside, table.ptr[:-1]) if len(inside) else np.zeros(0, dtype=bool)
     rows = np.flatnonzero(keep)
-    sizes = np.diff(table.ptr)[rows]
-    take = np.concatenate([np.arange(table.ptr[i], table.ptr[i + 1]) for i in rows]) if len(rows) else \
-        np.zeros(0, dtype=np.int64)
+    take = concat_ranges(table.ptr[:-1][rows], table.ptr[1:][rows] - 1)
     return WayTable(table.ids[rows], [table.tags[i] for i in rows], table.refs[take], table.coords[take],
-                    np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64))
+                    offsets(np.diff(table.ptr)[rows]))
 
 
 def write_osm_xml(ways: Sequence[OsmWay], dest: Path) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from radweg.osm.cost import edge_cost, parse_maxspeed
 from radweg.osm.filter import KEEP_TAGS, OsmWay, WayTable
-from radweg.osm.streets import StreetGraph, components, concat_ranges, parallel_keys
+from radweg.osm.streets import StreetGraph, components, concat_ranges, offsets, parallel_keys
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -169,7 +169,7 @@ def build_streets(ways: WayTable | Iterable[OsmWay], *, name: str = "network", s
         refs, coords = table.refs[take], table.coords[take]
         tags = [table.tags[i] for i in by_id]
         way_ids = table.ids[by_id]
-    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    ptr = offsets(sizes)
     n_ways = len(tags)
     way_of = np.repeat(np.arange(n_ways), sizes)
     first, last = ptr[:-1], ptr[1:] - 1

@@ -299,6 +299,14 @@ def as_networkx(graph: StreetGraph | nx.MultiDiGraph) -> nx.MultiDiGraph:
     return graph.to_networkx() if isinstance(graph, StreetGraph) else graph
 
 
+def offsets(sizes: Iterable[int]) -> NDArray[np.int64]:
+    """Where each of consecutive runs of these sizes starts, and after the last one ends: ``[0, cumsum]``."""
+    import numpy as np
+
+    out: NDArray[np.int64] = np.concatenate([[0], np.cumsum(np.asarray(sizes, dtype=np.int64))]).astype(np.int64)
+    return out
+
+
 def concat_ranges(starts: Iterable[int], ends: Iterable[int]) -> NDArray[np.intp]:
     """The indices ``start..end`` (inclusive) of every range, one after another."""
     import numpy as np
