@@ -199,13 +199,9 @@ COMPOSITION_KEYS = ("highway", "surface")
 """The tags a route's composition is given by."""
 
 
-def composition(parts: Iterable[tuple[float, Mapping[str, Any]]]) -> dict[str, dict[str, float]]:
-    """Share of the length (0..1, rounded to 3 places) per ``highway`` and ``surface``, largest first."""
-    return composition_of_labels([(length, tuple(label(d.get(k)) for k in COMPOSITION_KEYS)) for length, d in parts])
-
-
-def composition_of_labels(parts: Sequence[tuple[float, Sequence[str]]]) -> dict[str, dict[str, float]]:
-    """:func:`composition` of lengths already labelled (one label per :data:`COMPOSITION_KEYS` entry)."""
+def composition(parts: Sequence[tuple[float, Sequence[str]]]) -> dict[str, dict[str, float]]:
+    """Share of the length (0..1, rounded to 3 places) per ``highway`` and ``surface``, largest first, of
+    lengths with their labels (:func:`label` of each :data:`COMPOSITION_KEYS` tag)."""
     total = sum(length for length, _ in parts) or 1.0
     out: dict[str, dict[str, float]] = {}
     for i, key in enumerate(COMPOSITION_KEYS):
@@ -296,6 +292,13 @@ class _Edges:
         values = per_row[g.tag[self.order]]
         return np.where(np.isnan(values), self.length, values)
 
+    def pair_edges(self, pairs: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """The edges of these node pairs (every parallel edge, pair after pair) and how many each pair has."""
+        from radweg.osm.streets import concat_ranges
+
+        starts, ends = self.pair_starts[pairs], self.pair_ends[pairs]
+        return concat_ranges(starts, ends - 1), ends - starts
+
     def pairs_of(self, a: NDArray[np.intp], b: NDArray[np.intp]) -> NDArray[np.intp]:
         """Pair index of each node pair (a, b); -1 where no edge runs from a to b."""
         import numpy as np
@@ -334,12 +337,9 @@ class _SnapIndex:
         self.lines = shapely.linestrings(np.column_stack([xs[at], ys[at]]), indices=group)
         self.tree = shapely.STRtree(self.lines)
 
-    def nearest(self, point: Coord) -> list[tuple[int, float, float]]:
-        """(edge, fraction along it, distance in metres) of the nearest edge, or of all equally near ones."""
-        return self.nearest_many([point])[0]
-
     def nearest_many(self, points: Sequence[Coord]) -> list[list[tuple[int, float, float]]]:
-        """:meth:`nearest` of many points, in one query of the index."""
+        """For each point, (edge, fraction along it, distance in metres) of the nearest edge, or of all equally
+        near ones, in one query of the index."""
         import numpy as np
         import shapely
 
@@ -486,8 +486,6 @@ class Router:
         (s.v, s.u): factor}`` for every step, compounding where a route rides a pair twice."""
         import numpy as np
 
-        from radweg.osm.streets import concat_ranges
-
         e = self.edges
         if penalties is None:
             penalties = EdgePenalties(weight, self._base_weights(weight).copy(), np.zeros(0, dtype=np.intp))
@@ -498,8 +496,7 @@ class Router:
             return penalties
         both = np.concatenate([e.pair_of[ridden], e.back_pair[ridden]])
         pairs, count = np.unique(both[both >= 0], return_counts=True)
-        sizes = e.pair_ends[pairs] - e.pair_starts[pairs]
-        idx = concat_ranges(e.pair_starts[pairs], e.pair_ends[pairs] - 1)
+        idx, sizes = e.pair_edges(pairs)
         penalties.w[idx] *= np.repeat(np.power(factor, count.astype(np.float64)), sizes)
         penalties.touched = np.concatenate([penalties.touched, pairs])  # repeats are harmless
         return penalties
@@ -514,8 +511,6 @@ class Router:
         the node pairs whose weight changed."""
         import numpy as np
 
-        from radweg.osm.streets import concat_ranges
-
         base = self._base_weights(weight)
         if not penalties:
             return base, np.zeros(0, dtype=np.intp)
@@ -525,8 +520,7 @@ class Router:
         factors = np.array(list(penalties.values()), dtype=np.float64)
         hit = pairs >= 0
         pairs, factors = pairs[hit], factors[hit]
-        sizes = e.pair_ends[pairs] - e.pair_starts[pairs]
-        idx = concat_ranges(e.pair_starts[pairs], e.pair_ends[pairs] - 1)
+        idx, sizes = e.pair_edges(pairs)
         w = base.copy()
         w[idx] *= np.repeat(factors, sizes)  # distinct keys are distinct node pairs: no index repeats
         return w, pairs
@@ -576,6 +570,8 @@ class Router:
         import numpy as np
         from scipy.sparse import csr_matrix
 
+        from radweg.osm.streets import offsets
+
         e = self.edges
         n = e.n
         mat = self._matrices.get(weight)
@@ -586,16 +582,13 @@ class Router:
             indptr = np.concatenate([e.indptr, [e.indptr[-1] + _SOURCE_SLOTS] * 2]).astype(np.int32)
             mat = self._matrices[weight] = csr_matrix((data, indices, indptr), shape=(n + 2, n + 2))
         if len(touched):
-            from radweg.osm.streets import concat_ranges
-
             scratch = self._scratch.get(weight)
             if scratch is None:  # one matrix for penalised queries: its values are rewritten each time
                 scratch = self._scratch[weight] = csr_matrix((mat.data.copy(), mat.indices, mat.indptr),
                                                              shape=mat.shape)
             np.copyto(scratch.data, mat.data)
-            sizes = e.pair_ends[touched] - e.pair_starts[touched]
-            idx = concat_ranges(e.pair_starts[touched], e.pair_ends[touched] - 1)
-            scratch.data[touched] = np.minimum.reduceat(w[idx], np.concatenate([[0], np.cumsum(sizes)[:-1]]))
+            idx, sizes = e.pair_edges(touched)
+            scratch.data[touched] = np.minimum.reduceat(w[idx], offsets(sizes)[:-1])
             mat = scratch
         return mat
 
@@ -717,7 +710,7 @@ class Router:
             if known is None:  # the routes of a network ride the same few rows again and again
                 known = labels[row] = tuple(label(g.tag_table[row].get(k)) for k in COMPOSITION_KEYS)
             parts.append((length, known))
-        return composition_of_labels(parts)
+        return composition(parts)
 
 
 def _direct(starts: list[_Piece], ends: list[_Piece],
