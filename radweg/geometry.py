@@ -29,6 +29,10 @@ COORD_DECIMALS = 6
 ELE_DECIMALS = 1
 """Decimals kept for elevation in metres."""
 
+WGS84_A = 6378137.0
+WGS84_F = 1 / 298.257223563
+"""The WGS84 ellipsoid: semi-major axis in metres, and flattening."""
+
 
 @lru_cache(maxsize=1)
 def _geod() -> Geod:

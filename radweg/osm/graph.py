@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from radweg.geometry import WGS84_A, WGS84_F
 from radweg.osm.cost import edge_cost, parse_maxspeed
 from radweg.osm.filter import KEEP_TAGS, OsmWay, WayTable
 from radweg.osm.streets import StreetGraph, components, concat_ranges, offsets, parallel_keys
@@ -55,8 +56,7 @@ def oneway(tags: Mapping[str, str]) -> int:
     return 0
 
 
-_A = 6378137.0
-_F = 1 / 298.257223563
+_A, _F = WGS84_A, WGS84_F
 _B = _A * (1 - _F)
 _E2 = _F * (2 - _F)
 LOCAL_MAX_M = 1000.0

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from radweg.geometry import MetricFrame, distance_m, lonlat_arrays, step_lengths_m
+from radweg.geometry import WGS84_A, WGS84_F, MetricFrame, distance_m, lonlat_arrays, step_lengths_m
 from radweg.model import Line, Poi
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class PoiIndex:
         return [self.pois[i] for i in sorted(self.tree.query(box).tolist())]
 
 
-_INDEXES: dict[tuple[int, int, int], PoiIndex] = {}
+_INDEXES: dict[tuple[int, int, int, str], PoiIndex] = {}
 
 
 def poi_index(pois: Sequence[Poi]) -> PoiIndex:
@@ -106,13 +106,21 @@ def poi_index(pois: Sequence[Poi]) -> PoiIndex:
     sequence (a tuple comparison, identity first: no geometry), so a changed list never gets a
     stale index. A few indexes are kept (a dataset's POIs, a stop list).
     """
-    items = tuple(pois)
-    key = (len(items), id(items[0]), id(items[-1])) if items else (0, 0, 0)
-    index = _INDEXES.get(key)
+    return _reused(_INDEXES, tuple(pois), "", PoiIndex)
+
+
+_Index = TypeVar("_Index", "PoiIndex", "NearestPoiIndex")
+
+
+def _reused(cache: dict[tuple[int, int, int, str], _Index], items: tuple[Poi, ...], kind: str,
+            build: Callable[[tuple[Poi, ...]], _Index]) -> _Index:
+    """The index ``cache`` holds for these POIs (and ``kind``), else a new one ``build`` makes; a few are kept."""
+    key = (len(items), id(items[0]), id(items[-1]), kind) if items else (0, 0, 0, kind)
+    index = cache.get(key)
     if index is None or not _same(index, items):
-        if len(_INDEXES) >= 8:
-            _INDEXES.pop(next(iter(_INDEXES)))
-        index = _INDEXES[key] = PoiIndex(items)
+        if len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        index = cache[key] = build(items)
     return index
 
 
@@ -127,9 +135,8 @@ def _same(index: PoiIndex | NearestPoiIndex, items: tuple[Poi, ...]) -> bool:
     return True
 
 
-_EARTH_A = 6_378_137.0
-_EARTH_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
-"""The WGS84 ellipsoid: semi-major axis in metres and first eccentricity squared."""
+_EARTH_E2 = WGS84_F * (2 - WGS84_F)
+"""The WGS84 ellipsoid's first eccentricity squared."""
 
 
 def _ecef(lons: FloatArray, lats: FloatArray) -> FloatArray:
@@ -138,7 +145,7 @@ def _ecef(lons: FloatArray, lats: FloatArray) -> FloatArray:
 
     lam, phi = np.radians(lons), np.radians(lats)
     sin_phi = np.sin(phi)
-    n = _EARTH_A / np.sqrt(1.0 - _EARTH_E2 * sin_phi * sin_phi)
+    n = WGS84_A / np.sqrt(1.0 - _EARTH_E2 * sin_phi * sin_phi)
     return np.column_stack((n * np.cos(phi) * np.cos(lam), n * np.cos(phi) * np.sin(lam),
                             n * (1.0 - _EARTH_E2) * sin_phi))
 
@@ -192,14 +199,7 @@ _NEAREST: dict[tuple[int, int, int, str], NearestPoiIndex] = {}
 
 def nearest_index(pois: Sequence[Poi], poi_type: str) -> NearestPoiIndex:
     """The nearest-POI index of these POIs' ``poi_type``, reused like :func:`poi_index`."""
-    items = tuple(pois)
-    key = (len(items), id(items[0]), id(items[-1]), poi_type) if items else (0, 0, 0, poi_type)
-    index = _NEAREST.get(key)
-    if index is None or not _same(index, items):
-        if len(_NEAREST) >= 8:
-            _NEAREST.pop(next(iter(_NEAREST)))
-        index = _NEAREST[key] = NearestPoiIndex(items, poi_type)
-    return index
+    return _reused(_NEAREST, tuple(pois), poi_type, lambda items: NearestPoiIndex(items, poi_type))
 
 
 def along_parts(pois: Sequence[Poi], parts: Sequence[Line], corridor_m: float) -> list[NearPoi]:
